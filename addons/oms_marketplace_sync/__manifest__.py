@@ -1,0 +1,17 @@
+# Copyright 2026 OMS Addons
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Omnichannel Marketplace Sync",
+    "summary": "Marketplace orders in, stock and shipments out, on queue_job",
+    "version": "19.0.1.0.0",
+    "category": "Sales/Sales",
+    "website": "https://github.com/oms-addons/oms",
+    "author": "OMS Addons",
+    "license": "AGPL-3",
+    "depends": ["oms_omnichannel", "queue_job"],
+    "data": [
+        "security/oms_marketplace_security.xml",
+        "data/queue_job_channel_data.xml",
+        "views/oms_marketplace_menus.xml",
+    ],
+}

@@ -1,0 +1,2 @@
+from . import oms_channel
+from . import sale_order

@@ -1,0 +1,16 @@
+# Copyright 2026 OMS Addons
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Omnichannel Returns",
+    "summary": "Omnichannel returns, refunds and exchanges on top of OCA RMA",
+    "version": "19.0.1.0.0",
+    "category": "Sales/Sales",
+    "website": "https://github.com/oms-addons/oms",
+    "author": "OMS Addons",
+    "license": "AGPL-3",
+    "depends": ["oms_omnichannel", "rma_sale"],
+    "data": [
+        "security/oms_returns_security.xml",
+        "views/oms_returns_menus.xml",
+    ],
+}
