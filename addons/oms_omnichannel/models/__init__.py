@@ -1,2 +1,5 @@
+from . import oms_service_level
 from . import oms_channel
 from . import sale_order
+from . import stock_picking
+from . import res_users

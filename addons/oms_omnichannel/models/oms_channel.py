@@ -35,6 +35,87 @@ class OmsChannel(models.Model):
     warehouse_id = fields.Many2one(
         "stock.warehouse", string="Default Warehouse", check_company=True
     )
+    allowed_warehouse_ids = fields.Many2many(
+        "stock.warehouse",
+        string="Fulfilling Warehouses",
+        check_company=True,
+        help="Warehouses allowed to fulfil this channel's orders. Empty: all warehouses "
+        "of the company.",
+    )
+    pricelist_id = fields.Many2one("product.pricelist", check_company=True)
+    priority = fields.Integer(
+        string="Reservation Priority",
+        default=10,
+        help="When stock is short, orders of channels with a higher priority reserve first.",
+    )
+    service_level_ids = fields.Many2many(
+        "oms.service.level",
+        string="Service Levels",
+        help="Service levels this channel offers; empty: all.",
+    )
+    default_service_level_id = fields.Many2one("oms.service.level")
+    # Automatic workflows (OCA sale_automatic_workflow)
+    workflow_process_id = fields.Many2one(
+        "sale.workflow.process",
+        string="Workflow (prepaid)",
+        help="Applied to orders paid in advance, e.g. confirm, invoice and post the invoice.",
+    )
+    cod_workflow_process_id = fields.Many2one(
+        "sale.workflow.process",
+        string="Workflow (COD / unpaid)",
+        help="Applied to cash-on-delivery and unpaid orders, e.g. confirm only; "
+        "invoice on delivery.",
+    )
+    # Validation / risk settings used by the exception rules
+    cod_limit = fields.Monetary(
+        string="COD Limit",
+        currency_field="currency_id",
+        help="Cash-on-delivery orders above this total are held. 0: no limit.",
+    )
+    new_customer_limit = fields.Monetary(
+        string="New Customer Limit",
+        currency_field="currency_id",
+        help="Orders of customers without a previous order above this total are held. 0: no limit.",
+    )
+    duplicate_window_minutes = fields.Integer(
+        default=30,
+        help="Another order of the same customer with the same items within this many "
+        "minutes is held as a duplicate. 0: no check.",
+    )
+    velocity_limit = fields.Integer(
+        string="Orders per Hour Limit",
+        default=5,
+        help="More orders than this from one phone or email within an hour are held. 0: no check.",
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    # Notifications
+    notify_customer = fields.Boolean(
+        string="Email Customers",
+        default=True,
+        help="Email customers at confirmation, shipment and delivery.",
+    )
+    webhook_url = fields.Char(
+        string="Status Webhook URL",
+        help="Order status changes are POSTed here, signed with HMAC-SHA256.",
+    )
+    webhook_secret = fields.Char(groups="base.group_system", copy=False)
+    api_user_ids = fields.Many2many(
+        "res.users",
+        "oms_channel_api_user_rel",
+        "channel_id",
+        "user_id",
+        string="API Users",
+        help="Users whose API keys may post orders to this channel.",
+    )
+    restrict_user_ids = fields.Many2many(
+        "res.users",
+        "oms_channel_restrict_user_rel",
+        "channel_id",
+        "user_id",
+        string="Restricted Users",
+        help="Users limited to their channels: they see only the orders of the channels "
+        "listed on their user.",
+    )
     order_ids = fields.One2many("sale.order", "channel_id", string="Orders")
     order_count = fields.Integer(compute="_compute_order_count")
 
@@ -63,7 +144,11 @@ class OmsChannel(models.Model):
     def write(self, vals):
         if vals.get("code"):
             vals["code"] = vals["code"].strip().upper()
-        return super().write(vals)
+        res = super().write(vals)
+        if "restrict_user_ids" in vals:
+            # record rules read the user's channels: drop cached rule domains
+            self.env.registry.clear_cache()
+        return res
 
     def action_view_orders(self):
         self.ensure_one()

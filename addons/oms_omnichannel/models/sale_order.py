@@ -1,6 +1,35 @@
 # Copyright 2026 OMS Addons
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
+
+OMS_STATUSES = [
+    ("received", "Received"),
+    ("on_hold", "On Hold"),
+    ("confirmed", "Confirmed"),
+    ("allocated", "Allocated"),
+    ("picking", "Picking"),
+    ("packed", "Packed"),
+    ("partially_shipped", "Partially Shipped"),
+    ("shipped", "Shipped"),
+    ("delivered", "Delivered"),
+    ("done", "Done"),
+    ("cancelled", "Cancelled"),
+    ("returned", "Returned"),
+]
+
+PAYMENT_METHODS = [
+    ("prepaid", "Prepaid"),
+    ("bank_transfer", "Bank Transfer"),
+    ("ewallet", "E-Wallet"),
+    ("card", "Card"),
+    ("cod", "Cash on Delivery"),
+]
+
+PAYMENT_STATUSES = [
+    ("paid", "Paid"),
+    ("pending", "Pending"),
+    ("unpaid", "Unpaid"),
+]
 
 
 class SaleOrder(models.Model):
@@ -20,8 +49,126 @@ class SaleOrder(models.Model):
         copy=False,
         help="The order number in the channel it came from.",
     )
+    service_level_id = fields.Many2one(
+        "oms.service.level", string="Service Level", tracking=True, index="btree_not_null"
+    )
+    payment_method = fields.Selection(PAYMENT_METHODS, tracking=True)
+    payment_status = fields.Selection(PAYMENT_STATUSES, tracking=True)
+    payment_amount = fields.Monetary(currency_field="currency_id")
+    capture_fingerprint = fields.Char(
+        copy=False,
+        readonly=True,
+        help="Hash of the captured payload: a replay with other content is refused.",
+    )
+    oms_status = fields.Selection(
+        OMS_STATUSES,
+        string="OMS Status",
+        compute="_compute_oms_status",
+        store=True,
+        index=True,
+        tracking=True,
+        help="One status summarising the sale order, its deliveries and invoices.",
+    )
+    oms_hold = fields.Boolean(
+        string="On Hold",
+        compute="_compute_oms_hold",
+        store=True,
+        index=True,
+        help="Set while a validation rule fails and the hold is not released.",
+    )
+    delivery_picking_ids = fields.Many2many(
+        "stock.picking",
+        string="Customer Deliveries",
+        compute="_compute_delivery_tracking",
+    )
+    oms_carrier_names = fields.Char(string="Carriers", compute="_compute_delivery_tracking")
+    oms_tracking_refs = fields.Char(string="Tracking Numbers", compute="_compute_delivery_tracking")
+    oms_tracking_url = fields.Char(string="Tracking Link", compute="_compute_delivery_tracking")
+    oms_shipment_count = fields.Integer(string="Shipments", compute="_compute_delivery_tracking")
 
     _channel_external_ref_uniq = models.Constraint(
         "UNIQUE(channel_id, external_ref)",
         "An order with this external reference already exists in this channel.",
     )
+
+    @api.depends("exception_ids", "ignore_exception", "state")
+    def _compute_oms_hold(self):
+        for order in self:
+            order.oms_hold = bool(
+                order.exception_ids
+                and not order.ignore_exception
+                and order.state in ("draft", "sent")
+            )
+
+    @api.depends(
+        "state",
+        "oms_hold",
+        "invoice_status",
+        "picking_ids.state",
+        "picking_ids.oms_delivered_date",
+        "picking_ids.oms_packed",
+        "picking_ids.move_ids.picked",
+    )
+    def _compute_oms_status(self):
+        for order in self:
+            order.oms_status = order._oms_get_status()
+
+    def _oms_get_status(self):
+        """Return the OMS status of one order; extended by other addons (returns)."""
+        self.ensure_one()
+        if self.state == "cancel":
+            return "cancelled"
+        if self.state in ("draft", "sent"):
+            return "on_hold" if self.oms_hold else "received"
+        pickings = self.picking_ids.filtered(lambda p: p.state != "cancel")
+        deliveries = pickings.filtered(lambda p: p.oms_is_customer_delivery)
+        returns = pickings.filtered(lambda p: p.oms_is_customer_return)
+        if returns and any(p.state == "done" for p in returns):
+            return "returned"
+        if not deliveries:
+            return "confirmed"
+        done = deliveries.filtered(lambda p: p.state == "done")
+        if done and len(done) < len(deliveries):
+            return "partially_shipped"
+        if done:
+            if all(p.oms_delivered_date for p in done):
+                return "done" if self.invoice_status == "invoiced" else "delivered"
+            return "shipped"
+        # nothing shipped yet: how far is the warehouse?
+        upstream = pickings - deliveries - returns
+        if any(p.oms_packed for p in deliveries) or (
+            upstream and all(p.state == "done" for p in upstream) and len(upstream) > 1
+        ):
+            return "packed"
+        if any(p.state == "done" for p in upstream) or any(
+            move.picked for move in deliveries.move_ids
+        ):
+            return "picking"
+        if all(p.state == "assigned" for p in deliveries):
+            return "allocated"
+        return "confirmed"
+
+    @api.depends(
+        "picking_ids.carrier_id",
+        "picking_ids.carrier_tracking_ref",
+        "picking_ids.state",
+    )
+    def _compute_delivery_tracking(self):
+        for order in self:
+            deliveries = order.picking_ids.filtered(
+                lambda p: p.oms_is_customer_delivery and p.state != "cancel"
+            )
+            order.delivery_picking_ids = deliveries
+            order.oms_shipment_count = len(deliveries)
+            order.oms_carrier_names = ", ".join(dict.fromkeys(deliveries.carrier_id.mapped("name")))
+            tracked = deliveries.filtered("carrier_tracking_ref")
+            order.oms_tracking_refs = ", ".join(tracked.mapped("carrier_tracking_ref"))
+            urls = [url for url in tracked.mapped("carrier_tracking_url") if url]
+            order.oms_tracking_url = urls[0] if len(urls) == 1 else False
+
+    def action_view_oms_deliveries(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_picking_tree_all")
+        action["domain"] = [("id", "in", self.delivery_picking_ids.ids)]
+        action["context"] = {"create": False}
+        return action
