@@ -3,3 +3,4 @@ from . import oms_channel
 from . import sale_order
 from . import stock_picking
 from . import res_users
+from . import delivery_carrier

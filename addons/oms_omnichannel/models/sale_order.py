@@ -172,3 +172,20 @@ class SaleOrder(models.Model):
         action["domain"] = [("id", "in", self.delivery_picking_ids.ids)]
         action["context"] = {"create": False}
         return action
+
+    @api.private
+    def _oms_process_captured(self):
+        """Run the OMS flow on freshly captured orders.
+
+        Validation rules (sale_exception) are evaluated; orders that pass and
+        whose automatic workflow validates orders are confirmed at once. Held
+        orders stay in quotation until a manager releases them.
+        """
+        self.detect_exceptions()
+        held = self.filtered(lambda o: o.exception_ids and not o.ignore_exception)
+        to_confirm = (self - held).filtered(
+            lambda o: o.state in ("draft", "sent") and o.workflow_process_id.validate_order
+        )
+        if to_confirm:
+            to_confirm.action_confirm()
+        return held
