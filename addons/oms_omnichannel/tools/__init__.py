@@ -1,0 +1,1 @@
+"""Plain-Python algorithms of the OMS (no Odoo import): see each module."""
