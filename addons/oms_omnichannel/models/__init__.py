@@ -4,3 +4,7 @@ from . import sale_order
 from . import stock_picking
 from . import res_users
 from . import delivery_carrier
+from . import stock_warehouse
+from . import oms_safety_stock
+from . import oms_atp
+from . import oms_carrier_rate

@@ -116,6 +116,50 @@ class OmsChannel(models.Model):
         help="Users limited to their channels: they see only the orders of the channels "
         "listed on their user.",
     )
+    # Available-to-promise per channel
+    atp_ratio = fields.Float(
+        string="ATP Share (%)",
+        default=100.0,
+        help="Share of the available-to-promise quantity this channel may sell, e.g. 80.",
+    )
+    atp_buffer = fields.Float(
+        string="ATP Buffer (units)",
+        help="Units held back from this channel on top of the share, per product.",
+    )
+    atp_include_incoming_days = fields.Integer(
+        string="Count Receipts Within (days)",
+        help="Count incoming receipts expected within this many days. 0: on hand only.",
+    )
+    # Sourcing
+    sourcing_strategies = fields.Char(
+        default="in_stock,single_source,nearest",
+        help="Ordered, comma-separated: in_stock, single_source, nearest, cheapest, capacity.",
+    )
+    allow_split = fields.Boolean(
+        string="Allow Split Shipments",
+        default=True,
+        help="Ship from several warehouses when no single one can fill the order.",
+    )
+    max_shipments = fields.Integer(
+        string="Max Shipments per Order", default=3, help="0: no limit."
+    )
+    min_shipment_value = fields.Monetary(
+        string="Min Value per Shipment",
+        currency_field="currency_id",
+        help="A split shipment worth less than this is not made.",
+    )
+    partial_policy = fields.Selection(
+        [
+            ("backorder", "Ship what is available, backorder the rest"),
+            ("wait", "Wait until everything is available"),
+            ("hold", "Put the order on hold"),
+        ],
+        default="backorder",
+        required=True,
+    )
+    ship_from_store = fields.Boolean(
+        string="Ship from Stores", help="Stores (warehouses marked Store) may ship this channel."
+    )
     order_ids = fields.One2many("sale.order", "channel_id", string="Orders")
     order_count = fields.Integer(compute="_compute_order_count")
 
