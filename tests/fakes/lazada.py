@@ -63,7 +63,9 @@ class FakeLazada(FakePlatform):
                 "IncompleteSignature", "The request signature does not conform to lazada standards"
             )
         if params.get("access_token") != self.access_token:
-            return self._error("IllegalAccessToken", "The specified access token is invalid or expired")
+            return self._error(
+                "IllegalAccessToken", "The specified access token is invalid or expired"
+            )
         handlers = {
             "/orders/get": self._orders,
             "/orders/items/get": self._items,
@@ -97,7 +99,11 @@ class FakeLazada(FakePlatform):
         by_id = {int(o["order_id"]): o for o in self.orders}
         return self._ok(
             [
-                {"order_id": i, "order_number": by_id[i]["order_number"], "order_items": by_id[i]["order_items"]}
+                {
+                    "order_id": i,
+                    "order_number": by_id[i]["order_number"],
+                    "order_items": by_id[i]["order_items"],
+                }
                 for i in ids
                 if i in by_id
             ]
@@ -109,7 +115,10 @@ class FakeLazada(FakePlatform):
 
     def _rts(self, params):
         self.shipments.append(
-            {k: params[k] for k in ("delivery_type", "order_item_ids", "shipment_provider", "tracking_number")}
+            {
+                k: params[k]
+                for k in ("delivery_type", "order_item_ids", "shipment_provider", "tracking_number")
+            }
         )
         return self._ok({"order_items": []})
 

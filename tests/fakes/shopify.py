@@ -72,14 +72,14 @@ class FakeShopify(FakePlatform):
             since = datetime.fromisoformat(q["updated_at_min"].replace("Z", "+00:00"))
             self._since = since
             start = 0
-        matching = [
-            o for o in self.orders if datetime.fromisoformat(o["updated_at"]) >= since
-        ]
+        matching = [o for o in self.orders if datetime.fromisoformat(o["updated_at"]) >= since]
         page = matching[start : start + limit]
         links = []
         url = f"{self.base_url}/admin/api/{self.api_version}/orders.json"
         if start > 0:
-            links.append(f'<{url}?limit={limit}&page_info={_cursor(max(0, start - limit))}>; rel="previous"')
+            links.append(
+                f'<{url}?limit={limit}&page_info={_cursor(max(0, start - limit))}>; rel="previous"'
+            )
         if start + limit < len(matching):
             links.append(f'<{url}?limit={limit}&page_info={_cursor(start + limit)}>; rel="next"')
         headers = {"Link": ", ".join(links)} if links else {}

@@ -75,7 +75,9 @@ class FakeTikTokShop(FakePlatform):
         token = request.query.get("page_token")
         start = int(base64.urlsafe_b64decode(token).decode()) if token else 0
         end = start + page_size
-        next_token = base64.urlsafe_b64encode(str(end).encode()).decode() if end < len(matching) else ""
+        next_token = (
+            base64.urlsafe_b64encode(str(end).encode()).decode() if end < len(matching) else ""
+        )
         data = {
             "orders": matching[start:end],
             "next_page_token": next_token,

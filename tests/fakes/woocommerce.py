@@ -37,7 +37,9 @@ class FakeWooCommerce(FakePlatform):
         if not request.path.startswith("/wp-json/wc/v3/"):
             return self._error(404, "rest_no_route", "No route was found matching the URL.")
         if not self._authentic(request):
-            return self._error(401, "woocommerce_rest_cannot_view", "Sorry, you cannot list resources.")
+            return self._error(
+                401, "woocommerce_rest_cannot_view", "Sorry, you cannot list resources."
+            )
         resource = request.path[len("/wp-json/wc/v3/") :]
         if request.method == "GET" and resource == "orders":
             return self._orders(request)
@@ -52,7 +54,9 @@ class FakeWooCommerce(FakePlatform):
         if request.method == "PUT" and match:
             self.order_updates.append({"order_id": int(match.group(1)), **request.json()})
             return FakeResponse(200, {"id": int(match.group(1)), **request.json()})
-        return self._error(404, "rest_no_route", "No route was found matching the URL and request method.")
+        return self._error(
+            404, "rest_no_route", "No route was found matching the URL and request method."
+        )
 
     def _orders(self, request):
         q = request.query

@@ -109,7 +109,9 @@ def test_throttled_then_success():
         with pytest.raises(RetryableError) as caught:
             client.list_orders(utc(2024, 6, 1))
         assert caught.value.retry_after is None and caught.value.http_status == 500
-        assert [o["order_sn"] for o in client.list_orders(utc(2024, 6, 1)).orders] == ["240600000001"]
+        assert [o["order_sn"] for o in client.list_orders(utc(2024, 6, 1)).orders] == [
+            "240600000001"
+        ]
 
 
 def test_wrong_partner_key_is_refused_with_shopee_error():
