@@ -262,6 +262,12 @@ def _line(item):
     )
 
 
+def _live_items(items):
+    """Items still to deliver; cancelled ones are dropped unless all are."""
+    live = [i for i in items if STATUS_HINTS.get((i.get("status") or "").lower()) != "cancelled"]
+    return live or items
+
+
 def _payment(raw, hint):
     method = payment_method(raw.get("payment_method"))
     if hint == "delivered" or (method != "cod" and hint in ("paid", "shipped")):
@@ -277,7 +283,7 @@ def parse_order(raw, channel):
     """Map an ``/orders/get`` order with its ``order_items`` attached."""
     statuses = raw.get("statuses") or []
     hint = status_hint(statuses)
-    items = raw.get("order_items") or []
+    items = _live_items(raw.get("order_items") or [])
     first = items[0] if items else {}
     shipping = _address(raw.get("address_shipping"))
     fee = to_number(raw.get("shipping_fee"))
