@@ -75,14 +75,16 @@ class FakePlatform:
 
             do_GET = do_POST = do_PUT = do_DELETE = _serve
 
-            def log_message(self, format, *args):  # noqa: A002 - silence the test output
-                return
+            def log_message(self, *args):
+                """Keep the test output quiet."""
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         host, port = self._server.server_address
         self.base_url = f"http://{host}:{port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 
