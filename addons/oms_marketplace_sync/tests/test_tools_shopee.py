@@ -1,0 +1,257 @@
+# Copyright 2026 OMS Addons
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Shopee adapter against a fake Shopee Open Platform on 127.0.0.1 (no database)."""
+
+import hashlib
+import hmac
+import json
+
+import pytest
+import requests
+
+from ..tools import shopee
+from ..tools.common import PlatformError, RetryableError, StockItem
+from .platform_fakes import load, utc
+
+FakeShopee = load("shopee").FakeShopee
+
+PARTNER_ID = 2001234
+PARTNER_KEY = "shpk-test-key"
+SHOP_ID = 99001
+TOKEN = "tok-shop-99001"
+NOW = 1717300000  # 2024-06-02T03:46:40Z
+
+
+def _order(n, update_time, **extra):
+    order = {
+        "order_sn": f"2406{n:08d}",
+        "order_status": "READY_TO_SHIP",
+        "create_time": update_time - 600,
+        "update_time": update_time,
+        "currency": "IDR",
+        "cod": False,
+        "item_list": [],
+    }
+    order.update(extra)
+    return order
+
+
+def _client(fake, key=PARTNER_KEY):
+    return shopee.ShopeeClient(
+        fake.base_url, PARTNER_ID, key, SHOP_ID, TOKEN, requests.Session(), clock=lambda: NOW
+    )
+
+
+def test_sign_follows_documented_base_string():
+    # The guide's auth-link example signs "10090/api/v2/shop/auth_partner1594897040".
+    assert (
+        shopee.base_string(10090, "/api/v2/shop/auth_partner", 1594897040)
+        == "10090/api/v2/shop/auth_partner1594897040"
+    )
+    # Shop APIs append access_token then shop_id (guide: "Calculating the sign parameter").
+    base = shopee.base_string(851249, "/api/v2/product/get_category", 1654673582, "tok", 1001094)
+    assert base == "851249/api/v2/product/get_category1654673582tok1001094"
+    assert (
+        shopee.sign("partner-key", 10090, "/api/v2/shop/auth_partner", 1594897040)
+        == "c51cb38a41f34c711cd9617903f005f1f371210a475a38c81117fe4c8ff95887"
+    )
+
+
+def test_push_verification():
+    url = "https://oms.example.co.id/oms/webhook/shopee/1"
+    body = b'{"shop_id":99001,"code":3,"data":{"ordersn":"240600000001","status":"READY_TO_SHIP"}}'
+    good = hmac.new(PARTNER_KEY.encode(), url.encode() + b"|" + body, hashlib.sha256).hexdigest()
+    assert shopee.verify_webhook(PARTNER_KEY, {"authorization": good}, body, url=url)
+    assert not shopee.verify_webhook(PARTNER_KEY, {"Authorization": good}, body + b" ", url=url)
+    assert not shopee.verify_webhook(PARTNER_KEY, {"Authorization": good}, body, url=url + "x")
+    assert not shopee.verify_webhook(PARTNER_KEY, {}, body, url=url)
+    assert not shopee.verify_webhook(PARTNER_KEY, {"Authorization": good}, body, url=None)
+
+
+def test_list_orders_walks_cursor_pages_and_detail_batches():
+    orders = [_order(n, NOW - 7200 + n) for n in range(7)]
+    orders.append(_order(99, NOW - 40 * 24 * 3600))  # outside the window
+    with FakeShopee(PARTNER_ID, PARTNER_KEY, SHOP_ID, TOKEN, orders) as fake:
+        client = _client(fake)
+        seen, cursor, pages = [], None, 0
+        while True:
+            page = client.list_orders(utc(2024, 6, 1), cursor=cursor, page_size=3)
+            pages += 1
+            seen += [o["order_sn"] for o in page.orders]
+            if not page.has_more:
+                break
+            cursor = page.next_cursor
+        assert pages == 3
+        assert sorted(seen) == sorted(o["order_sn"] for o in orders[:7])
+        assert len(seen) == len(set(seen))
+        list_calls = [r for r in fake.requests if r.path.endswith("get_order_list")]
+        assert [r.query["cursor"] for r in list_calls] == ["", "3", "6"]
+        assert all(r.query["time_range_field"] == "update_time" for r in list_calls)
+
+
+def test_order_details_are_fetched_fifty_at_a_time():
+    orders = [_order(n, NOW - 3000 + n) for n in range(120)]
+    with FakeShopee(PARTNER_ID, PARTNER_KEY, SHOP_ID, TOKEN, orders) as fake:
+        page = _client(fake).list_orders(utc(2024, 6, 1), page_size=100)
+        details = [r for r in fake.requests if r.path.endswith("get_order_detail")]
+        assert [len(r.query["order_sn_list"].split(",")) for r in details] == [50, 50]
+        assert len(page.orders) == 100 and page.next_cursor == "100"
+
+
+def test_throttled_then_success():
+    with FakeShopee(PARTNER_ID, PARTNER_KEY, SHOP_ID, TOKEN, [_order(1, NOW - 10)]) as fake:
+        client = _client(fake)
+        fake.fail_next(1, status=429, retry_after="7")
+        with pytest.raises(RetryableError) as caught:
+            client.list_orders(utc(2024, 6, 1))
+        assert caught.value.retry_after == 7.0
+        fake.fail_next(1, status=500)
+        with pytest.raises(RetryableError) as caught:
+            client.list_orders(utc(2024, 6, 1))
+        assert caught.value.retry_after is None and caught.value.http_status == 500
+        assert [o["order_sn"] for o in client.list_orders(utc(2024, 6, 1)).orders] == [
+            "240600000001"
+        ]
+
+
+def test_wrong_partner_key_is_refused_with_shopee_error():
+    with FakeShopee(PARTNER_ID, PARTNER_KEY, SHOP_ID, TOKEN) as fake:
+        with pytest.raises(PlatformError) as caught:
+            _client(fake, key="not-the-key").list_orders(utc(2024, 6, 1))
+        assert caught.value.code == "error_sign"
+        assert caught.value.http_status == 403
+
+
+def test_push_stock_shipment_and_cancel_are_sent_signed():
+    with FakeShopee(PARTNER_ID, PARTNER_KEY, SHOP_ID, TOKEN) as fake:
+        client = _client(fake)
+        client.push_stock(
+            [
+                StockItem("KAOS-M", 12, item_id="800123", variant_id="5001"),
+                StockItem("KAOS-L", 0, item_id="800123", variant_id="5002"),
+                StockItem("TOPI", 4, item_id="800999"),
+            ]
+        )
+        client.push_shipment("240600000001", "jne", "JNE0012345678")
+        client.cancel_order("240600000002", items=[StockItem("TOPI", 1, item_id="800999")])
+    assert fake.stock_updates == [
+        {
+            "item_id": 800123,
+            "stock_list": [
+                {"model_id": 5001, "seller_stock": [{"stock": 12}]},
+                {"model_id": 5002, "seller_stock": [{"stock": 0}]},
+            ],
+        },
+        {"item_id": 800999, "stock_list": [{"model_id": 0, "seller_stock": [{"stock": 4}]}]},
+    ]
+    assert fake.shipments == [
+        {"order_sn": "240600000001", "non_integrated": {"tracking_number": "JNE0012345678"}}
+    ]
+    assert fake.cancellations == [
+        {
+            "order_sn": "240600000002",
+            "cancel_reason": "OUT_OF_STOCK",
+            "item_list": [{"item_id": 800999, "model_id": 0}],
+        }
+    ]
+
+
+# A get_order_detail order shaped like the documented response (optional fields on).
+SAMPLE = {
+    "order_sn": "240602ABCDEF12",
+    "region": "ID",
+    "currency": "IDR",
+    "cod": True,
+    "total_amount": 232000,
+    "order_status": "READY_TO_SHIP",
+    "shipping_carrier": "J&T Express",
+    "payment_method": "COD",
+    "estimated_shipping_fee": 18000,
+    "actual_shipping_fee": 0,
+    "message_to_seller": "Tolong bungkus rapi",
+    "note": "",
+    "create_time": 1717300000,
+    "update_time": 1717300600,
+    "buyer_username": "siti.buyer",
+    "recipient_address": {
+        "name": "Siti Rahma",
+        "phone": "6281234567890",
+        "town": "Dago",
+        "district": "Coblong",
+        "city": "Kota Bandung",
+        "state": "Jawa Barat",
+        "region": "ID",
+        "zipcode": "40135",
+        "full_address": "Jl. Ir. H. Juanda No. 10, Dago, Coblong, Kota Bandung, Jawa Barat, ID",
+    },
+    "item_list": [
+        {
+            "item_id": 800123,
+            "item_name": "Kaos Polos",
+            "item_sku": "KAOS",
+            "model_id": 5001,
+            "model_name": "M",
+            "model_sku": "KAOS-M",
+            "model_quantity_purchased": 2,
+            "model_original_price": 100000,
+            "model_discounted_price": 90000,
+        },
+        {
+            "item_id": 800999,
+            "item_name": "Topi",
+            "item_sku": "TOPI",
+            "model_id": 0,
+            "model_sku": "",
+            "model_quantity_purchased": 1,
+            "model_original_price": 34000,
+            "model_discounted_price": 34000,
+        },
+    ],
+    "pay_time": None,
+}
+
+
+def test_parse_order_maps_documented_sample():
+    payload = shopee.parse_order(SAMPLE, "shopee-id").to_dict()
+    assert payload["external_ref"] == "240602ABCDEF12"
+    assert payload["order_date"] == "2024-06-02T03:46:40Z"
+    assert payload["customer"] == {"name": "Siti Rahma", "email": None, "phone": "6281234567890"}
+    assert payload["shipping_address"] == {
+        "name": "Siti Rahma",
+        "street": "Jl. Ir. H. Juanda No. 10, Dago, Coblong, Kota Bandung, Jawa Barat, ID",
+        "street2": "Dago, Coblong",
+        "city": "Kota Bandung",
+        "state": "Jawa Barat",
+        "zip": "40135",
+        "country": "ID",
+        "phone": "6281234567890",
+    }
+    assert payload["lines"] == [
+        {"sku": "KAOS-M", "quantity": 2.0, "unit_price": 100000.0, "discount": 10.0},
+        {"sku": "TOPI", "quantity": 1.0, "unit_price": 34000.0, "discount": 0.0},
+    ]
+    assert payload["shipping"] == {"fee": 18000.0, "carrier": "jnt", "service_level": "regular"}
+    assert payload["payment"] == {"method": "cod", "status": "unpaid", "amount": 232000.0}
+    assert payload["platform_status"] == "READY_TO_SHIP"
+    assert payload["oms_status_hint"] == "paid"
+    assert payload["notes"] == "Tolong bungkus rapi"
+    assert "billing_address" not in payload
+    json.dumps(payload)  # serialisable as the capture API body
+
+
+@pytest.mark.parametrize(
+    ("status", "hint"),
+    [
+        ("UNPAID", "pending"),
+        ("READY_TO_SHIP", "paid"),
+        ("PROCESSED", "paid"),
+        ("SHIPPED", "shipped"),
+        ("TO_CONFIRM_RECEIVE", "delivered"),
+        ("COMPLETED", "delivered"),
+        ("IN_CANCEL", "pending"),
+        ("CANCELLED", "cancelled"),
+        ("TO_RETURN", "returned"),
+    ],
+)
+def test_status_hints(status, hint):
+    assert shopee.status_hint(status) == hint

@@ -1,0 +1,266 @@
+# Copyright 2026 OMS Addons
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""TikTok Shop (and Tokopedia) adapter against a fake Partner API (no database)."""
+
+import json
+
+import pytest
+import requests
+
+from ..tools import tiktok
+from ..tools.common import PlatformError, RetryableError, StockItem
+from .platform_fakes import load, utc
+
+FakeTikTokShop = load("tiktok").FakeTikTokShop
+
+APP_KEY = "6abc123def"
+APP_SECRET = "tts-secret"
+TOKEN = "ROW_token"
+CIPHER = "ROW_cipher"
+NOW = 1717300000
+
+
+def _order(n, update_time, status="AWAITING_SHIPMENT"):
+    return {"id": f"5770{n:014d}", "status": status, "update_time": update_time, "line_items": []}
+
+
+def _client(fake, secret=APP_SECRET):
+    return tiktok.TikTokShopClient(
+        fake.base_url, APP_KEY, secret, TOKEN, CIPHER, requests.Session(), clock=lambda: NOW
+    )
+
+
+def test_sign_follows_documented_steps():
+    # Inputs of the "Sign your API request" walk-through; sign and access_token are
+    # left out, the rest sorted, path first, body appended, secret on both sides.
+    params = {
+        "timestamp": "1696909648",
+        "app_key": "68xu9ks5p4i8",
+        "shop_cipher": "ROW_xkMbgAAAeVAQra0eZWebFQq5aIK",
+        "access_token": "never-signed",
+        "sign": "never-signed",
+    }
+    body = '{"address":"https://partner.tiktokshop.com","event_type":"PACKAGE_UPDATE"}'
+    assert tiktok.sign_base("e59af819cc", "/event/202309/webhooks", params, body) == (
+        "e59af819cc/event/202309/webhooksapp_key68xu9ks5p4i8"
+        "shop_cipherROW_xkMbgAAAeVAQra0eZWebFQq5aIKtimestamp1696909648"
+        '{"address":"https://partner.tiktokshop.com","event_type":"PACKAGE_UPDATE"}e59af819cc'
+    )
+    assert (
+        tiktok.sign("e59af819cc", "/event/202309/webhooks", params, body)
+        == "cd0d6268252f4ba293bf7ea4c0a2873bf9beec600d22530638564ab301435f7a"
+    )
+    # multipart bodies are not signed
+    assert tiktok.sign_base("s", "/p", {}, "file-bytes", "multipart/form-data") == "s/ps"
+
+
+def test_webhook_vector_from_the_docs():
+    # "Header and signature verification" example: app_key abcdef, app_secret 123.
+    body = (
+        b'{"type":1,"tts_notification_id":"7380066284010030890","shop_id":"7495540735365777507",'
+        b'"timestamp":1718305585,"data":{"is_on_hold_order":true,"order_id":"576653688135258178",'
+        b'"order_status":"UNPAID","update_time":1718305585}}'
+    )
+    good = "5dec0f11ec2f6783b8deee53c9ffbf8d024302f7c7e7fa55a35d17629031ac05"
+    assert tiktok.verify_webhook("123", {"Authorization": good}, body, app_key="abcdef")
+    assert not tiktok.verify_webhook("123", {"Authorization": good}, body + b" ", app_key="abcdef")
+    assert not tiktok.verify_webhook(
+        "123", {"Authorization": "Bearer " + good}, body, app_key="abcdef"
+    )
+    assert not tiktok.verify_webhook("123", {}, body, app_key="abcdef")
+    assert not tiktok.verify_webhook("124", {"Authorization": good}, body, app_key="abcdef")
+
+
+def test_list_orders_follows_page_tokens():
+    orders = [_order(n, NOW - 5000 + n) for n in range(8)] + [_order(50, NOW - 90 * 86400)]
+    with FakeTikTokShop(APP_KEY, APP_SECRET, TOKEN, CIPHER, orders) as fake:
+        client = _client(fake)
+        seen, cursor, pages = [], None, 0
+        while True:
+            page = client.list_orders(utc(2024, 6, 1), cursor=cursor, page_size=3)
+            pages += 1
+            seen += [o["id"] for o in page.orders]
+            cursor = page.next_cursor
+            if cursor is None:
+                break
+        assert pages == 3
+        assert seen == [o["id"] for o in orders[:8]]
+        tokens = [r.query.get("page_token") for r in fake.requests]
+        assert tokens[0] is None and all(tokens[1:])
+        assert all(r.headers["x-tts-access-token"] == TOKEN for r in fake.requests)
+        assert all("access_token" not in r.query for r in fake.requests)
+
+
+def test_throttled_then_success():
+    with FakeTikTokShop(APP_KEY, APP_SECRET, TOKEN, CIPHER, [_order(1, NOW)]) as fake:
+        client = _client(fake)
+        fake.fail_next(2, status=429, retry_after="3")
+        for _attempt in range(2):
+            with pytest.raises(RetryableError) as caught:
+                client.list_orders(utc(2024, 6, 1))
+            assert caught.value.retry_after == 3.0
+        fake.fail_next(1, status=503)
+        with pytest.raises(RetryableError):
+            client.list_orders(utc(2024, 6, 1))
+        assert len(client.list_orders(utc(2024, 6, 1)).orders) == 1
+
+
+def test_bad_signature_is_refused_with_tiktok_error():
+    with FakeTikTokShop(APP_KEY, APP_SECRET, TOKEN, CIPHER) as fake:
+        with pytest.raises(PlatformError) as caught:
+            _client(fake, secret="wrong").list_orders(utc(2024, 6, 1))
+        assert caught.value.code == 106001
+        assert caught.value.http_status == 401
+
+
+def test_push_stock_shipment_and_cancel():
+    with FakeTikTokShop(APP_KEY, APP_SECRET, TOKEN, CIPHER) as fake:
+        client = _client(fake)
+        client.push_stock(
+            [
+                StockItem(
+                    "KAOS-M", 7, item_id="1729000001", variant_id="1729100001", location_id="W1"
+                ),
+                StockItem(
+                    "KAOS-L", 2, item_id="1729000001", variant_id="1729100002", location_id="W1"
+                ),
+            ]
+        )
+        client.push_shipment("577000000000000001", "6617675021119438849", "JP1234567890")
+        client.cancel_order("577000000000000002")
+    assert fake.stock_updates == [
+        {
+            "product_id": "1729000001",
+            "skus": [
+                {"id": "1729100001", "inventory": [{"quantity": 7, "warehouse_id": "W1"}]},
+                {"id": "1729100002", "inventory": [{"quantity": 2, "warehouse_id": "W1"}]},
+            ],
+        }
+    ]
+    assert fake.shipments == [
+        {
+            "order_id": "577000000000000001",
+            "tracking_number": "JP1234567890",
+            "shipping_provider_id": "6617675021119438849",
+        }
+    ]
+    assert fake.cancellations[0]["order_id"] == "577000000000000002"
+
+
+# Shaped like a Get Order Detail (202309) order; one line_items row per unit.
+SAMPLE = {
+    "id": "576653688135258178",
+    "status": "AWAITING_SHIPMENT",
+    "create_time": 1718305585,
+    "update_time": 1718305600,
+    "paid_time": None,
+    "is_cod": True,
+    "payment_method_name": "Cash on delivery",
+    "buyer_email": "v2-xyz@scs.tiktokw.us",
+    "buyer_message": "Kirim sore",
+    "shipping_provider": "J&T Express",
+    "delivery_option_name": "Standard shipping",
+    "payment": {
+        "currency": "IDR",
+        "sub_total": "170000",
+        "shipping_fee": "12000",
+        "seller_discount": "10000",
+        "platform_discount": "10000",
+        "total_amount": "182000",
+        "original_total_product_price": "190000",
+    },
+    "recipient_address": {
+        "name": "Budi Santoso",
+        "phone_number": "(+62)81298765432",
+        "address_line1": "Jl. Merdeka No. 5",
+        "address_line2": "RT 02 RW 03",
+        "address_detail": "Jl. Merdeka No. 5",
+        "postal_code": "60111",
+        "region_code": "ID",
+        "district_info": [
+            {"address_level_name": "Country", "address_name": "Indonesia", "address_level": "L0"},
+            {"address_level_name": "Province", "address_name": "Jawa Timur", "address_level": "L1"},
+            {"address_level_name": "City", "address_name": "Surabaya", "address_level": "L2"},
+            {"address_level_name": "District", "address_name": "Gubeng", "address_level": "L3"},
+        ],
+    },
+    "line_items": [
+        {
+            "id": "1",
+            "sku_id": "1729100001",
+            "seller_sku": "KAOS-M",
+            "original_price": "80000",
+            "sale_price": "70000",
+            "seller_discount": "5000",
+            "platform_discount": "5000",
+            "currency": "IDR",
+        },
+        {
+            "id": "2",
+            "sku_id": "1729100001",
+            "seller_sku": "KAOS-M",
+            "original_price": "80000",
+            "sale_price": "70000",
+            "seller_discount": "5000",
+            "platform_discount": "5000",
+            "currency": "IDR",
+        },
+        {
+            "id": "3",
+            "sku_id": "1729100009",
+            "seller_sku": "STIKER",
+            "original_price": "30000",
+            "sale_price": "30000",
+            "seller_discount": "0",
+            "platform_discount": "0",
+            "currency": "IDR",
+        },
+    ],
+}
+
+
+def test_parse_order_maps_documented_sample():
+    payload = tiktok.parse_order(SAMPLE, "tiktok-id").to_dict()
+    assert payload["external_ref"] == "576653688135258178"
+    assert payload["order_date"] == "2024-06-13T19:06:25Z"
+    assert payload["customer"] == {
+        "name": "Budi Santoso",
+        "email": "v2-xyz@scs.tiktokw.us",
+        "phone": "(+62)81298765432",
+    }
+    assert payload["shipping_address"] == {
+        "name": "Budi Santoso",
+        "street": "Jl. Merdeka No. 5",
+        "street2": "RT 02 RW 03, Gubeng",
+        "city": "Surabaya",
+        "state": "Jawa Timur",
+        "zip": "60111",
+        "country": "ID",
+        "phone": "(+62)81298765432",
+    }
+    assert payload["lines"] == [
+        {"sku": "KAOS-M", "quantity": 2.0, "unit_price": 80000.0, "discount": 12.5},
+        {"sku": "STIKER", "quantity": 1.0, "unit_price": 30000.0, "discount": 0.0},
+    ]
+    assert payload["shipping"] == {"fee": 12000.0, "carrier": "jnt", "service_level": "regular"}
+    assert payload["payment"] == {"method": "cod", "status": "unpaid", "amount": 182000.0}
+    assert (payload["platform_status"], payload["oms_status_hint"]) == ("AWAITING_SHIPMENT", "paid")
+    assert payload["notes"] == "Kirim sore"
+    json.dumps(payload)
+
+
+@pytest.mark.parametrize(
+    ("status", "hint"),
+    [
+        ("UNPAID", "pending"),
+        ("ON_HOLD", "paid"),
+        ("AWAITING_SHIPMENT", "paid"),
+        ("AWAITING_COLLECTION", "paid"),
+        ("IN_TRANSIT", "shipped"),
+        ("DELIVERED", "delivered"),
+        ("COMPLETED", "delivered"),
+        ("CANCELLED", "cancelled"),
+    ],
+)
+def test_status_hints(status, hint):
+    assert tiktok.status_hint(status) == hint

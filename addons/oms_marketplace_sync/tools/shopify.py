@@ -1,0 +1,266 @@
+# Copyright 2026 OMS Addons
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Shopify Admin REST API (2024-x) adapter for a custom app with an Admin API
+access token (plain Python, no Odoo).
+
+Documented rules implemented here (shopify.dev: "REST Admin API authentication",
+"Make paginated requests to the REST Admin API", "Verify webhooks", "REST Admin
+API rate limits"):
+
+* Authentication: the ``X-Shopify-Access-Token`` header on every request.
+* Webhooks: ``X-Shopify-Hmac-Sha256`` is ``base64(HMAC-SHA256(client_secret, raw_body))``.
+* Pagination is cursor-based: the ``Link`` response header carries the URL of the
+  ``rel="next"`` page with a ``page_info`` parameter; a request with ``page_info``
+  may only add ``limit`` (and ``fields``) - the original filters are not sent
+  again. No ``Link`` header (or no ``next``) means the last page. ``limit`` <= 250.
+* Throttling answers HTTP 429 with a ``Retry-After`` header (seconds).
+* Errors are ``{"errors": ...}`` (a string or a field -> messages object).
+* Fulfilment uses fulfillment orders: ``GET orders/{id}/fulfillment_orders.json``
+  then ``POST fulfillments.json`` with ``line_items_by_fulfillment_order`` and
+  ``tracking_info``; stock uses ``POST inventory_levels/set.json``; cancel uses
+  ``POST orders/{id}/cancel.json``.
+* Order state: ``financial_status`` (pending, authorized, partially_paid, paid,
+  partially_refunded, refunded, voided), ``fulfillment_status`` (null, partial,
+  fulfilled, restocked) and ``cancelled_at``.
+"""
+
+from datetime import UTC, datetime
+from urllib.parse import parse_qs, urlsplit
+
+from .common import (
+    Address,
+    BaseClient,
+    CallResult,
+    CapturePayload,
+    Customer,
+    Line,
+    OrderPage,
+    Payment,
+    PlatformError,
+    Shipping,
+    carrier_code,
+    country_code,
+    discount_percent,
+    header,
+    hmac_sha256_b64,
+    iso_utc,
+    join,
+    json_body,
+    payment_method,
+    same_signature,
+    service_level,
+    to_number,
+)
+
+API_VERSION = "2024-07"
+OPEN_FULFILLMENT_STATES = ("open", "in_progress")
+
+
+def webhook_signature(secret, raw_body):
+    return hmac_sha256_b64(secret, raw_body)
+
+
+def verify_webhook(secret, headers, raw_body, url=None):
+    received = header(headers, "X-Shopify-Hmac-Sha256")
+    return same_signature(webhook_signature(secret, raw_body), received)
+
+
+def platform_status(raw):
+    if raw.get("cancelled_at"):
+        return "cancelled"
+    financial = raw.get("financial_status") or "pending"
+    return f"{financial}/{raw.get('fulfillment_status') or 'unfulfilled'}"
+
+
+def status_hint(raw):
+    financial = raw.get("financial_status") or "pending"
+    fulfillment = raw.get("fulfillment_status")
+    if raw.get("cancelled_at") or financial == "voided":
+        return "cancelled"
+    if financial in ("refunded", "partially_refunded") and fulfillment in (
+        "fulfilled",
+        "restocked",
+    ):
+        return "returned"
+    if fulfillment == "fulfilled":
+        return "shipped"
+    if financial in ("paid", "partially_paid", "authorized", "partially_refunded"):
+        return "paid"
+    return "pending"
+
+
+def next_page_info(response):
+    """``page_info`` of the ``rel="next"`` link, or None on the last page."""
+    link = response.links.get("next") if response.headers.get("Link") else None
+    if not link:
+        return None
+    values = parse_qs(urlsplit(link["url"]).query).get("page_info")
+    return values[0] if values else None
+
+
+class ShopifyClient(BaseClient):
+    """``base_url`` is the shop, e.g. ``https://my-shop.myshopify.com``."""
+
+    def __init__(self, base_url, access_token, session=None, timeout=30, api_version=API_VERSION):
+        super().__init__(base_url, session=session, timeout=timeout)
+        self.access_token = access_token
+        self.api_version = api_version
+
+    def _url(self, resource):
+        return f"{self.base_url}/admin/api/{self.api_version}/{resource}"
+
+    def _request(self, method, resource, params=None, body=None):
+        response = self._send(
+            method,
+            self._url(resource),
+            params=params,
+            json=body,
+            headers={"X-Shopify-Access-Token": self.access_token, "Accept": "application/json"},
+        )
+        if response.status_code >= 400:
+            errors = json_body(response).get("errors") or response.text[:500]
+            raise PlatformError(f"http_{response.status_code}", errors, response.status_code)
+        return response
+
+    def list_orders(self, updated_since, cursor=None, limit=250):
+        if cursor:
+            params = {"limit": limit, "page_info": cursor}
+        else:
+            params = {
+                "limit": limit,
+                "status": "any",
+                "updated_at_min": iso_utc(updated_since),
+            }
+        response = self._request("GET", "orders.json", params=params)
+        return OrderPage(
+            orders=json_body(response).get("orders") or [], next_cursor=next_page_info(response)
+        )
+
+    def push_stock(self, items):
+        """``inventory_levels/set``: ``item_id`` is the inventory item id and
+        ``location_id`` the Shopify location."""
+        responses = []
+        for item in items:
+            body = {
+                "location_id": int(item.location_id),
+                "inventory_item_id": int(item.item_id),
+                "available": int(item.quantity),
+            }
+            response = self._request("POST", "inventory_levels/set.json", body=body)
+            responses.append(json_body(response))
+        return CallResult(ok=True, responses=responses)
+
+    def push_shipment(self, order_ref, carrier, tracking_number, tracking_url=None, notify=False):
+        response = self._request("GET", f"orders/{int(order_ref)}/fulfillment_orders.json")
+        open_orders = [
+            fo
+            for fo in json_body(response).get("fulfillment_orders") or []
+            if fo.get("status") in OPEN_FULFILLMENT_STATES
+        ]
+        if not open_orders:
+            raise PlatformError(
+                "no_open_fulfillment_order", f"order {order_ref} has nothing to fulfil"
+            )
+        tracking = {"company": carrier, "number": tracking_number}
+        if tracking_url:
+            tracking["url"] = tracking_url
+        body = {
+            "fulfillment": {
+                "line_items_by_fulfillment_order": [
+                    {"fulfillment_order_id": fo["id"]} for fo in open_orders
+                ],
+                "tracking_info": tracking,
+                "notify_customer": bool(notify),
+            }
+        }
+        response = self._request("POST", "fulfillments.json", body=body)
+        return CallResult(ok=True, responses=[json_body(response)])
+
+    def cancel_order(self, order_ref, reason="other", restock=False):
+        """``reason``: customer, inventory, fraud, declined or other."""
+        body = {"reason": reason, "restock": bool(restock)}
+        response = self._request("POST", f"orders/{int(order_ref)}/cancel.json", body=body)
+        return CallResult(ok=True, responses=[json_body(response)])
+
+
+# -- mapping ----------------------------------------------------------------------
+
+
+def _address(raw):
+    if not raw:
+        return None
+    return Address(
+        name=raw.get("name") or join(raw.get("first_name"), raw.get("last_name"), sep=" "),
+        street=raw.get("address1") or "",
+        street2=raw.get("address2") or "",
+        city=raw.get("city") or "",
+        state=raw.get("province") or "",
+        zip=raw.get("zip") or "",
+        country=country_code(raw.get("country_code") or raw.get("country")),
+        phone=raw.get("phone") or "",
+        latitude=raw.get("latitude"),
+        longitude=raw.get("longitude"),
+    )
+
+
+def _line(row):
+    quantity = to_number(row.get("quantity"), 1.0)
+    price = to_number(row.get("price"))
+    allocations = row.get("discount_allocations") or []
+    amount = sum(to_number(a.get("amount")) for a in allocations) if allocations else None
+    if amount is None:
+        amount = to_number(row.get("total_discount"))
+    return Line(
+        sku=row.get("sku") or str(row.get("variant_id") or row.get("id")),
+        quantity=quantity,
+        unit_price=price,
+        discount=discount_percent(price * quantity, amount),
+    )
+
+
+def _shipping(raw):
+    rows = raw.get("shipping_lines") or []
+    fee = sum(to_number(r.get("discounted_price", r.get("price"))) for r in rows)
+    title = rows[0].get("title") if rows else ""
+    source = rows[0].get("source") if rows else ""
+    return Shipping(
+        fee=fee, carrier=carrier_code(title or source), service_level=service_level(title)
+    )
+
+
+def _payment(raw):
+    gateways = " ".join(raw.get("payment_gateway_names") or [raw.get("gateway") or ""])
+    method = payment_method(gateways)
+    financial = raw.get("financial_status") or "pending"
+    if financial in ("paid", "partially_refunded", "refunded"):
+        paid = "paid"
+    elif method == "cod":
+        paid = "unpaid"
+    else:
+        paid = "pending"
+    return Payment(method=method, status=paid, amount=to_number(raw.get("total_price")))
+
+
+def parse_order(raw, channel):
+    customer = raw.get("customer") or {}
+    shipping_address = _address(raw.get("shipping_address")) or Address()
+    return CapturePayload(
+        channel=channel,
+        external_ref=str(raw["id"]),
+        order_date=iso_utc(raw.get("created_at")) or iso_utc(datetime.now(UTC)),
+        customer=Customer(
+            name=join(customer.get("first_name"), customer.get("last_name"), sep=" ")
+            or shipping_address.name,
+            email=raw.get("email") or customer.get("email") or None,
+            phone=raw.get("phone") or customer.get("phone") or shipping_address.phone or None,
+        ),
+        shipping_address=shipping_address,
+        billing_address=_address(raw.get("billing_address")),
+        lines=[_line(row) for row in raw.get("line_items") or []],
+        shipping=_shipping(raw),
+        payment=_payment(raw),
+        currency=raw.get("currency") or "IDR",
+        notes=join(raw.get("name"), raw.get("note"), sep="\n"),
+        platform_status=platform_status(raw),
+        oms_status_hint=status_hint(raw),
+    )

@@ -1,0 +1,305 @@
+# Copyright 2026 OMS Addons
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""WooCommerce REST API v3 (``/wp-json/wc/v3``) adapter (plain Python, no Odoo).
+
+Documented rules implemented here (woocommerce.github.io/woocommerce-rest-api-docs,
+sections "Authentication", "Pagination", "Errors", "Orders", "Webhooks"):
+
+* Authentication over HTTPS: HTTP Basic with the consumer key as user name and the
+  consumer secret as password, or - for servers that do not pass the
+  ``Authorization`` header to PHP - ``consumer_key``/``consumer_secret`` as query
+  string parameters. Plain HTTP would need OAuth 1.0a one-legged signing, which is
+  not implemented: this client refuses ``http://`` except on a loopback host.
+* Pagination: ``page`` and ``per_page`` (<= 100); the ``X-WP-Total`` and
+  ``X-WP-TotalPages`` response headers give the totals.
+* Errors: ``{"code": "woocommerce_rest_...", "message": "...", "data": {"status": 401}}``.
+* Webhooks: ``X-WC-Webhook-Signature`` is ``base64(HMAC-SHA256(secret, raw_body))``.
+* Order statuses: pending, processing, on-hold, completed, cancelled, refunded,
+  failed, trash (and checkout-draft for block checkout drafts).
+* Core WooCommerce has no shipment-tracking field: a shipment is recorded as a
+  customer-visible order note and the order is set to ``completed``.
+"""
+
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from .common import (
+    Address,
+    BaseClient,
+    CallResult,
+    CapturePayload,
+    Customer,
+    Line,
+    OrderPage,
+    Payment,
+    PlatformError,
+    Shipping,
+    carrier_code,
+    country_code,
+    discount_percent,
+    header,
+    hmac_sha256_b64,
+    iso_utc,
+    join,
+    json_body,
+    payment_method,
+    same_signature,
+    service_level,
+    to_number,
+)
+
+API_ROOT = "/wp-json/wc/v3"
+BATCH_LIMIT = 100
+
+STATUS_HINTS = {
+    "pending": "pending",
+    "checkout-draft": "pending",
+    # Awaiting a manual payment (bank transfer, cheque) to be confirmed.
+    "on-hold": "pending",
+    "processing": "paid",
+    "completed": "shipped",
+    "cancelled": "cancelled",
+    "failed": "cancelled",
+    "trash": "cancelled",
+    "refunded": "returned",
+}
+
+# WooCommerce's own state codes for Indonesia (i18n/states.php) -> province name.
+ID_STATES = {
+    "AC": "Daerah Istimewa Aceh",
+    "SU": "Sumatera Utara",
+    "SB": "Sumatera Barat",
+    "RI": "Riau",
+    "KR": "Kepulauan Riau",
+    "JA": "Jambi",
+    "SS": "Sumatera Selatan",
+    "BB": "Bangka Belitung",
+    "BE": "Bengkulu",
+    "LA": "Lampung",
+    "JK": "DKI Jakarta",
+    "JB": "Jawa Barat",
+    "BT": "Banten",
+    "JT": "Jawa Tengah",
+    "JI": "Jawa Timur",
+    "YO": "Daerah Istimewa Yogyakarta",
+    "BA": "Bali",
+    "NB": "Nusa Tenggara Barat",
+    "NT": "Nusa Tenggara Timur",
+    "KB": "Kalimantan Barat",
+    "KT": "Kalimantan Tengah",
+    "KI": "Kalimantan Timur",
+    "KS": "Kalimantan Selatan",
+    "KU": "Kalimantan Utara",
+    "SA": "Sulawesi Utara",
+    "ST": "Sulawesi Tengah",
+    "SG": "Sulawesi Tenggara",
+    "SR": "Sulawesi Barat",
+    "SN": "Sulawesi Selatan",
+    "GO": "Gorontalo",
+    "MA": "Maluku",
+    "MU": "Maluku Utara",
+    "PA": "Papua",
+    "PB": "Papua Barat",
+}
+
+
+def webhook_signature(secret, raw_body):
+    return hmac_sha256_b64(secret, raw_body)
+
+
+def verify_webhook(secret, headers, raw_body, url=None):
+    received = header(headers, "X-WC-Webhook-Signature")
+    return same_signature(webhook_signature(secret, raw_body), received)
+
+
+def status_hint(status):
+    return STATUS_HINTS.get((status or "").lower(), "pending")
+
+
+def _check_transport(base_url):
+    parts = urlsplit(base_url)
+    if parts.scheme != "https" and parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+        raise ValueError("WooCommerce key authentication needs HTTPS (OAuth 1.0a is not supported)")
+
+
+class WooCommerceClient(BaseClient):
+    """``base_url`` is the WordPress site, e.g. ``https://shop.example.co.id``."""
+
+    def __init__(
+        self,
+        base_url,
+        consumer_key,
+        consumer_secret,
+        session=None,
+        timeout=30,
+        query_string_auth=False,
+    ):
+        _check_transport(base_url)
+        super().__init__(base_url, session=session, timeout=timeout)
+        self.consumer_key = consumer_key
+        self.consumer_secret = consumer_secret
+        self.query_string_auth = query_string_auth
+
+    def _request(self, method, resource, params=None, body=None):
+        params = dict(params or {})
+        kwargs = {}
+        if self.query_string_auth:
+            params.update(consumer_key=self.consumer_key, consumer_secret=self.consumer_secret)
+        else:
+            kwargs["auth"] = (self.consumer_key, self.consumer_secret)
+        response = self._send(
+            method, f"{self.base_url}{API_ROOT}/{resource}", params=params, json=body, **kwargs
+        )
+        if response.status_code >= 400:
+            data = json_body(response)
+            raise PlatformError(
+                data.get("code") or f"http_{response.status_code}",
+                data.get("message") or response.text[:500],
+                response.status_code,
+            )
+        return response
+
+    def list_orders(self, updated_since, cursor=None, per_page=100):
+        page = int(cursor or 1)
+        response = self._request(
+            "GET",
+            "orders",
+            params={
+                "modified_after": iso_utc(updated_since).rstrip("Z"),
+                "dates_are_gmt": "true",
+                "orderby": "id",
+                "order": "asc",
+                "page": page,
+                "per_page": per_page,
+            },
+        )
+        total_pages = int(response.headers.get("X-WP-TotalPages") or 0)
+        return OrderPage(
+            orders=json_body(response) or [],
+            next_cursor=str(page + 1) if page < total_pages else None,
+        )
+
+    def push_stock(self, items):
+        """Batch stock update; ``item_id`` is the product id and ``variant_id``
+        the variation id (variations are updated under their parent)."""
+        groups = {}
+        for item in items:
+            if item.variant_id:
+                resource = f"products/{int(item.item_id)}/variations/batch"
+                row = {"id": int(item.variant_id), "manage_stock": True}
+            else:
+                resource = "products/batch"
+                row = {"id": int(item.item_id), "manage_stock": True}
+            row["stock_quantity"] = int(item.quantity)
+            groups.setdefault(resource, []).append(row)
+        responses = []
+        for resource, rows in groups.items():
+            for start in range(0, len(rows), BATCH_LIMIT):
+                body = {"update": rows[start : start + BATCH_LIMIT]}
+                responses.append(json_body(self._request("POST", resource, body=body)))
+        return CallResult(ok=True, responses=responses)
+
+    def push_shipment(self, order_ref, carrier, tracking_number, complete=True):
+        note = f"Shipped with {carrier}, tracking number {tracking_number}"
+        responses = [
+            json_body(
+                self._request(
+                    "POST",
+                    f"orders/{int(order_ref)}/notes",
+                    body={"note": note, "customer_note": True},
+                )
+            )
+        ]
+        if complete:
+            body = {"status": "completed"}
+            responses.append(json_body(self._request("PUT", f"orders/{int(order_ref)}", body=body)))
+        return CallResult(ok=True, responses=responses)
+
+    def cancel_order(self, order_ref):
+        body = {"status": "cancelled"}
+        return CallResult(
+            ok=True,
+            responses=[json_body(self._request("PUT", f"orders/{int(order_ref)}", body=body))],
+        )
+
+
+# -- mapping ----------------------------------------------------------------------
+
+
+def _address(raw, fallback_phone=""):
+    raw = raw or {}
+    country = country_code(raw.get("country"))
+    state = raw.get("state") or ""
+    if country == "ID":
+        state = ID_STATES.get(state.upper(), state)
+    return Address(
+        name=join(raw.get("first_name"), raw.get("last_name"), sep=" ") or raw.get("company") or "",
+        street=raw.get("address_1") or "",
+        street2=raw.get("address_2") or "",
+        city=raw.get("city") or "",
+        state=state,
+        zip=raw.get("postcode") or "",
+        country=country,
+        phone=raw.get("phone") or fallback_phone or "",
+    )
+
+
+def _line(row):
+    quantity = to_number(row.get("quantity"), 1.0)
+    gross = to_number(row.get("subtotal"))
+    net = to_number(row.get("total"), gross)
+    unit = round(gross / quantity, 2) if quantity else to_number(row.get("price"))
+    return Line(
+        sku=row.get("sku") or str(row.get("variation_id") or row.get("product_id")),
+        quantity=quantity,
+        unit_price=unit,
+        discount=discount_percent(gross, gross - net),
+    )
+
+
+def _payment(raw, status):
+    method = payment_method(raw.get("payment_method_title"), cod=raw.get("payment_method") == "cod")
+    if raw.get("payment_method") == "bacs":
+        method = "bank_transfer"
+    if raw.get("date_paid_gmt") or raw.get("date_paid"):
+        paid = "paid"
+    elif method == "cod":
+        paid = "paid" if status == "completed" else "unpaid"
+    else:
+        paid = "pending"
+    return Payment(method=method, status=paid, amount=to_number(raw.get("total")))
+
+
+def parse_order(raw, channel):
+    status = (raw.get("status") or "").lower()
+    billing = raw.get("billing") or {}
+    shipping_rows = raw.get("shipping_lines") or []
+    title = shipping_rows[0].get("method_title") if shipping_rows else ""
+    shipping_address = _address(raw.get("shipping"), billing.get("phone"))
+    if not shipping_address.street:
+        shipping_address = _address(billing)
+    return CapturePayload(
+        channel=channel,
+        external_ref=str(raw["id"]),
+        order_date=iso_utc(raw.get("date_created_gmt") or raw.get("date_created"))
+        or iso_utc(datetime.now(UTC)),
+        customer=Customer(
+            name=join(billing.get("first_name"), billing.get("last_name"), sep=" ")
+            or shipping_address.name,
+            email=billing.get("email") or None,
+            phone=billing.get("phone") or None,
+        ),
+        shipping_address=shipping_address,
+        billing_address=_address(billing) if billing.get("address_1") else None,
+        lines=[_line(row) for row in raw.get("line_items") or []],
+        shipping=Shipping(
+            fee=sum(to_number(r.get("total")) for r in shipping_rows),
+            carrier=carrier_code(title) if title else "own",
+            service_level=service_level(title),
+        ),
+        payment=_payment(raw, status),
+        currency=raw.get("currency") or "IDR",
+        notes=raw.get("customer_note") or "",
+        platform_status=status,
+        oms_status_hint=status_hint(status),
+    )

@@ -1,0 +1,86 @@
+"""Fake Shopify Admin REST API (orders with Link pagination, inventory, fulfilment)."""
+
+import base64
+import re
+from datetime import datetime
+
+from .base import FakePlatform, FakeResponse
+
+INVALID_TOKEN = "[API] Invalid API key or access token (unrecognized login or wrong password)"
+
+
+def _cursor(offset):
+    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode()
+
+
+def _offset(page_info):
+    return int(base64.urlsafe_b64decode(page_info).decode().split(":", 1)[1])
+
+
+class FakeShopify(FakePlatform):
+    """Orders are Admin API order dicts (``updated_at`` with offset)."""
+
+    def __init__(self, access_token, api_version="2024-07", orders=(), fulfillment_orders=None):
+        super().__init__(orders)
+        self.access_token = access_token
+        self.api_version = api_version
+        self.fulfillment_orders = fulfillment_orders or {}
+        self._since = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
+
+    def fault_body(self, status):
+        if status == 429:
+            return {"errors": "Exceeded 2 calls per second for api client. Reduce request rates."}
+        return {"errors": "Internal Server Error"}
+
+    def route(self, request):
+        if request.headers.get("x-shopify-access-token") != self.access_token:
+            return FakeResponse(401, {"errors": INVALID_TOKEN})
+        prefix = f"/admin/api/{self.api_version}/"
+        if not request.path.startswith(prefix):
+            return FakeResponse(404, {"errors": "Not Found"})
+        resource = request.path[len(prefix) :]
+        if request.method == "GET" and resource == "orders.json":
+            return self._orders(request)
+        if request.method == "POST" and resource == "inventory_levels/set.json":
+            self.stock_updates.append(request.json())
+            return FakeResponse(200, {"inventory_level": request.json()})
+        match = re.fullmatch(r"orders/(\d+)/fulfillment_orders\.json", resource)
+        if request.method == "GET" and match:
+            rows = self.fulfillment_orders.get(int(match.group(1)), [])
+            return FakeResponse(200, {"fulfillment_orders": rows})
+        if request.method == "POST" and resource == "fulfillments.json":
+            self.shipments.append(request.json()["fulfillment"])
+            return FakeResponse(201, {"fulfillment": {"id": 1, "status": "success"}})
+        match = re.fullmatch(r"orders/(\d+)/cancel\.json", resource)
+        if request.method == "POST" and match:
+            self.cancellations.append({"order_id": int(match.group(1)), **request.json()})
+            return FakeResponse(200, {"order": {"id": int(match.group(1))}})
+        return FakeResponse(404, {"errors": "Not Found"})
+
+    def _orders(self, request):
+        q = request.query
+        limit = int(q.get("limit") or 50)
+        if not 1 <= limit <= 250:
+            return FakeResponse(400, {"errors": {"limit": ["must be between 1 and 250"]}})
+        if "page_info" in q:
+            extra = set(q) - {"page_info", "limit", "fields"}
+            if extra:
+                return FakeResponse(400, {"errors": {"page_info": ["Invalid value."]}})
+            since = self._since
+            start = _offset(q["page_info"])
+        else:
+            since = datetime.fromisoformat(q["updated_at_min"].replace("Z", "+00:00"))
+            self._since = since
+            start = 0
+        matching = [o for o in self.orders if datetime.fromisoformat(o["updated_at"]) >= since]
+        page = matching[start : start + limit]
+        links = []
+        url = f"{self.base_url}/admin/api/{self.api_version}/orders.json"
+        if start > 0:
+            links.append(
+                f'<{url}?limit={limit}&page_info={_cursor(max(0, start - limit))}>; rel="previous"'
+            )
+        if start + limit < len(matching):
+            links.append(f'<{url}?limit={limit}&page_info={_cursor(start + limit)}>; rel="next"')
+        headers = {"Link": ", ".join(links)} if links else {}
+        return FakeResponse(200, {"orders": page}, headers)

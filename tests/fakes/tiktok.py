@@ -1,0 +1,86 @@
+"""Fake TikTok Shop Partner API 202309 (orders, inventory, fulfilment).
+
+Only 106001 (invalid credentials) is a documented error code; the other codes
+here simply echo the HTTP status.
+"""
+
+import base64
+import hashlib
+import hmac
+import re
+import uuid
+
+from .base import FakePlatform, FakeResponse
+
+
+class FakeTikTokShop(FakePlatform):
+    """Orders are 202309 order dicts that also carry ``update_time``."""
+
+    def __init__(self, app_key, app_secret, access_token, shop_cipher, orders=()):
+        super().__init__(orders)
+        self.app_key = app_key
+        self.app_secret = app_secret
+        self.access_token = access_token
+        self.shop_cipher = shop_cipher
+
+    def _answer(self, status, code, message, data=None):
+        body = {"code": code, "message": message, "request_id": uuid.uuid4().hex, "data": data}
+        return FakeResponse(status, body)
+
+    def fault_body(self, status):
+        if status == 429:
+            return {"code": 429, "message": "Too many requests", "data": None}
+        return {"code": 500, "message": "Internal error", "data": None}
+
+    def _expected_sign(self, request):
+        params = {k: v for k, v in request.query.items() if k not in ("sign", "access_token")}
+        text = request.path + "".join(f"{k}{params[k]}" for k in sorted(params))
+        if "multipart/form-data" not in request.headers.get("content-type", ""):
+            text += request.body.decode("utf-8")
+        wrapped = f"{self.app_secret}{text}{self.app_secret}"
+        return hmac.new(self.app_secret.encode(), wrapped.encode(), hashlib.sha256).hexdigest()
+
+    def route(self, request):
+        if request.query.get("app_key") != self.app_key or not hmac.compare_digest(
+            self._expected_sign(request), request.query.get("sign", "")
+        ):
+            return self._answer(401, 106001, "Invalid credentials. The 'sign' is invalid.")
+        if request.headers.get("x-tts-access-token") != self.access_token:
+            return self._answer(401, 106001, "Invalid credentials. The access token is invalid.")
+        if request.query.get("shop_cipher") != self.shop_cipher:
+            return self._answer(400, 400, "Invalid shop_cipher.")
+        if request.method == "POST" and request.path == "/order/202309/orders/search":
+            return self._search(request)
+        match = re.fullmatch(r"/product/202309/products/([^/]+)/inventory/update", request.path)
+        if request.method == "POST" and match:
+            self.stock_updates.append({"product_id": match.group(1), **request.json()})
+            return self._answer(200, 0, "Success", {})
+        match = re.fullmatch(r"/fulfillment/202309/orders/([^/]+)/packages", request.path)
+        if request.method == "POST" and match:
+            self.shipments.append({"order_id": match.group(1), **request.json()})
+            return self._answer(200, 0, "Success", {"package_id": "PKG1"})
+        if request.method == "POST" and request.path == "/return_refund/202309/cancellations":
+            self.cancellations.append(request.json())
+            return self._answer(200, 0, "Success", {"cancel_id": "C1"})
+        return self._answer(404, 404, "Path not found")
+
+    def _search(self, request):
+        page_size = int(request.query.get("page_size") or 0)
+        if not 1 <= page_size <= 100:
+            return self._answer(400, 400, "page_size must be between 1 and 100")
+        since = request.json().get("update_time_ge", 0)
+        matching = sorted(
+            (o for o in self.orders if o["update_time"] >= since), key=lambda o: o["update_time"]
+        )
+        token = request.query.get("page_token")
+        start = int(base64.urlsafe_b64decode(token).decode()) if token else 0
+        end = start + page_size
+        next_token = (
+            base64.urlsafe_b64encode(str(end).encode()).decode() if end < len(matching) else ""
+        )
+        data = {
+            "orders": matching[start:end],
+            "next_page_token": next_token,
+            "total_count": len(matching),
+        }
+        return self._answer(200, 0, "Success", data)

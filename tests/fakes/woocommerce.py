@@ -1,0 +1,76 @@
+"""Fake WooCommerce REST API v3 (orders with page/per_page, products, notes)."""
+
+import base64
+import math
+import re
+from datetime import datetime
+
+from .base import FakePlatform, FakeResponse
+
+
+class FakeWooCommerce(FakePlatform):
+    """Orders are ``wc/v3`` order dicts (``date_modified_gmt`` without offset)."""
+
+    def __init__(self, consumer_key, consumer_secret, orders=()):
+        super().__init__(orders)
+        self.consumer_key = consumer_key
+        self.consumer_secret = consumer_secret
+        self.notes = []
+        self.order_updates = []
+
+    def fault_body(self, status):
+        return {"code": "fault", "message": f"scripted HTTP {status}", "data": {"status": status}}
+
+    def _error(self, status, code, message):
+        return FakeResponse(status, {"code": code, "message": message, "data": {"status": status}})
+
+    def _authentic(self, request):
+        auth = request.headers.get("authorization", "")
+        if auth.startswith("Basic "):
+            user, _, password = base64.b64decode(auth[6:]).decode().partition(":")
+        else:
+            user = request.query.get("consumer_key", "")
+            password = request.query.get("consumer_secret", "")
+        return user == self.consumer_key and password == self.consumer_secret
+
+    def route(self, request):
+        if not request.path.startswith("/wp-json/wc/v3/"):
+            return self._error(404, "rest_no_route", "No route was found matching the URL.")
+        if not self._authentic(request):
+            return self._error(
+                401, "woocommerce_rest_cannot_view", "Sorry, you cannot list resources."
+            )
+        resource = request.path[len("/wp-json/wc/v3/") :]
+        if request.method == "GET" and resource == "orders":
+            return self._orders(request)
+        if request.method == "POST" and re.fullmatch(r"products(/\d+/variations)?/batch", resource):
+            self.stock_updates.append({"resource": resource, **request.json()})
+            return FakeResponse(200, {"update": request.json()["update"]})
+        match = re.fullmatch(r"orders/(\d+)/notes", resource)
+        if request.method == "POST" and match:
+            self.notes.append({"order_id": int(match.group(1)), **request.json()})
+            return FakeResponse(201, {"id": len(self.notes), **request.json()})
+        match = re.fullmatch(r"orders/(\d+)", resource)
+        if request.method == "PUT" and match:
+            self.order_updates.append({"order_id": int(match.group(1)), **request.json()})
+            return FakeResponse(200, {"id": int(match.group(1)), **request.json()})
+        return self._error(
+            404, "rest_no_route", "No route was found matching the URL and request method."
+        )
+
+    def _orders(self, request):
+        q = request.query
+        per_page = int(q.get("per_page") or 10)
+        if not 1 <= per_page <= 100:
+            return self._error(400, "rest_invalid_param", "Invalid parameter(s): per_page")
+        page = int(q.get("page") or 1)
+        since = datetime.fromisoformat(q["modified_after"]) if q.get("modified_after") else None
+        matching = [
+            o
+            for o in sorted(self.orders, key=lambda o: o["id"])
+            if since is None or datetime.fromisoformat(o["date_modified_gmt"]) > since
+        ]
+        total_pages = math.ceil(len(matching) / per_page)
+        rows = matching[(page - 1) * per_page : page * per_page]
+        headers = {"X-WP-Total": str(len(matching)), "X-WP-TotalPages": str(total_pages)}
+        return FakeResponse(200, rows, headers)
