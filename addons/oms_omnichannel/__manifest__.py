@@ -27,6 +27,8 @@
         "views/oms_channel_views.xml",
         "views/sale_order_views.xml",
         "views/oms_omnichannel_menus.xml",
+        "views/oms_sourcing_views.xml",
     ],
+    "external_dependencies": {"python": ["phonenumbers", "holidays"]},
     "application": True,
 }

@@ -8,3 +8,7 @@ from . import stock_warehouse
 from . import oms_safety_stock
 from . import oms_atp
 from . import oms_carrier_rate
+from . import sale_order_sourcing
+from . import stock_move
+from . import oms_atp_report
+from . import resource_calendar

@@ -26,7 +26,9 @@ class OmsAtp(models.AbstractModel):
         product_ids = list(product_ids)
         if warehouse_ids is None:
             warehouse_ids = (
-                self.env["stock.warehouse"].search([("company_id", "in", self.env.companies.ids)]).ids
+                self.env["stock.warehouse"]
+                .search([("company_id", "in", self.env.companies.ids)])
+                .ids
             )
         warehouse_ids = list(warehouse_ids)
         if not product_ids or not warehouse_ids:

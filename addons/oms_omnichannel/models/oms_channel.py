@@ -140,9 +140,7 @@ class OmsChannel(models.Model):
         default=True,
         help="Ship from several warehouses when no single one can fill the order.",
     )
-    max_shipments = fields.Integer(
-        string="Max Shipments per Order", default=3, help="0: no limit."
-    )
+    max_shipments = fields.Integer(string="Max Shipments per Order", default=3, help="0: no limit.")
     min_shipment_value = fields.Monetary(
         string="Min Value per Shipment",
         currency_field="currency_id",

@@ -52,7 +52,7 @@ class SaleOrder(models.Model):
     service_level_id = fields.Many2one(
         "oms.service.level", string="Service Level", tracking=True, index="btree_not_null"
     )
-    payment_method = fields.Selection(PAYMENT_METHODS, tracking=True)
+    payment_method = fields.Selection(PAYMENT_METHODS, string="Payment Type", tracking=True)
     payment_status = fields.Selection(PAYMENT_STATUSES, tracking=True)
     payment_amount = fields.Monetary(currency_field="currency_id")
     capture_fingerprint = fields.Char(

@@ -1,0 +1,435 @@
+# Copyright 2026 OMS Addons
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Sourcing, reservation priority and promising of sale orders.
+
+An ``_inherit = "sale.order"`` extension kept apart from ``sale_order.py``:
+it is the inventory/routing concern of the OMS, and keeping it in its own
+file lets that work evolve without touching the capture and status code.
+"""
+
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..tools import geo, promise, sourcing
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    oms_priority = fields.Integer(
+        string="Reservation Priority",
+        compute="_compute_oms_priority",
+        store=True,
+        index=True,
+        help="Channel priority plus service level priority: when stock is short, higher "
+        "priority orders reserve first.",
+    )
+    oms_sourcing_outcome = fields.Selection(
+        [
+            ("single", "Single shipment"),
+            ("split", "Split shipment"),
+            ("partial", "Partially available"),
+            ("none", "No stock"),
+        ],
+        string="Sourcing",
+        copy=False,
+        readonly=True,
+    )
+    oms_sourcing_explanation = fields.Text(string="Sourcing Decision", copy=False, readonly=True)
+    oms_promised_ship_date = fields.Date(string="Promised Ship Date", copy=False, readonly=True)
+    oms_promised_delivery_from = fields.Date(string="Delivery From", copy=False, readonly=True)
+    oms_promised_delivery_to = fields.Date(string="Delivery By", copy=False, readonly=True)
+
+    @api.depends("channel_id.priority", "service_level_id.priority")
+    def _compute_oms_priority(self):
+        for order in self:
+            order.oms_priority = (order.channel_id.priority or 0) * 100 + (
+                order.service_level_id.priority or 0
+            )
+
+    def action_confirm(self):
+        self._oms_source()
+        res = super().action_confirm()
+        confirmed = self.filtered(lambda o: o.state == "sale" and o.channel_id)
+        if confirmed:
+            confirmed._oms_report_shortage()
+        return res
+
+    def action_oms_reroute(self):
+        """Recompute sourcing of unshipped lines (e.g. after a store rejected the order)."""
+        for order in self:
+            if order.state != "sale":
+                raise UserError(self.env._("Only confirmed orders can be re-routed."))
+            if order.picking_ids.filtered(
+                lambda p: p.oms_is_customer_delivery and p.state == "done"
+            ):
+                raise UserError(
+                    self.env._("Order %s has already shipped: it cannot be re-routed.", order.name)
+                )
+        pickings = self.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        pickings.action_cancel()
+        # let the order be sourced again, then launch the procurements anew
+        self.order_line.move_ids.filtered(lambda m: m.state == "cancel").write(
+            {"sale_line_id": False}
+        )
+        self._oms_source(force=True)
+        self.order_line._action_launch_stock_rule()
+        for order in self:
+            order.message_post(body=self.env._("Re-routed by %(user)s.", user=self.env.user.name))
+        return True
+
+    # ------------------------------------------------------------------
+    # Sourcing
+    # ------------------------------------------------------------------
+
+    @api.private
+    def _oms_lock_stock(self, products, warehouses):
+        """Serialise concurrent sourcing of the same stock.
+
+        Takes the quants of these products in these warehouses FOR UPDATE in
+        id order (a stable order, so two transactions never deadlock). Under
+        PostgreSQL's repeatable read, a quant changed by a transaction that
+        committed after ours started raises a serialization failure here,
+        which Odoo retries with a fresh snapshot: the retried order then sees
+        the other order's reservation and cannot take the same unit.
+        """
+        if not products or not warehouses:
+            return
+        self.env["stock.quant"].flush_model(["quantity", "reserved_quantity"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT q.id FROM stock_quant q
+                  JOIN stock_location l ON l.id = q.location_id
+                 WHERE q.product_id = ANY(%s) AND l.warehouse_id = ANY(%s)
+                 ORDER BY q.id
+                   FOR NO KEY UPDATE OF q
+                """,
+                products.ids,
+                warehouses.ids,
+            )
+        )
+
+    @api.private
+    def _oms_orders_today(self, warehouses):
+        today = datetime.combine(fields.Date.context_today(self), time.min)
+        groups = self.env["stock.picking"]._read_group(
+            [
+                ("oms_is_customer_delivery", "=", True),
+                ("picking_type_id.warehouse_id", "in", warehouses.ids),
+                ("create_date", ">=", today),
+                ("state", "!=", "cancel"),
+            ],
+            ["picking_type_id"],
+            ["__count"],
+        )
+        counts = defaultdict(int)
+        for picking_type, count in groups:
+            counts[picking_type.warehouse_id.id] += count
+        return counts
+
+    @api.private
+    def _oms_shipping_rates(self, carriers):
+        rates = self.env["oms.carrier.rate"].search_read(
+            [("carrier_id", "in", carriers.ids)],
+            ["carrier_id", "origin_zone", "destination_zone", "cost", "transit_min", "transit_max"],
+        )
+        return {(r["carrier_id"][0], r["origin_zone"], r["destination_zone"]): r for r in rates}
+
+    @api.private
+    def _oms_warehouse_point(self, warehouse):
+        state = warehouse.oms_state_id or warehouse.partner_id.state_id
+        return geo.point_of(
+            warehouse.oms_latitude, warehouse.oms_longitude, state.code if state else None
+        )
+
+    @api.private
+    def _oms_destination(self):
+        self.ensure_one()
+        partner = self.partner_shipping_id
+        latitude = partner.partner_latitude if "partner_latitude" in partner._fields else 0
+        longitude = partner.partner_longitude if "partner_longitude" in partner._fields else 0
+        code = partner.state_id.code if partner.country_id.code == "ID" else None
+        return geo.point_of(latitude, longitude, code), geo.zone_of(code)
+
+    @api.private
+    def _oms_source(self, force=False):
+        """Choose the shipping warehouse(s) of each order and record why.
+
+        All data is read up front (stock figures in one query, rates, today's
+        load); orders are then sourced by decreasing priority against a
+        running copy of the available quantities, so scarce stock goes to the
+        most important orders of the batch.
+        """
+        orders = self.filtered(lambda o: o.channel_id and (force or o.state in ("draft", "sent")))
+        if not orders:
+            return
+        atp_model = self.env["oms.atp"]
+        channel_warehouses = {c: atp_model._channel_warehouses(c) for c in orders.channel_id}
+        warehouses = self.env["stock.warehouse"].union(*channel_warehouses.values())
+        lines = orders.order_line.filtered(
+            lambda line: (
+                not line.display_type and line.product_id.is_storable and line.product_uom_qty > 0
+            )
+        )
+        if not lines or not warehouses:
+            return
+        products = lines.product_id
+        self._oms_lock_stock(products, warehouses)
+        figures = atp_model._get_stock_figures(products.ids, warehouses.ids)
+        available = {key: fig.atp() for key, fig in figures.items()}
+        orders_today = self._oms_orders_today(warehouses)
+        rates = self._oms_shipping_rates(orders.carrier_id)
+        points = {wh.id: self._oms_warehouse_point(wh) for wh in warehouses}
+        zones = {
+            wh.id: geo.zone_of((wh.oms_state_id or wh.partner_id.state_id).code)
+            for wh in warehouses
+        }
+        line_values = []
+        for order in orders.sorted(lambda o: (-o.oms_priority, o.date_order, o.id)):
+            channel = order.channel_id
+            destination, dest_zone = order._oms_destination()
+            infos = []
+            for wh in channel_warehouses[channel]:
+                rate = rates.get((order.carrier_id.id, zones[wh.id], dest_zone))
+                infos.append(
+                    sourcing.WarehouseInfo(
+                        id=wh.id,
+                        name=wh.name,
+                        point=points[wh.id],
+                        paused=wh.oms_paused,
+                        is_store=wh.oms_is_store,
+                        store_allowed=channel.ship_from_store,
+                        daily_capacity=wh.oms_daily_capacity,
+                        orders_today=orders_today[wh.id],
+                        sequence=wh.oms_sourcing_sequence,
+                        shipping_cost=rate["cost"] if rate else None,
+                    )
+                )
+            order_lines = lines.filtered(lambda line, order=order: line.order_id == order)
+            request = sourcing.SourcingRequest(
+                lines=tuple(
+                    sourcing.LineDemand(
+                        key=line.id,
+                        product_id=line.product_id.id,
+                        qty=line.product_uom_qty,
+                        unit_value=line.price_reduce_taxexcl,
+                    )
+                    for line in order_lines
+                ),
+                warehouses=tuple(infos),
+                stock=available,
+                destination=destination,
+                policy=sourcing.SourcingPolicy(
+                    strategies=tuple(
+                        s.strip()
+                        for s in (channel.sourcing_strategies or "").split(",")
+                        if s.strip()
+                    ),
+                    allow_split=channel.allow_split,
+                    max_shipments=channel.max_shipments,
+                    min_shipment_value=channel.min_shipment_value,
+                ),
+            )
+            decision = sourcing.source(request)
+            for alloc in decision.allocations:
+                key = (alloc.warehouse_id, lines.browse(alloc.line_key).product_id.id)
+                available[key] = available.get(key, 0.0) - alloc.qty
+            line_values.append((order, order_lines, decision))
+        self._oms_apply_sourcing(line_values, channel_warehouses)
+
+    @api.private
+    def _oms_apply_sourcing(self, line_values, channel_warehouses):
+        for order, order_lines, decision in line_values:
+            by_line = defaultdict(list)
+            for alloc in decision.allocations:
+                by_line[alloc.line_key].append(alloc)
+            fallback = order.warehouse_id
+            if fallback not in channel_warehouses[order.channel_id] and decision.allocations:
+                fallback = self.env["stock.warehouse"].browse(decision.allocations[0].warehouse_id)
+            new_lines = []
+            for line in order_lines:
+                allocs = by_line.get(line.id, [])
+                unfilled = decision.unfilled.get(line.id, 0.0)
+                if not allocs:
+                    line.warehouse_id = fallback
+                    continue
+                first, *others = allocs
+                # the first warehouse keeps the line (and what no one could ship:
+                # it is backordered there); others get a line of their own
+                line.write(
+                    {
+                        "product_uom_qty": first.qty + unfilled,
+                        "warehouse_id": first.warehouse_id,
+                    }
+                )
+                for alloc in others:
+                    new_lines.append(
+                        Command.create(
+                            {
+                                "product_id": line.product_id.id,
+                                "product_uom_qty": alloc.qty,
+                                "price_unit": line.price_unit,
+                                "discount": line.discount,
+                                "tax_ids": [Command.set(line.tax_ids.ids)],
+                                "name": line.name,
+                                "sequence": line.sequence,
+                                "warehouse_id": alloc.warehouse_id,
+                            }
+                        )
+                    )
+            if new_lines:
+                order.write({"order_line": new_lines})
+                created = order.order_line.filtered(lambda line: not line.warehouse_id)
+                created.warehouse_id = fallback
+            explanation = "\n".join(decision.explanation())
+            vals = {
+                "oms_sourcing_outcome": decision.outcome,
+                "oms_sourcing_explanation": explanation,
+            }
+            if decision.outcome == "partial" and order.channel_id.partial_policy == "wait":
+                vals["picking_policy"] = "one"
+            order.write(vals)
+            order._oms_compute_promise(decision)
+            order.message_post(
+                body=self.env._("Sourcing decision:\n%(explanation)s", explanation=explanation)
+            )
+
+    # ------------------------------------------------------------------
+    # Promising
+    # ------------------------------------------------------------------
+
+    @api.private
+    def _oms_calendar_days(self, calendar, start, days=60):
+        """Working weekdays and public holidays of a calendar (one read of its leaves)."""
+        if not calendar:
+            return promise.MON_FRI, frozenset()
+        weekdays = frozenset(int(a.dayofweek) for a in calendar.attendance_ids)
+        leaves = self.env["resource.calendar.leaves"].search_read(
+            [
+                ("calendar_id", "in", [calendar.id, False]),
+                ("resource_id", "=", False),
+                ("date_to", ">=", datetime.combine(start, time.min)),
+                ("date_from", "<=", datetime.combine(start + timedelta(days=days), time.max)),
+            ],
+            ["date_from", "date_to"],
+        )
+        holidays = set()
+        for leave in leaves:
+            day = leave["date_from"].date()
+            while day <= leave["date_to"].date():
+                holidays.add(day)
+                day += timedelta(days=1)
+        return weekdays or promise.MON_FRI, frozenset(holidays)
+
+    @api.private
+    def _oms_compute_promise(self, decision):
+        self.ensure_one()
+        warehouses = self.env["stock.warehouse"].browse(decision.warehouse_ids)
+        if not warehouses:
+            return
+        _destination, dest_zone = self._oms_destination()
+        rates = self._oms_shipping_rates(self.carrier_id)
+        tz = self.env.user.tz or "Asia/Jakarta"
+        results = []
+        for warehouse in warehouses:
+            calendar = warehouse.oms_calendar_id or warehouse.company_id.resource_calendar_id
+            start = (self.date_order or fields.Datetime.now()).date()
+            weekdays, holidays = self._oms_calendar_days(calendar, start)
+            state = warehouse.oms_state_id or warehouse.partner_id.state_id
+            rate = rates.get((self.carrier_id.id, geo.zone_of(state.code), dest_zone))
+            hours = warehouse.oms_cutoff_hour or 0.0
+            results.append(
+                promise.promise(
+                    promise.PromiseInput(
+                        order_time=self.date_order or fields.Datetime.now(),
+                        tz=calendar.tz if calendar else tz,
+                        cutoff=time(int(hours) % 24, round((hours % 1) * 60) % 60),
+                        working_days=weekdays,
+                        holidays=holidays,
+                        handling_days=warehouse.oms_handling_days,
+                        transit_min=rate["transit_min"] if rate else 1,
+                        transit_max=rate["transit_max"] if rate else 3,
+                    )
+                )
+            )
+        self.write(
+            {
+                "oms_promised_ship_date": max(r.ship_date for r in results),
+                "oms_promised_delivery_from": max(r.delivery_from for r in results),
+                "oms_promised_delivery_to": max(r.delivery_to for r in results),
+            }
+        )
+
+    # ------------------------------------------------------------------
+    # Reservation outcome
+    # ------------------------------------------------------------------
+
+    @api.private
+    def _oms_report_shortage(self):
+        """Tell on the order what could not be reserved (the loser of a race, a shortage)."""
+        # the moves that take goods out of stock (the pick of a multi-step delivery)
+        moves = self.picking_ids.move_ids.filtered(
+            lambda m: (
+                m.state in ("confirmed", "partially_available")
+                and m.location_id.usage == "internal"
+                and not m.move_orig_ids
+            )
+        )
+        short = defaultdict(list)
+        for move in moves:
+            missing = move.product_uom_qty - move.quantity
+            if missing > 0:
+                short[move.reference_ids.sale_ids[:1] or move.sale_line_id.order_id].append(
+                    f"{move.product_id.display_name}: {missing:g}"
+                )
+        for order, items in short.items():
+            policy = order.channel_id.partial_policy
+            order.message_post(
+                body=self.env._(
+                    "Not enough stock reserved (%(items)s): %(policy)s.",
+                    items=", ".join(items),
+                    policy=dict(
+                        self.env["oms.channel"]
+                        ._fields["partial_policy"]
+                        ._description_selection(self.env)
+                    )[policy],
+                )
+            )
+
+    def action_oms_reallocate(self):
+        """Give waiting orders of these products the stock of lower-priority orders."""
+        products = self.order_line.product_id.filtered("is_storable")
+        self.env["stock.move"]._oms_reallocate(products)
+        return True
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    oms_atp = fields.Float(
+        string="ATP",
+        compute="_compute_oms_atp",
+        digits="Product Unit",
+        help="Available to promise for the order's channel (all its warehouses).",
+    )
+
+    @api.depends("product_id", "order_id.channel_id")
+    def _compute_oms_atp(self):
+        self.oms_atp = 0.0
+        atp_model = self.env["oms.atp"]
+        for channel in self.order_id.channel_id:
+            lines = self.filtered(
+                lambda line, channel=channel: (
+                    line.order_id.channel_id == channel and line.product_id.is_storable
+                )
+            )
+            if not lines:
+                continue
+            figures = atp_model._get_channel_atp(channel, lines.product_id.ids)
+            for line in lines:
+                line.oms_atp = figures[line.product_id.id]["total"]
