@@ -4,3 +4,6 @@ from . import sale_order
 from . import stock_picking
 from . import res_users
 from . import delivery_carrier
+from . import oms_blacklist
+from . import exception_rule
+from . import sale_order_validation
