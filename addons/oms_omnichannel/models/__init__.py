@@ -12,3 +12,6 @@ from . import sale_order_sourcing
 from . import stock_move
 from . import oms_atp_report
 from . import resource_calendar
+from . import oms_blacklist
+from . import exception_rule
+from . import sale_order_validation
