@@ -53,7 +53,9 @@ class SaleOrder(models.Model):
 
     def action_confirm(self):
         self._oms_source()
-        res = super().action_confirm()
+        # confirm (and so reserve) the most important orders of a batch first
+        orders = self.sorted(lambda o: (-o.oms_priority, o.id))
+        res = super(SaleOrder, orders).action_confirm()
         confirmed = self.filtered(lambda o: o.state == "sale" and o.channel_id)
         if confirmed:
             confirmed._oms_report_shortage()
@@ -240,37 +242,57 @@ class SaleOrder(models.Model):
                 key = (alloc.warehouse_id, lines.browse(alloc.line_key).product_id.id)
                 available[key] = available.get(key, 0.0) - alloc.qty
             line_values.append((order, order_lines, decision))
-        self._oms_apply_sourcing(line_values, channel_warehouses)
+        # what no warehouse can promise is backordered where the goods physically are
+        # (so that reallocation can move reservations there), else at the channel's default
+        stocked = {}
+        for (wh_id, product_id), fig in figures.items():
+            if fig.on_hand > stocked.get(product_id, (0.0, None))[0]:
+                stocked[product_id] = (fig.on_hand, wh_id)
+        self._oms_apply_sourcing(line_values, channel_warehouses, stocked)
 
     @api.private
-    def _oms_apply_sourcing(self, line_values, channel_warehouses):
+    def _oms_apply_sourcing(self, line_values, channel_warehouses, stocked):
+        Warehouse = self.env["stock.warehouse"]
         for order, order_lines, decision in line_values:
+            allowed = channel_warehouses[order.channel_id]
+            default = order.channel_id.warehouse_id
+            if default not in allowed:
+                default = allowed[:1]
             by_line = defaultdict(list)
             for alloc in decision.allocations:
                 by_line[alloc.line_key].append(alloc)
-            fallback = order.warehouse_id
-            if fallback not in channel_warehouses[order.channel_id] and decision.allocations:
-                fallback = self.env["stock.warehouse"].browse(decision.allocations[0].warehouse_id)
+            main = Warehouse.browse(decision.warehouse_ids[:1]) or default
+            if main and order.warehouse_id != main:
+                # the order's warehouse drives the lines' computed warehouse: set it first
+                order.warehouse_id = main
+            line_warehouse = {}
             new_lines = []
             for line in order_lines:
                 allocs = by_line.get(line.id, [])
                 unfilled = decision.unfilled.get(line.id, 0.0)
                 if not allocs:
-                    line.warehouse_id = fallback
+                    # backordered in a warehouse already shipping this order (guardrails),
+                    # else where the goods physically are, else at the channel's default
+                    wh_id = stocked.get(line.product_id.id, (0.0, None))[1]
+                    if decision.warehouse_ids:
+                        line_warehouse[line] = main
+                    elif wh_id in allowed.ids:
+                        line_warehouse[line] = Warehouse.browse(wh_id)
+                    else:
+                        line_warehouse[line] = default
                     continue
                 first, *others = allocs
                 # the first warehouse keeps the line (and what no one could ship:
                 # it is backordered there); others get a line of their own
-                line.write(
-                    {
-                        "product_uom_qty": first.qty + unfilled,
-                        "warehouse_id": first.warehouse_id,
-                    }
-                )
+                if unfilled or others:
+                    line.product_uom_qty = first.qty + unfilled
+                line_warehouse[line] = Warehouse.browse(first.warehouse_id)
                 for alloc in others:
                     new_lines.append(
-                        Command.create(
+                        (
+                            alloc.warehouse_id,
                             {
+                                "order_id": order.id,
                                 "product_id": line.product_id.id,
                                 "product_uom_qty": alloc.qty,
                                 "price_unit": line.price_unit,
@@ -278,14 +300,18 @@ class SaleOrder(models.Model):
                                 "tax_ids": [Command.set(line.tax_ids.ids)],
                                 "name": line.name,
                                 "sequence": line.sequence,
-                                "warehouse_id": alloc.warehouse_id,
-                            }
+                            },
                         )
                     )
             if new_lines:
-                order.write({"order_line": new_lines})
-                created = order.order_line.filtered(lambda line: not line.warehouse_id)
-                created.warehouse_id = fallback
+                created = self.env["sale.order.line"].create([vals for _wh, vals in new_lines])
+                for new_line, (wh_id, _vals) in zip(created, new_lines, strict=True):
+                    line_warehouse[new_line] = Warehouse.browse(wh_id)
+            for warehouse in set(line_warehouse.values()):
+                lines = self.env["sale.order.line"].concat(
+                    *(line for line, wh in line_warehouse.items() if wh == warehouse)
+                )
+                lines.warehouse_id = warehouse
             explanation = "\n".join(decision.explanation())
             vals = {
                 "oms_sourcing_outcome": decision.outcome,
