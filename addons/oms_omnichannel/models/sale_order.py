@@ -126,7 +126,9 @@ class SaleOrder(models.Model):
         returns = pickings.filtered(lambda p: p.oms_is_customer_return)
         if returns and any(p.state == "done" for p in returns):
             return "returned"
-        if not deliveries:
+        # multi-step routes create the delivery only once the previous step is done
+        upstream = pickings - deliveries - returns
+        if not deliveries and not upstream:
             return "confirmed"
         done = deliveries.filtered(lambda p: p.state == "done")
         if done and len(done) < len(deliveries):
@@ -136,7 +138,6 @@ class SaleOrder(models.Model):
                 return "done" if self._oms_is_fully_invoiced() else "delivered"
             return "shipped"
         # nothing shipped yet: how far is the warehouse?
-        upstream = pickings - deliveries - returns
         if any(p.oms_packed for p in deliveries) or (
             upstream and all(p.state == "done" for p in upstream) and len(upstream) > 1
         ):
