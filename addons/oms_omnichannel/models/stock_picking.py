@@ -85,9 +85,13 @@ class StockPicking(models.Model):
     @api.private
     def _oms_post_shipment_on_orders(self):
         """Log each shipped delivery on its sale order: carrier, tracking number, link."""
+        # warehouse users may have no rights on sale orders: post as superuser,
+        # authored by the user who validated
+        author = self.env.user.partner_id
         for picking in self:
-            picking.sale_id.message_post(
+            picking.sale_id.sudo().message_post(
                 body=picking._oms_shipment_message(),
+                author_id=author.id,
                 subtype_xmlid="mail.mt_note",
                 message_type="notification",
             )
