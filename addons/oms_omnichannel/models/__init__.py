@@ -15,3 +15,5 @@ from . import resource_calendar
 from . import oms_blacklist
 from . import exception_rule
 from . import sale_order_validation
+from . import oms_webhook
+from . import sale_order_notify

@@ -104,6 +104,7 @@ class SaleOrder(models.Model):
         "state",
         "oms_hold",
         "invoice_status",
+        "order_line.invoice_lines.move_id.state",
         "picking_ids.state",
         "picking_ids.oms_delivered_date",
         "picking_ids.oms_packed",
@@ -125,17 +126,18 @@ class SaleOrder(models.Model):
         returns = pickings.filtered(lambda p: p.oms_is_customer_return)
         if returns and any(p.state == "done" for p in returns):
             return "returned"
-        if not deliveries:
+        # multi-step routes create the delivery only once the previous step is done
+        upstream = pickings - deliveries - returns
+        if not deliveries and not upstream:
             return "confirmed"
         done = deliveries.filtered(lambda p: p.state == "done")
         if done and len(done) < len(deliveries):
             return "partially_shipped"
         if done:
             if all(p.oms_delivered_date for p in done):
-                return "done" if self.invoice_status == "invoiced" else "delivered"
+                return "done" if self._oms_is_fully_invoiced() else "delivered"
             return "shipped"
         # nothing shipped yet: how far is the warehouse?
-        upstream = pickings - deliveries - returns
         if any(p.oms_packed for p in deliveries) or (
             upstream and all(p.state == "done" for p in upstream) and len(upstream) > 1
         ):
@@ -144,9 +146,26 @@ class SaleOrder(models.Model):
             move.picked for move in deliveries.move_ids
         ):
             return "picking"
-        if all(p.state == "assigned" for p in deliveries):
+        # stock is reserved on the first step of the route: in a multi-step
+        # warehouse the later steps wait for the previous one ("waiting")
+        todo = pickings.filtered(lambda p: p.state not in ("done", "cancel")) - returns
+        if any(p.state == "assigned" for p in todo) and all(
+            p.state in ("assigned", "waiting") for p in todo
+        ):
             return "allocated"
         return "confirmed"
+
+    def _oms_is_fully_invoiced(self):
+        """Everything is invoiced and the invoices are posted (a draft is not enough)."""
+        self.ensure_one()
+        invoices = self.invoice_ids.filtered(
+            lambda m: m.move_type == "out_invoice" and m.state != "cancel"
+        )
+        return (
+            self.invoice_status == "invoiced"
+            and bool(invoices)
+            and all(m.state == "posted" for m in invoices)
+        )
 
     @api.depends(
         "picking_ids.carrier_id",

@@ -1,0 +1,191 @@
+# Copyright 2026 OMS Addons
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Customer emails and outgoing webhooks on OMS status changes.
+
+Deliberate deviation from "one model per file": this second ``sale.order``
+extension lives apart from ``sale_order.py`` so that the status/notification
+work and the other ``sale.order`` work (capture, holds) merge without conflicts.
+
+How it hooks in: ``oms_status`` is a stored, tracked computed field, so mail's
+tracking sees its changes at the end of the transaction. ``_message_track``
+then enqueues the channel webhook, and ``_track_template`` picks the customer
+email. Mail does not track records created in the same transaction (an order
+captured and confirmed at once), so ``create`` registers a pre-commit callback
+that treats such orders as having moved on from ``received``.
+"""
+
+import json
+
+from odoo import api, fields, models
+
+# statuses grouped by the milestone the customer hears about
+_MILESTONES = {
+    "confirmed": 1,
+    "allocated": 1,
+    "picking": 1,
+    "packed": 1,
+    "partially_shipped": 2,
+    "shipped": 2,
+    "delivered": 3,
+    "done": 3,
+}
+_MILESTONE_TEMPLATES = {
+    1: "oms_omnichannel.mail_template_oms_order_confirmed",
+    2: "oms_omnichannel.mail_template_oms_order_shipped",
+    3: "oms_omnichannel.mail_template_oms_order_delivered",
+}
+_PREVIOUS_KEY = "oms_omnichannel.previous_status"
+_CREATED_KEY = "oms_omnichannel.created_orders"
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    oms_webhook_delivery_ids = fields.One2many(
+        "oms.webhook.delivery",
+        "order_id",
+        string="Webhook Deliveries",
+        groups="oms_omnichannel.group_oms_manager",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        if not self.env.context.get("tracking_disable") and not self.env.context.get(
+            "mail_notrack"
+        ):
+            created = self.env.cr.precommit.data.setdefault(_CREATED_KEY, set())
+            if not created:
+                self.env.cr.precommit.add(self._oms_finalize_created_orders)
+            created.update(orders.ids)
+        return orders
+
+    def _message_track(self, fields_iter, initial_values_dict):
+        tracking = super()._message_track(fields_iter, initial_values_dict)
+        previous = {
+            order_id: initial_values_dict[order_id].get("oms_status")
+            for order_id, (changes, _values) in tracking.items()
+            if changes and "oms_status" in changes
+        }
+        if previous:
+            self.env.cr.precommit.data.setdefault(_PREVIOUS_KEY, {}).update(previous)
+            self.browse(list(previous))._oms_status_changed(previous)
+        return tracking
+
+    def _track_template(self, changes):
+        res = super()._track_template(changes)
+        order = self[0]
+        if "oms_status" in changes:
+            previous = self.env.cr.precommit.data.get(_PREVIOUS_KEY, {}).pop(order.id, None)
+            template = order._oms_status_mail_template(previous)
+            if template:
+                res["oms_status"] = (
+                    template,
+                    {
+                        "auto_delete_keep_log": False,
+                        "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+                        "email_layout_xmlid": "mail.mail_notification_light",
+                    },
+                )
+        return res
+
+    def _oms_finalize_created_orders(self):
+        """Orders created in this transaction: report a move away from ``received``."""
+        order_ids = self.env.cr.precommit.data.pop(_CREATED_KEY, set())
+        orders = self.sudo().browse(sorted(order_ids)).exists()
+        moved = orders.filtered(lambda o: o.oms_status and o.oms_status != "received")
+        if not moved:
+            return
+        previous = dict.fromkeys(moved.ids, "received")
+        self.env.cr.precommit.data.setdefault(_PREVIOUS_KEY, {}).update(previous)
+        moved._oms_status_changed(previous)
+        for order in moved:
+            order._message_track_post_template(["oms_status"])
+
+    @api.private
+    def _oms_should_notify_customer(self):
+        """Channel orders follow the channel's setting; orders without channel are notified."""
+        self.ensure_one()
+        if self.channel_id and not self.channel_id.notify_customer:
+            return False
+        return bool(self.partner_id.email)
+
+    @api.private
+    def _oms_status_mail_template(self, previous_status):
+        """The email template for a move from ``previous_status``, or None.
+
+        One email per milestone reached (confirmed, shipped, delivered), plus one
+        when the last parcel of a partially shipped order leaves.
+        """
+        self.ensure_one()
+        new_rank = _MILESTONES.get(self.oms_status, 0)
+        old_rank = _MILESTONES.get(previous_status, 0)
+        last_parcel = previous_status == "partially_shipped" and self.oms_status == "shipped"
+        if not new_rank or (new_rank <= old_rank and not last_parcel):
+            return None
+        if not self._oms_should_notify_customer():
+            return None
+        return self.env.ref(_MILESTONE_TEMPLATES[new_rank], raise_if_not_found=False)
+
+    @api.private
+    def _oms_status_changed(self, previous_by_id):
+        """Queue one signed webhook per order whose channel has a webhook URL."""
+        orders = self.sudo().filtered(lambda o: o.channel_id.webhook_url)
+        if not orders:
+            return
+        now = fields.Datetime.now()
+        vals_list = []
+        for order in orders:
+            previous = previous_by_id.get(order.id)
+            payload = order._oms_webhook_payload(previous, now)
+            vals_list.append(
+                {
+                    "order_id": order.id,
+                    "channel_id": order.channel_id.id,
+                    "event": payload["event"],
+                    "previous_status": previous or False,
+                    "status": order.oms_status,
+                    "url": order.channel_id.webhook_url,
+                    "payload": json.dumps(payload, separators=(",", ":"), sort_keys=True),
+                }
+            )
+        self.env["oms.webhook.delivery"].sudo().create(vals_list)._oms_enqueue()
+
+    @api.private
+    def _oms_webhook_payload(self, previous_status, when):
+        self.ensure_one()
+        return {
+            "event": "order.status_changed",
+            "channel": self.channel_id.code,
+            "external_ref": self.external_ref or None,
+            "order": self.name,
+            "status": self.oms_status,
+            "previous_status": previous_status or None,
+            "timestamp": when.isoformat(timespec="seconds") + "Z",
+            "tracking": self._oms_tracking_list(),
+        }
+
+    @api.private
+    def _oms_tracking_list(self):
+        """Shipments with carrier and tracking, for webhooks and templates."""
+        self.ensure_one()
+        deliveries = self.picking_ids.filtered(
+            lambda p: p.oms_is_customer_delivery and p.state != "cancel"
+        ).sorted("id")
+        return [
+            {
+                "delivery": picking.name,
+                "state": picking.state,
+                "carrier": picking.carrier_id.oms_code or picking.carrier_id.name or None,
+                "carrier_name": picking.carrier_id.name or None,
+                "tracking_number": picking.carrier_tracking_ref or None,
+                "tracking_url": picking.carrier_tracking_url or None,
+                "shipped_at": picking.date_done.isoformat(timespec="seconds") + "Z"
+                if picking.state == "done" and picking.date_done
+                else None,
+                "delivered_at": picking.oms_delivered_date.isoformat(timespec="seconds") + "Z"
+                if picking.oms_delivered_date
+                else None,
+            }
+            for picking in deliveries
+        ]
