@@ -19,6 +19,7 @@
         "sale_exception",
         "sale_automatic_workflow",
     ],
+    "external_dependencies": {"python": ["jsonschema", "phonenumbers"]},
     "data": [
         "security/oms_security.xml",
         "security/ir.model.access.csv",

@@ -4,3 +4,5 @@ from . import sale_order
 from . import stock_picking
 from . import res_users
 from . import delivery_carrier
+from . import res_partner
+from . import oms_capture
