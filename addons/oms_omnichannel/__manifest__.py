@@ -40,6 +40,6 @@
         "views/oms_omnichannel_menus.xml",
         "views/oms_sourcing_views.xml",
     ],
-    "external_dependencies": {"python": ["phonenumbers", "holidays"]},
+    "external_dependencies": {"python": ["jsonschema", "phonenumbers", "holidays"]},
     "application": True,
 }

@@ -17,3 +17,5 @@ from . import exception_rule
 from . import sale_order_validation
 from . import oms_webhook
 from . import sale_order_notify
+from . import res_partner
+from . import oms_capture

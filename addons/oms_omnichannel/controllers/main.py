@@ -1,0 +1,206 @@
+# Copyright 2026 OMS Addons
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The capture REST API: a thin HTTP layer over the ``oms.capture`` service."""
+
+import json
+import logging
+import re
+
+from odoo import http
+from odoo.exceptions import AccessError
+from odoo.http import request
+
+from ..models.oms_capture import CaptureError
+from ..tools import capture_schema
+
+_logger = logging.getLogger(__name__)
+
+API = capture_schema.API_PREFIX
+ORDER_PATH = f"{API}/orders/<string:channel_code>/<string:external_ref>"
+STATUS_BY_CODE = {
+    "invalid_json": 400,
+    "unauthorized": 401,
+    "forbidden": 403,
+    "not_found": 404,
+    "conflict": 409,
+    "payload_too_large": 413,
+    "validation_error": 422,
+}
+_BEARER = re.compile(r"^bearer\s+(\S+)\s*$", re.IGNORECASE)
+
+
+class ApiError(Exception):
+    def __init__(self, code, message, fields=None):
+        super().__init__(message)
+        self.code = code
+        self.fields = fields
+
+
+def _error_response(code, message, fields=None):
+    error = {"code": code, "message": message}
+    if fields:
+        error["fields"] = fields
+    headers = [("Cache-Control", "no-store")]
+    if code == "unauthorized":
+        headers.append(("WWW-Authenticate", "Bearer"))
+    return request.make_json_response(
+        {"error": error}, headers=headers, status=STATUS_BY_CODE[code]
+    )
+
+
+class OmsCaptureController(http.Controller):
+    # ------------------------------------------------------------------
+    # Plumbing
+    # ------------------------------------------------------------------
+
+    def _authenticate(self):
+        """Switch the request to the user of the bearer API key, or raise 401."""
+        match = _BEARER.match(request.httprequest.headers.get("Authorization", ""))
+        uid = match and request.env["res.users.apikeys"]._check_credentials(
+            scope="rpc", key=match.group(1)
+        )
+        if not uid:
+            raise ApiError(
+                "unauthorized", "Missing or invalid API key (Authorization: Bearer <key>)."
+            )
+        request.update_env(user=uid)
+        request.update_context(allowed_company_ids=request.env.user.company_ids.ids)
+        return request.env
+
+    def _read_json(self):
+        """The JSON body of the request, at most ``MAX_BODY_BYTES`` long."""
+        length = request.httprequest.content_length
+        if length is not None and length > capture_schema.MAX_BODY_BYTES:
+            raise ApiError("payload_too_large", "The body is larger than 1 MB.")
+        # cached: a request retried after a concurrency error reads it again
+        body = request.httprequest.get_data(cache=True)
+        if len(body) > capture_schema.MAX_BODY_BYTES:
+            raise ApiError("payload_too_large", "The body is larger than 1 MB.")
+        try:
+            return json.loads(body)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ApiError("invalid_json", f"The body is not valid JSON: {exc}") from exc
+
+    def _call(self, handler, *args):
+        """Run ``handler`` as the key's user and turn refusals into JSON errors."""
+        try:
+            env = self._authenticate()
+            status, data = handler(env["oms.capture"], *args)
+        except ApiError as error:
+            return _error_response(error.code, error.args[0], error.fields)
+        except CaptureError as error:
+            return _error_response(error.code, error.args[0], error.fields)
+        except AccessError as error:
+            return _error_response("forbidden", error.args[0])
+        return request.make_json_response(
+            data, headers=[("Cache-Control", "no-store")], status=status
+        )
+
+    # ------------------------------------------------------------------
+    # Routes
+    # ------------------------------------------------------------------
+
+    @http.route(
+        f"{API}/orders",
+        type="http",
+        auth="none",
+        methods=["POST"],
+        csrf=False,
+        readonly=False,
+        save_session=False,
+    )
+    def capture_order(self):
+        def handler(capture):
+            payload = self._read_json()
+            order, created = capture.capture(payload, check_api_user=True)
+            return (201 if created else 200), capture.order_result(order, created)
+
+        return self._call(handler)
+
+    @http.route(
+        f"{API}/orders/batch",
+        type="http",
+        auth="none",
+        methods=["POST"],
+        csrf=False,
+        readonly=False,
+        save_session=False,
+    )
+    def capture_orders(self):
+        def handler(capture):
+            data = self._read_json()
+            if isinstance(data, dict) and isinstance(data.get("orders"), list):
+                if len(data["orders"]) > capture_schema.MAX_BATCH_ORDERS:
+                    raise ApiError(
+                        "payload_too_large",
+                        f"At most {capture_schema.MAX_BATCH_ORDERS} orders per batch.",
+                    )
+            problems = capture_schema.validate(data, "BatchRequest")
+            if problems:
+                raise ApiError("validation_error", "The batch is not valid.", problems)
+            return 200, {"results": capture.capture_batch(data["orders"], check_api_user=True)}
+
+        return self._call(handler)
+
+    @http.route(
+        ORDER_PATH,
+        type="http",
+        auth="none",
+        methods=["GET"],
+        csrf=False,
+        readonly=True,
+        save_session=False,
+    )
+    def order_status(self, channel_code, external_ref):
+        def handler(capture):
+            order = capture.get_order(channel_code, external_ref, check_api_user=True)
+            return 200, capture.order_status(order)
+
+        return self._call(handler)
+
+    @http.route(
+        f"{ORDER_PATH}/cancel",
+        type="http",
+        auth="none",
+        methods=["POST"],
+        csrf=False,
+        readonly=False,
+        save_session=False,
+    )
+    def order_cancel(self, channel_code, external_ref):
+        def handler(capture):
+            order = capture.get_order(channel_code, external_ref, check_api_user=True)
+            return 200, capture.order_status(capture.cancel(order))
+
+        return self._call(handler)
+
+    @http.route(
+        f"{ORDER_PATH}/address",
+        type="http",
+        auth="none",
+        methods=["POST"],
+        csrf=False,
+        readonly=False,
+        save_session=False,
+    )
+    def order_address(self, channel_code, external_ref):
+        def handler(capture):
+            data = self._read_json()
+            order = capture.get_order(channel_code, external_ref, check_api_user=True)
+            return 200, capture.order_status(capture.change_shipping_address(order, data))
+
+        return self._call(handler)
+
+    @http.route(
+        f"{API}/openapi.json",
+        type="http",
+        auth="none",
+        methods=["GET"],
+        readonly=True,
+        save_session=False,
+    )
+    def openapi(self):
+        document = capture_schema.openapi_document(
+            server_url=request.httprequest.host_url.rstrip("/")
+        )
+        return request.make_json_response(document)

@@ -1,0 +1,569 @@
+# Copyright 2026 OMS Addons
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+from datetime import UTC, datetime
+
+from markupsafe import Markup, escape
+from psycopg2.errors import UniqueViolation
+
+from odoo import api, models
+from odoo.exceptions import AccessError, ConcurrencyError, UserError, ValidationError
+from odoo.fields import Command, Domain
+
+from ..tools import capture_schema
+from ..tools.address import match_province
+
+_logger = logging.getLogger(__name__)
+
+# Name PostgreSQL gives the UNIQUE(channel_id, external_ref) constraint of sale.order.
+ORDER_REF_CONSTRAINT = "sale_order_channel_external_ref_uniq"
+
+
+class CaptureError(UserError):
+    """A capture refused, with a machine-readable ``code`` and per-field problems.
+
+    ``code`` is one of the error codes of the API (``validation_error``, ``conflict``,
+    ``forbidden``, ``not_found``); ``fields`` is a list of ``{"field", "message"}``.
+    """
+
+    def __init__(self, code, message, fields=None, order=None):
+        super().__init__(message)
+        self.code = code
+        self.fields = fields or []
+        self.order = order
+
+    def to_dict(self):
+        error = {"code": self.code, "message": self.args[0]}
+        if self.fields:
+            error["fields"] = self.fields
+        return {"error": error}
+
+
+class OmsCapture(models.AbstractModel):
+    """The one capture service of the OMS.
+
+    Every entry point (REST API, batch, marketplace imports, exchange orders) turns its
+    input into the capture payload (see ``tools/capture_schema.py``) and calls
+    :meth:`capture`. The service validates, is idempotent per (channel, external_ref),
+    matches the customer, creates the order and starts the OMS flow.
+    """
+
+    _name = "oms.capture"
+    _description = "Order Capture Service"
+
+    # ------------------------------------------------------------------
+    # Entry points
+    # ------------------------------------------------------------------
+
+    @api.model
+    @api.private
+    def capture(self, payload, check_api_user=False):
+        """Capture one order. Return ``(order, created)``; raise :class:`CaptureError`.
+
+        ``created`` is False for an identical replay of an order already captured. When
+        ``check_api_user`` is set, the current user must be one of the channel's API users.
+        Nothing is written when an error is raised.
+        """
+        problems = capture_schema.validate(payload)
+        if problems:
+            raise CaptureError("validation_error", self.env._("The order is not valid."), problems)
+        channel = self._get_channel(payload["channel"], check_api_user=check_api_user)
+        self = self.with_company(channel.company_id)
+        existing = self._find_order(channel, payload["external_ref"])
+        if existing:
+            return self._replay(existing, capture_schema.fingerprint(payload)), False
+        refs = self._resolve_references(channel, payload)
+        return self._create_or_replay(channel, payload, refs)
+
+    @api.model
+    def _create_or_replay(self, channel, payload, refs):
+        """Create the order of a resolved payload in a savepoint.
+
+        If the UNIQUE(channel_id, external_ref) constraint fires, another request captured
+        the same reference since our lookup: answer as a replay of that order.
+        """
+        fingerprint = capture_schema.fingerprint(payload)
+        try:
+            with self.env.cr.savepoint():
+                order = self._create_order(channel, payload, refs, fingerprint)
+        except UniqueViolation as exc:
+            if exc.diag.constraint_name != ORDER_REF_CONSTRAINT:
+                raise
+            # Another transaction captured the same reference meanwhile.
+            self.env.invalidate_all()
+            existing = self._find_order(channel, payload["external_ref"])
+            if not existing:
+                # committed after our snapshot began: retry the whole request, the
+                # replay path will then find the order (odoo.service.model.retrying)
+                raise ConcurrencyError("concurrent capture of the same order") from exc
+            return self._replay(existing, fingerprint), False
+        except AccessError as exc:
+            raise CaptureError("forbidden", exc.args[0]) from exc
+        except (UserError, ValidationError) as exc:
+            if isinstance(exc, CaptureError):
+                raise
+            message = exc.args[0] if exc.args else str(exc)
+            raise CaptureError("validation_error", message) from exc
+        return order, True
+
+    @api.model
+    @api.private
+    def capture_batch(self, payloads, check_api_user=False):
+        """Capture several orders, each on its own: one failure does not stop the others.
+
+        Return one dict per payload: ``{"index", "status", ...}`` where status is 201
+        (created), 200 (identical replay), 409 (conflict), 422 (invalid) or 403 (channel
+        not allowed).
+        """
+        results = []
+        for index, payload in enumerate(payloads):
+            try:
+                with self.env.cr.savepoint():
+                    order, created = self.capture(payload, check_api_user=check_api_user)
+            except CaptureError as error:
+                status = {"conflict": 409, "forbidden": 403}.get(error.code, 422)
+                results.append(dict(error.to_dict(), index=index, status=status))
+                continue
+            results.append(
+                dict(self.order_result(order, created), index=index, status=201 if created else 200)
+            )
+        return results
+
+    @api.model
+    @api.private
+    def get_order(self, channel_code, external_ref, check_api_user=False):
+        """The order of a channel by its external reference, as the current user sees it."""
+        channel = self._get_channel(channel_code, check_api_user=check_api_user, not_found=True)
+        order = self.env["sale.order"].search(
+            self._get_order_domain(channel, external_ref), limit=1
+        )
+        if not order:
+            raise CaptureError(
+                "not_found",
+                self.env._(
+                    "No order %(ref)s in channel %(channel)s.",
+                    ref=external_ref,
+                    channel=channel.code,
+                ),
+            )
+        return order
+
+    @api.model
+    @api.private
+    def cancel(self, order):
+        """Cancel a captured order that has not shipped; raise a conflict otherwise."""
+        if order.state == "cancel":
+            return order
+        self._check_not_shipped(order, self.env._("cancelled"))
+        try:
+            with self.env.cr.savepoint():
+                order.action_cancel()
+        except AccessError as exc:
+            raise CaptureError("forbidden", exc.args[0]) from exc
+        except UserError as exc:
+            raise CaptureError("conflict", exc.args[0], order=order) from exc
+        return order
+
+    @api.model
+    @api.private
+    def change_shipping_address(self, order, data):
+        """Give ``order`` the shipping address of ``data`` ({"shipping_address": {...}})."""
+        problems = capture_schema.validate(data, "AddressChange")
+        if problems:
+            raise CaptureError(
+                "validation_error", self.env._("The address is not valid."), problems
+            )
+        if order.state == "cancel":
+            raise CaptureError(
+                "conflict",
+                self.env._("Order %s is cancelled: its address cannot change.", order.name),
+                order=order,
+            )
+        self._check_not_shipped(order, self.env._("re-addressed"))
+        self = self.with_company(order.company_id)
+        problems = []
+        countries, states = self._resolve_addresses(data, problems)
+        if problems:
+            raise CaptureError(
+                "validation_error", self.env._("The address is not valid."), problems
+            )
+        vals = self._prepare_address_vals(data["shipping_address"], countries, states)
+        # sudo: customers and their addresses are maintained by the capture on behalf of
+        # the channel (API users need no contact-creation right); values come from the
+        # validated payload only.
+        address = order.partner_id.commercial_partner_id.sudo()._oms_find_or_create_address(
+            "delivery", vals
+        )
+        if address != order.partner_shipping_id:
+            order.with_context(update_delivery_shipping_partner=True).write(
+                {"partner_shipping_id": address.id}
+            )
+        return order
+
+    @api.model
+    @api.private
+    def order_result(self, order, created):
+        """The short answer to a capture."""
+        return {
+            "id": order.id,
+            "name": order.name,
+            "channel": order.channel_id.code,
+            "external_ref": order.external_ref,
+            "oms_status": order.oms_status,
+            "created": created,
+        }
+
+    @api.model
+    @api.private
+    def order_status(self, order):
+        """The status of an order as the API publishes it."""
+        lines = order.order_line.filtered(
+            lambda line: not line.display_type and not line.is_delivery
+        )
+        return {
+            "id": order.id,
+            "name": order.name,
+            "channel": order.channel_id.code,
+            "external_ref": order.external_ref,
+            "oms_status": order.oms_status,
+            "state": order.state,
+            "holds": order.exception_ids.mapped("name"),
+            "carriers": order.oms_carrier_names or None,
+            "tracking_refs": [
+                ref.strip() for ref in (order.oms_tracking_refs or "").split(",") if ref.strip()
+            ],
+            "tracking_url": order.oms_tracking_url or None,
+            "amount_total": order.amount_total,
+            "currency": order.currency_id.name,
+            "lines": [
+                {
+                    "sku": line.product_id.default_code or None,
+                    "name": line.name,
+                    "quantity": line.product_uom_qty,
+                    "delivered": line.qty_delivered,
+                    "unit_price": line.price_unit,
+                    "discount": line.discount,
+                }
+                for line in lines
+            ],
+        }
+
+    # ------------------------------------------------------------------
+    # Steps
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_channel(self, code, check_api_user=False, not_found=False):
+        channels = self.env["oms.channel"].search([("code", "=", (code or "").strip().upper())])
+        if len(channels) > 1:
+            channels = channels.filtered(lambda c: self.env.user in c.api_user_ids) or channels
+        channel = channels[:1]
+        if not channel:
+            message = self.env._("Unknown channel %s.", code)
+            if not_found:
+                raise CaptureError("not_found", message)
+            raise CaptureError(
+                "validation_error", message, [{"field": "channel", "message": message}]
+            )
+        if check_api_user and self.env.user not in channel.api_user_ids:
+            raise CaptureError(
+                "forbidden",
+                self.env._(
+                    "User %(user)s may not use channel %(channel)s.",
+                    user=self.env.user.login,
+                    channel=channel.code,
+                ),
+            )
+        return channel
+
+    @api.model
+    def _find_order(self, channel, external_ref):
+        # sudo: idempotency must see the order whatever the record rules of the caller
+        return (
+            self.env["sale.order"]
+            .sudo()
+            .search(self._get_order_domain(channel, external_ref), limit=1)
+        )
+
+    @api.model
+    def _replay(self, order, fingerprint):
+        if order.capture_fingerprint == fingerprint:
+            return order.with_env(self.env)
+        changed = capture_schema.fingerprint_diff(order.capture_fingerprint, fingerprint)
+        message = self.env._(
+            "Order %(ref)s of channel %(channel)s was already captured (%(name)s) "
+            "with other content",
+            ref=order.external_ref,
+            channel=order.channel_id.code,
+            name=order.name,
+        )
+        if changed:
+            message += self.env._("; changed: %s", ", ".join(changed))
+        raise CaptureError(
+            "conflict",
+            message,
+            [{"field": key, "message": self.env._("Differs.")} for key in changed],
+        )
+
+    @api.model
+    def _check_not_shipped(self, order, what):
+        shipped = order.picking_ids.filtered(
+            lambda p: p.oms_is_customer_delivery and p.state == "done"
+        )
+        if shipped:
+            raise CaptureError(
+                "conflict",
+                self.env._(
+                    "Order %(name)s has shipped (%(pickings)s): it cannot be %(what)s.",
+                    name=order.name,
+                    pickings=", ".join(shipped.mapped("name")),
+                    what=what,
+                ),
+                order=order,
+            )
+
+    @api.model
+    def _resolve_references(self, channel, payload):
+        """Find every record the payload names, in one query per model.
+
+        Return a dict of records; raise a validation error listing every unknown reference.
+        """
+        problems = []
+        company = channel.company_id
+        # products: one search for all SKUs
+        skus = {line["sku"] for line in payload["lines"]}
+        products = self.env["product.product"].search(
+            [
+                ("default_code", "in", list(skus)),
+                ("sale_ok", "=", True),
+                ("company_id", "in", [False, company.id]),
+            ]
+        )
+        product_by_sku = {}
+        for product in products:
+            product_by_sku.setdefault(product.default_code, product)
+        for index, line in enumerate(payload["lines"]):
+            if line["sku"] not in product_by_sku:
+                problems.append(
+                    {
+                        "field": f"lines[{index}].sku",
+                        "message": self.env._("Unknown SKU %s.", line["sku"]),
+                    }
+                )
+        countries, states = self._resolve_addresses(payload, problems)
+        # carrier and service level
+        carrier = self.env["delivery.carrier"]
+        service_level = channel.default_service_level_id
+        shipping = payload.get("shipping")
+        if shipping:
+            code = shipping["carrier"].strip().lower()
+            carrier = carrier.search(
+                [("oms_code", "=", code), ("company_id", "in", [False, company.id])], limit=1
+            )
+            if not carrier:
+                problems.append(
+                    {
+                        "field": "shipping.carrier",
+                        "message": self.env._("Unknown carrier %s.", code),
+                    }
+                )
+            if shipping.get("service_level"):
+                level_code = shipping["service_level"].strip().lower()
+                service_level = self.env["oms.service.level"].search(
+                    [("code", "=", level_code)], limit=1
+                )
+                if not service_level or (
+                    channel.service_level_ids and service_level not in channel.service_level_ids
+                ):
+                    problems.append(
+                        {
+                            "field": "shipping.service_level",
+                            "message": self.env._(
+                                "Service level %(level)s is not offered by channel %(channel)s.",
+                                level=level_code,
+                                channel=channel.code,
+                            ),
+                        }
+                    )
+        # currency
+        currency = channel.pricelist_id.currency_id or company.currency_id
+        if payload.get("currency") and payload["currency"] != currency.name:
+            problems.append(
+                {
+                    "field": "currency",
+                    "message": self.env._(
+                        "Channel %(channel)s sells in %(currency)s.",
+                        channel=channel.code,
+                        currency=currency.name,
+                    ),
+                }
+            )
+        if problems:
+            raise CaptureError("validation_error", self.env._("The order is not valid."), problems)
+        return {
+            "product_by_sku": product_by_sku,
+            "countries": countries,
+            "states": states,
+            "carrier": carrier,
+            "service_level": service_level,
+        }
+
+    @api.model
+    def _resolve_addresses(self, payload, problems):
+        """Countries by ISO code and provinces by code or name, for the payload's addresses.
+
+        Return ``(countries, states)``: ``{code: country}`` and ``{address key: state}``.
+        Unknown ones are appended to ``problems``.
+        """
+        addresses = {
+            key: payload[key] for key in ("shipping_address", "billing_address") if payload.get(key)
+        }
+        codes = {address["country"].upper() for address in addresses.values()}
+        countries = {}
+        if codes:
+            countries = {
+                c.code: c for c in self.env["res.country"].search([("code", "in", list(codes))])
+            }
+        states = {}
+        wanted = {
+            key: a
+            for key, a in addresses.items()
+            if a.get("state") and a["country"].upper() in countries
+        }
+        provinces = {}
+        if wanted:
+            country_ids = [countries[a["country"].upper()].id for a in wanted.values()]
+            for state in self.env["res.country.state"].search([("country_id", "in", country_ids)]):
+                provinces.setdefault(state.country_id.code, []).append(
+                    (state, state.code, state.name)
+                )
+        for key, address in addresses.items():
+            code = address["country"].upper()
+            if code not in countries:
+                problems.append(
+                    {
+                        "field": f"{key}.country",
+                        "message": self.env._("Unknown country %s.", address["country"]),
+                    }
+                )
+            elif address.get("state"):
+                state = match_province(address["state"], provinces.get(code, []))
+                if state is None:
+                    problems.append(
+                        {
+                            "field": f"{key}.state",
+                            "message": self.env._(
+                                "Unknown province %(state)s of %(country)s.",
+                                state=address["state"],
+                                country=code,
+                            ),
+                        }
+                    )
+                states[key] = state
+        return countries, states
+
+    @api.model
+    def _prepare_address_vals(self, address, countries, states, key="shipping_address"):
+        return {
+            "name": address["name"].strip(),
+            "street": address["street"],
+            "street2": address.get("street2") or False,
+            "city": address["city"],
+            "state_id": states[key].id if states.get(key) else False,
+            "zip": address.get("zip") or False,
+            "country_id": countries[address["country"].upper()].id,
+            "phone": address.get("phone") or False,
+            "partner_latitude": address.get("latitude") or 0.0,
+            "partner_longitude": address.get("longitude") or 0.0,
+        }
+
+    @api.model
+    def _create_order(self, channel, payload, refs, fingerprint):
+        # sudo: customers and their addresses are maintained by the capture on behalf of
+        # the channel (API users need no contact-creation right, and matching must see
+        # every customer of the company); values come from the validated payload only.
+        partners = self.env["res.partner"].sudo()
+        customer_data = payload["customer"]
+        shipping = payload.get("shipping_address")
+        country = refs["countries"].get(shipping["country"].upper()) if shipping else None
+        customer = partners._oms_find_or_create_customer(
+            customer_data["name"],
+            email=customer_data.get("email"),
+            phone=customer_data.get("phone"),
+            country=country,
+            company=channel.company_id,
+        )
+        addresses = {}
+        for key, address_type in (("shipping_address", "delivery"), ("billing_address", "invoice")):
+            if payload.get(key):
+                vals = self._prepare_address_vals(
+                    payload[key], refs["countries"], refs["states"], key
+                )
+                addresses[key] = customer._oms_find_or_create_address(address_type, vals)
+        order_vals = self._prepare_order_vals(
+            channel, payload, refs, fingerprint, customer, addresses
+        )
+        order = self.env["sale.order"].create(order_vals)
+        carrier = refs["carrier"]
+        if carrier:
+            order.set_delivery_line(carrier, payload["shipping"]["fee"])
+        if payload.get("notes"):
+            order.message_post(
+                body=Markup("<p>%s</p>") % escape(payload["notes"]),
+                subtype_xmlid="mail.mt_note",
+            )
+        order._oms_process_captured()
+        if "date_order" in order_vals and order.date_order != order_vals["date_order"]:
+            # confirmation stamps the confirmation time: keep when the customer ordered
+            order.date_order = order_vals["date_order"]
+        return order
+
+    @api.model
+    def _prepare_order_vals(self, channel, payload, refs, fingerprint, customer, addresses):
+        """Values of the sale order of a payload; a hook for other addons."""
+        payment = payload["payment"]
+        prepaid = payment["status"] == "paid" and payment["method"] != "cod"
+        workflow = channel.workflow_process_id if prepaid else channel.cod_workflow_process_id
+        products = refs["product_by_sku"]
+        vals = {
+            "partner_id": customer.id,
+            "partner_invoice_id": addresses.get("billing_address", customer).id,
+            "partner_shipping_id": addresses.get("shipping_address", customer).id,
+            "company_id": channel.company_id.id,
+            "channel_id": channel.id,
+            "external_ref": payload["external_ref"],
+            "client_order_ref": payload["external_ref"],
+            "capture_fingerprint": fingerprint,
+            "payment_method": payment["method"],
+            "payment_status": payment["status"],
+            "payment_amount": payment.get("amount", 0.0),
+            "order_line": [
+                Command.create(
+                    {
+                        "product_id": products[line["sku"]].id,
+                        "product_uom_qty": line["quantity"],
+                        "price_unit": line["unit_price"],
+                        "discount": line.get("discount", 0.0),
+                    }
+                )
+                for line in payload["lines"]
+            ],
+        }
+        if payload.get("order_date"):
+            date = datetime.fromisoformat(payload["order_date"])
+            if date.tzinfo:
+                date = date.astimezone(UTC).replace(tzinfo=None)
+            vals["date_order"] = date
+        optional = {
+            "team_id": channel.team_id,
+            "warehouse_id": channel.warehouse_id,
+            "pricelist_id": channel.pricelist_id,
+            "service_level_id": refs["service_level"],
+            "workflow_process_id": workflow,
+        }
+        vals.update({fname: record.id for fname, record in optional.items() if record})
+        return vals
+
+    @api.model
+    def _get_order_domain(self, channel, external_ref):
+        return Domain("channel_id", "=", channel.id) & Domain("external_ref", "=", external_ref)

@@ -1,0 +1,88 @@
+# Copyright 2026 OMS Addons
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, models
+from odoo.fields import Domain
+from odoo.tools import email_normalize, float_round
+
+from ..tools.phone import normalize_phone
+
+# Address fields compared to decide that a captured address is one the customer already has.
+OMS_ADDRESS_FIELDS = ("name", "street", "street2", "city", "state_id", "zip", "country_id", "phone")
+OMS_GEO_FIELDS = ("partner_latitude", "partner_longitude")
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    @api.model
+    @api.private
+    def _oms_match_customer(self, email=None, phone=None, company=None):
+        """Return the existing customer with this e-mail or phone, or an empty recordset.
+
+        The e-mail is compared in its normalised form (``email_normalized``), the phone in
+        E.164 with Indonesia as the default region (``phone_sanitized``); an e-mail match
+        wins over a phone match. Only top-level contacts of ``company`` (or shared) count.
+        """
+        email = email_normalize(email) if email else False
+        phone = normalize_phone(phone)
+        if not email and not phone:
+            return self.browse()
+        keys = []
+        if email:
+            keys.append(Domain("email_normalized", "=", email))
+        if phone:
+            keys.append(Domain("phone_sanitized", "=", phone))
+        domain = Domain.OR(keys) & Domain("parent_id", "=", False)
+        if company:
+            domain &= Domain("company_id", "in", [False, company.id])
+        candidates = self.search(domain, order="id")
+        by_email = candidates.filtered(lambda p: email and p.email_normalized == email)
+        return (by_email or candidates)[:1]
+
+    @api.model
+    @api.private
+    def _oms_find_or_create_customer(
+        self, name, email=None, phone=None, country=None, company=None
+    ):
+        """Return the customer matched by e-mail or phone, or a new one."""
+        partner = self._oms_match_customer(email=email, phone=phone, company=company)
+        if partner:
+            return partner
+        return self.create(
+            {
+                "name": name,
+                "email": email_normalize(email) or email or False,
+                "phone": normalize_phone(phone) or phone or False,
+                "country_id": country.id if country else False,
+                "company_id": company.id if company else False,
+                "customer_rank": 1,
+            }
+        )
+
+    @api.private
+    def _oms_find_or_create_address(self, address_type, vals):
+        """Return the child address of ``self`` of ``address_type`` equal to ``vals``, or a new one.
+
+        ``vals`` holds res.partner values (``OMS_ADDRESS_FIELDS`` and ``OMS_GEO_FIELDS``).
+        """
+        self.ensure_one()
+        wanted = self._oms_address_key(vals)
+        for child in self.child_ids.filtered(lambda c: c.type == address_type):
+            if self._oms_address_key(child) == wanted:
+                return child
+        return self.create(dict(vals, parent_id=self.id, type=address_type))
+
+    @api.model
+    def _oms_address_key(self, values):
+        """Comparable form of an address given as a partner or as a dict of values."""
+        key = []
+        for fname in OMS_ADDRESS_FIELDS:
+            value = values[fname]
+            if isinstance(value, models.BaseModel):
+                value = value.id
+            elif isinstance(value, str):
+                value = " ".join(value.split()).lower()
+            key.append(value or False)
+        for fname in OMS_GEO_FIELDS:
+            key.append(float_round(values[fname] or 0.0, precision_digits=7))
+        return tuple(key)
