@@ -3,7 +3,7 @@
 {
     "name": "Omnichannel Returns",
     "summary": "Omnichannel returns, refunds and exchanges on top of OCA RMA",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/Sales",
     "website": "https://github.com/oms-addons/oms",
     "author": "OMS Addons",
@@ -11,6 +11,14 @@
     "depends": ["oms_omnichannel", "rma_sale"],
     "data": [
         "security/oms_returns_security.xml",
+        "security/ir.model.access.csv",
+        "data/oms_return_reason_data.xml",
+        "data/oms_returns_data.xml",
+        "data/mail_template_data.xml",
+        "views/rma_views.xml",
+        "views/oms_return_request_views.xml",
+        "views/oms_return_policy_views.xml",
+        "views/sale_order_views.xml",
         "views/oms_returns_menus.xml",
     ],
 }

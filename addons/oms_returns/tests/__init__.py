@@ -1,1 +1,3 @@
 from . import test_foundation
+from . import test_returns_flow
+from . import test_returns_api

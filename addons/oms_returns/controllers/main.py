@@ -1,0 +1,284 @@
+# Copyright 2026 OMS Addons
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import hashlib
+import json
+import logging
+from collections import defaultdict
+
+from psycopg2 import IntegrityError
+
+from odoo import http
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
+from odoo.http import request
+from odoo.tools import float_compare
+
+_logger = logging.getLogger(__name__)
+
+
+class _Refused(Exception):
+    """Abort the request's savepoint and answer with a status and errors."""
+
+    def __init__(self, status, errors):
+        super().__init__(status)
+        self.status = status
+        self.errors = errors
+
+
+def _fingerprint(payload):
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _is_number(value):
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+class OmsReturnsController(http.Controller):
+    @http.route(
+        "/oms/api/v1/returns",
+        type="http",
+        auth="none",
+        methods=["POST"],
+        csrf=False,
+        save_session=False,
+    )
+    def create_return(self, **_kw):
+        """Create a return request for a captured order.
+
+        Body: {"channel", "external_ref", "return_reference", "return_label"?,
+        "lines": [{"sku", "quantity", "reason", "exchange_sku"?}]}. Idempotent on
+        (channel, return_reference): a replay answers 200 with the same RMAs, other
+        content under the same reference answers 409."""
+        user = self._authenticate()
+        if not user:
+            return self._error(401, {"authorization": "A valid API key is required."})
+        try:
+            payload = json.loads(request.httprequest.get_data() or b"null")
+        except ValueError:
+            return self._error(400, {"body": "The body is not valid JSON."})
+        if not isinstance(payload, dict):
+            return self._error(400, {"body": "The body must be a JSON object."})
+        errors = self._check_shape(payload)
+        if errors:
+            return self._error(422, errors)
+        env = request.env
+        channel = (
+            env["oms.channel"]
+            .sudo()
+            .search(Domain("code", "=", payload["channel"].strip().upper()), limit=1)
+        )
+        if not channel:
+            return self._error(422, {"channel": "Unknown channel."})
+        if user not in channel.api_user_ids:
+            return self._error(403, {"channel": "This API key may not post to this channel."})
+        env = env(context=dict(env.context, allowed_company_ids=channel.company_id.ids))
+        fingerprint = _fingerprint(payload)
+        existing = self._find_existing(env, channel, payload["return_reference"])
+        if existing:
+            return self._replay(existing, fingerprint)
+        try:
+            with env.cr.savepoint():
+                return_request = self._create(env, channel, payload, fingerprint)
+        except _Refused as refused:
+            return self._error(refused.status, refused.errors)
+        except (ValidationError, UserError) as error:
+            return self._error(422, {"return": str(error)})
+        except AccessError:
+            return self._error(403, {"channel": "This user may not create returns."})
+        except IntegrityError:
+            # a concurrent call created the same reference first
+            existing = self._find_existing(env, channel, payload["return_reference"])
+            if existing:
+                return self._replay(existing, fingerprint)
+            raise
+        return self._response(return_request, 201)
+
+    # helpers
+
+    def _authenticate(self):
+        header = request.httprequest.headers.get("Authorization") or ""
+        scheme, _sep, key = header.partition(" ")
+        if scheme.lower() != "bearer" or not key.strip():
+            return None
+        uid = request.env["res.users.apikeys"]._check_credentials(scope="rpc", key=key.strip())
+        if not uid:
+            return None
+        request.update_env(user=uid)
+        return request.env.user
+
+    def _error(self, status, errors):
+        return request.make_json_response({"errors": errors}, status=status)
+
+    def _check_shape(self, payload):
+        errors = {}
+        for key in ("channel", "external_ref", "return_reference"):
+            if not isinstance(payload.get(key), str) or not payload[key].strip():
+                errors[key] = "Required, a non-empty string."
+        if "return_label" in payload and not isinstance(payload["return_label"], str | None):
+            errors["return_label"] = "Must be a string."
+        lines = payload.get("lines")
+        if not isinstance(lines, list) or not lines:
+            errors["lines"] = "Required, a non-empty list."
+            return errors
+        for index, line in enumerate(lines):
+            prefix = f"lines[{index}]"
+            if not isinstance(line, dict):
+                errors[prefix] = "Must be an object."
+                continue
+            if not isinstance(line.get("sku"), str) or not line["sku"].strip():
+                errors[f"{prefix}.sku"] = "Required, a non-empty string."
+            if not _is_number(line.get("quantity")) or line["quantity"] <= 0:
+                errors[f"{prefix}.quantity"] = "Required, a number above 0."
+            if not isinstance(line.get("reason"), str) or not line["reason"].strip():
+                errors[f"{prefix}.reason"] = "Required, a return reason code."
+            if "exchange_sku" in line and not isinstance(line["exchange_sku"], str | None):
+                errors[f"{prefix}.exchange_sku"] = "Must be a string."
+        return errors
+
+    def _find_existing(self, env, channel, reference):
+        return (
+            env["oms.return.request"]
+            .sudo()
+            .search(
+                Domain("channel_id", "=", channel.id) & Domain("return_reference", "=", reference),
+                limit=1,
+            )
+        )
+
+    def _replay(self, existing, fingerprint):
+        if existing.payload_fingerprint != fingerprint:
+            return self._error(
+                409,
+                {"return_reference": "This return reference was already used with other content."},
+            )
+        return self._response(existing, 200)
+
+    def _response(self, return_request, status):
+        return_request = return_request.sudo()
+        body = {
+            "return_reference": return_request.return_reference,
+            "request": return_request.name,
+            "state": return_request.state,
+            "rmas": [
+                {
+                    "name": rma.name,
+                    "sku": rma.product_id.default_code,
+                    "quantity": rma.product_uom_qty,
+                    "reason": rma.reason_id.code,
+                    "state": rma.state,
+                }
+                for rma in return_request.rma_ids.sorted("id")
+            ],
+        }
+        return request.make_json_response(body, status=status)
+
+    def _create(self, env, channel, payload, fingerprint):
+        order = env["sale.order"].search(
+            Domain("channel_id", "=", channel.id)
+            & Domain("external_ref", "=", payload["external_ref"].strip()),
+            limit=1,
+        )
+        if not order:
+            raise _Refused(422, {"external_ref": "No order with this reference in this channel."})
+        lines = payload["lines"]
+        reasons = {
+            reason.code: reason
+            for reason in env["oms.return.reason"].search(
+                Domain("code", "in", [line["reason"].strip() for line in lines])
+            )
+        }
+        exchange_skus = [line["exchange_sku"] for line in lines if line.get("exchange_sku")]
+        exchange_products = {
+            product.default_code: product
+            for product in env["product.product"].search(
+                Domain("default_code", "in", exchange_skus) & Domain("sale_ok", "=", True)
+            )
+        }
+        available = self._returnable_by_line(order)
+        sale_lines = order.order_line.filtered(lambda sol: sol.product_id.default_code)
+        errors = {}
+        asked = defaultdict(float)
+        rma_vals = []
+        for index, line in enumerate(lines):
+            prefix = f"lines[{index}]"
+            sku = line["sku"].strip()
+            sale_line = sale_lines.filtered(lambda sol, s=sku: sol.product_id.default_code == s)[:1]
+            if not sale_line:
+                errors[f"{prefix}.sku"] = "This product is not in the order."
+                continue
+            reason = reasons.get(line["reason"].strip())
+            if not reason:
+                errors[f"{prefix}.reason"] = "Unknown return reason."
+            exchange = False
+            if line.get("exchange_sku"):
+                exchange = exchange_products.get(line["exchange_sku"])
+                if not exchange:
+                    errors[f"{prefix}.exchange_sku"] = "Unknown product."
+            asked[sale_line] += line["quantity"]
+            returnable, move = available.get(sale_line, (0.0, None))
+            if float_compare(asked[sale_line], returnable, precision_digits=4) > 0:
+                errors[f"{prefix}.quantity"] = (
+                    f"At most {returnable:g} can be returned (delivered minus already returned)."
+                )
+                continue
+            if errors:
+                continue
+            rma_vals.append(
+                {
+                    "partner_id": order.partner_id.id,
+                    "partner_invoice_id": order.partner_invoice_id.id,
+                    "partner_shipping_id": order.partner_shipping_id.id,
+                    "company_id": order.company_id.id,
+                    "origin": order.name,
+                    "order_id": order.id,
+                    "picking_id": move.picking_id.id,
+                    "move_id": move.id,
+                    "product_id": sale_line.product_id.id,
+                    "product_uom_qty": line["quantity"],
+                    "product_uom": sale_line.product_uom_id.id,
+                    "reason_id": reason.id,
+                    "exchange_product_id": exchange and exchange.id,
+                    "return_label": payload.get("return_label") or False,
+                }
+            )
+        if errors:
+            raise _Refused(422, errors)
+        return_request = env["oms.return.request"].create(
+            {
+                "partner_id": order.partner_id.id,
+                "channel_id": channel.id,
+                "company_id": order.company_id.id,
+                "return_reference": payload["return_reference"].strip(),
+                "payload_fingerprint": fingerprint,
+            }
+        )
+        for vals in rma_vals:
+            vals["return_request_id"] = return_request.id
+        env["rma"].create(rma_vals)
+        return_request.message_post(
+            body=env._("Return requested through the API by %s.", env.user.name)
+        )
+        return return_request
+
+    def _returnable_by_line(self, order):
+        """{sale line: (returnable qty, last done delivery move)}: delivered, minus
+        open or done RMAs, minus returns made outside RMAs."""
+        result = {}
+        for sale_line in order.order_line:
+            moves = sale_line.move_ids.filtered(lambda m: m.state == "done")
+            deliveries = moves.filtered(lambda m: m.location_dest_id.usage == "customer")
+            if not deliveries:
+                continue
+            delivered = sum(deliveries.mapped("quantity"))
+            other_returns = moves.filtered(
+                lambda m: m.location_id.usage == "customer" and not m.rma_receiver_ids
+            )
+            in_rma = sum(
+                sale_line.rma_ids.filtered(lambda r: r.state != "cancelled").mapped(
+                    "product_uom_qty"
+                )
+            )
+            returned = sum(other_returns.mapped("quantity")) + in_rma
+            result[sale_line] = (max(delivered - returned, 0.0), deliveries.sorted("id")[-1])
+        return result
