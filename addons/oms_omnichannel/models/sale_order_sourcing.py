@@ -28,6 +28,12 @@ class SaleOrder(models.Model):
         help="Channel priority plus service level priority: when stock is short, higher "
         "priority orders reserve first.",
     )
+    oms_warehouse_locked = fields.Boolean(
+        string="Fixed Warehouse",
+        copy=False,
+        help="Ship from the order's own warehouse: automatic sourcing leaves it alone "
+        "(e.g. a pickup in a given store, or a warehouse chosen by hand).",
+    )
     oms_sourcing_outcome = fields.Selection(
         [
             ("single", "Single shipment"),

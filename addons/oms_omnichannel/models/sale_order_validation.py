@@ -244,10 +244,12 @@ class SaleOrder(models.Model):
         return self.filtered(lambda o: o.state in ("draft", "sent"))
 
     def _oms_rule_incomplete_address(self):
+        # a store (POS) sale is carried out of the shop: nothing to deliver
         failing = [
             order.id
             for order in self._oms_rule_scope()
-            if not self._oms_is_address_deliverable(order.partner_shipping_id)
+            if order.channel_id.channel_type != "pos"
+            and not self._oms_is_address_deliverable(order.partner_shipping_id)
         ]
         return self.browse(failing)
 
