@@ -204,3 +204,58 @@ class OmsCaptureController(http.Controller):
             server_url=request.httprequest.host_url.rstrip("/")
         )
         return request.make_json_response(document)
+
+    @http.route(
+        f"{API}/atp",
+        type="http",
+        auth="none",
+        methods=["GET"],
+        csrf=False,
+        readonly=True,
+        save_session=False,
+    )
+    def available_to_promise(self, channel=None, skus=None, **_kwargs):
+        def handler(capture):
+            codes = [code.strip() for code in (skus or "").split(",") if code.strip()]
+            problems = []
+            if not channel:
+                problems.append({"field": "channel", "message": "The channel code is required."})
+            if not codes:
+                problems.append({"field": "skus", "message": "At least one SKU is required."})
+            elif len(codes) > capture_schema.MAX_ATP_SKUS:
+                problems.append(
+                    {
+                        "field": "skus",
+                        "message": f"At most {capture_schema.MAX_ATP_SKUS} SKUs per call.",
+                    }
+                )
+            if problems:
+                raise ApiError("validation_error", "The request is not valid.", problems)
+            oms_channel = capture._get_channel(channel, check_api_user=True, not_found=True)
+            env = capture.env
+            # one search for every SKU; products are read as the API user
+            products = env["product.product"].search(
+                [("default_code", "in", codes), ("is_storable", "=", True)]
+            )
+            by_code = {product.default_code: product for product in products}
+            atp = env["oms.atp"]._get_channel_atp(oms_channel, products.ids)
+            warehouses = env["stock.warehouse"].browse(
+                {wh_id for figures in atp.values() for wh_id in figures["warehouses"]}
+            )
+            code_of = {wh.id: wh.code for wh in warehouses}
+            items = [
+                {
+                    "sku": code,
+                    "atp": atp[by_code[code].id]["total"],
+                    "warehouses": {
+                        code_of[wh_id]: qty
+                        for wh_id, qty in atp[by_code[code].id]["warehouses"].items()
+                    },
+                }
+                for code in codes
+                if code in by_code
+            ]
+            unknown = [code for code in codes if code not in by_code]
+            return 200, {"channel": oms_channel.code, "items": items, "unknown_skus": unknown}
+
+        return self._call(handler)

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from psycopg2 import IntegrityError
 
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
@@ -87,3 +88,59 @@ class TestFoundation(TransactionCase):
         self.env["sale.order"].create(dict(vals, channel_id=other.id))
         # copying an order does not copy the channel's reference
         self.assertFalse(order.copy().external_ref)
+
+
+@tagged("post_install", "-at_install")
+class TestChannelRestriction(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.web = cls.env["oms.channel"].create({"name": "Web", "code": "RWEB"})
+        cls.shopee = cls.env["oms.channel"].create(
+            {"name": "Shopee", "code": "RSHOPEE", "channel_type": "marketplace"}
+        )
+        partner = cls.env["res.partner"].create({"name": "Dewi"})
+        product = cls.env["product.product"].create({"name": "Sarung", "list_price": 50000})
+        cls.orders = {
+            channel: cls.env["sale.order"].create(
+                {
+                    "partner_id": partner.id,
+                    "channel_id": channel.id,
+                    "external_ref": f"{channel.code}-1",
+                    "order_line": [Command.create({"product_id": product.id})],
+                }
+            )
+            for channel in (cls.web, cls.shopee)
+        }
+        cls.agent = new_test_user(
+            cls.env, login="shopee_agent", groups="oms_omnichannel.group_oms_user"
+        )
+        cls.agent.oms_channel_ids = cls.shopee
+
+    def test_channel_user_sees_only_his_channel(self):
+        orders = self.env["sale.order"].with_user(self.agent)
+        visible = orders.search([("channel_id", "in", (self.web | self.shopee).ids)])
+        self.assertEqual(visible, self.orders[self.shopee])
+        with self.assertRaises(AccessError):
+            self.orders[self.web].with_user(self.agent).read(["name"])
+        with self.assertRaises(AccessError):
+            self.orders[self.web].with_user(self.agent).write({"note": "hacked"})
+        with self.assertRaises(AccessError):
+            self.orders[self.web].with_user(self.agent).action_cancel()
+        # his own channel's order is his to work on
+        self.orders[self.shopee].with_user(self.agent).write({"note": "call the customer"})
+        lines = (
+            self.env["sale.order.line"]
+            .with_user(self.agent)
+            .search([("order_id", "in", [o.id for o in self.orders.values()])])
+        )
+        self.assertEqual(lines.order_id, self.orders[self.shopee])
+
+    def test_unrestricted_user_sees_every_channel(self):
+        self.agent.oms_channel_ids = False
+        visible = (
+            self.env["sale.order"]
+            .with_user(self.agent)
+            .search([("channel_id", "in", (self.web | self.shopee).ids)])
+        )
+        self.assertEqual(len(visible), 2)

@@ -265,7 +265,34 @@ BATCH_RESULT_SCHEMA = {
     },
 }
 
+ATP_RESULT_SCHEMA = {
+    "type": "object",
+    "required": ["channel", "items", "unknown_skus"],
+    "properties": {
+        "channel": {"type": "string"},
+        "items": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["sku", "atp", "warehouses"],
+                "properties": {
+                    "sku": {"type": "string"},
+                    "atp": {"type": "number", "minimum": 0},
+                    "warehouses": {
+                        "type": "object",
+                        "additionalProperties": {"type": "number", "minimum": 0},
+                    },
+                },
+            },
+        },
+        "unknown_skus": {"type": "array", "items": {"type": "string"}},
+    },
+}
+
+MAX_ATP_SKUS = 500
+
 DEFINITIONS = {
+    "AtpResult": ATP_RESULT_SCHEMA,
     "Address": ADDRESS_SCHEMA,
     "OrderLine": LINE_SCHEMA,
     "OrderPayload": ORDER_SCHEMA,
@@ -540,6 +567,32 @@ def openapi_document(server_url=None):
                 "responses": {
                     "200": _response("The order with its new address.", "OrderStatus"),
                     **_errors("400", "401", "403", "404", "409", "413", "422"),
+                },
+            }
+        },
+        f"{API_PREFIX}/atp": {
+            "get": {
+                "operationId": "getAvailableToPromise",
+                "summary": "Available to promise of products for a channel (share and buffer "
+                "applied), in total and per warehouse code",
+                "parameters": [
+                    {
+                        "name": "channel",
+                        "in": "query",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    },
+                    {
+                        "name": "skus",
+                        "in": "query",
+                        "required": True,
+                        "description": f"Comma-separated SKUs, at most {MAX_ATP_SKUS}.",
+                        "schema": {"type": "string"},
+                    },
+                ],
+                "responses": {
+                    "200": _response("ATP per SKU.", "AtpResult"),
+                    **_errors("401", "403", "404", "422"),
                 },
             }
         },
