@@ -35,10 +35,11 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def odoo_cmd(db, *args):
+def odoo_cmd(db, *args, command=None):
     return [
         sys.executable,
         str(ODOO_SRC / "odoo-bin"),
+        *([command] if command else []),
         "-c",
         str(ROOT / "odoo.conf"),
         f"--addons-path={addons_path()}",
@@ -72,12 +73,14 @@ def create_database(db, fresh=True):
 def odoo_shell(db, code):
     """Run Python code in `odoo-bin shell`; return what it prints."""
     result = subprocess.run(
-        odoo_cmd(db, "shell", "--no-http", "--workers=0", "--log-level=warn"),
+        odoo_cmd(db, "--no-http", "--workers=0", "--log-level=warn", command="shell"),
         input=code,
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
     )
+    if result.returncode:
+        raise RuntimeError(f"odoo shell failed:\n{result.stderr[-3000:]}")
     return result.stdout
 
 

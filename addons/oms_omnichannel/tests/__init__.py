@@ -6,3 +6,4 @@ from . import test_atp_sourcing
 from . import test_capture_tools
 from . import test_capture_api
 from . import test_atp_api
+from . import test_concurrency
