@@ -33,7 +33,7 @@ from common import (
 SETUP = r"""
 import json
 from odoo import Command
-env = env.sudo()
+env = env(su=True)
 company = env.company
 idr = env.ref("base.IDR")
 if company.currency_id != idr:
@@ -77,9 +77,13 @@ env.cr.commit()
 print("BENCH_SETUP " + json.dumps({
     "key": key, "skus": products.mapped("default_code"), "product_ids": products.ids,
     "warehouse_ids": warehouses.ids, "partner_id": partner.id,
+    "currency": company.currency_id.name,
     "state_name": env.ref("base.state_id_jk").name if env.ref("base.state_id_jk", False) else "",
 }))
 """
+
+
+CURRENCY = {"name": "IDR"}
 
 
 def capture_payload(i, run_id, skus, state_name):
@@ -112,7 +116,7 @@ def capture_payload(i, run_id, skus, state_name):
         ],
         "shipping": {"fee": 9000, "carrier": "jne", "service_level": "regular"},
         "payment": {"method": "prepaid", "status": "paid", "amount": 69000},
-        "currency": "IDR",
+        "currency": CURRENCY["name"],
         "notes": "",
     }
 
@@ -153,6 +157,7 @@ def main():
         next(line for line in out.splitlines() if line.startswith("BENCH_SETUP "))[12:]
     )
     headers = {"Authorization": f"Bearer {setup['key']}"}
+    CURRENCY["name"] = setup["currency"]
     n, size = args.orders, args.batch_size
     run_id = f"R{int(time.time())}"
     log_path = os.path.join(tempfile.mkdtemp(prefix="oms-bench-"), "odoo.log")
@@ -203,13 +208,16 @@ def main():
         offset = log_size(log_path)
         start = time.perf_counter()
         errors = 0
+        first_error = None
         for i in range(n):
-            status, _body = http_json(
+            status, body = http_json(
                 f"{url}/oms/api/v1/orders",
                 capture_payload(i, run_id + "s", setup["skus"], setup["state_name"]),
                 headers,
             )
-            errors += status not in (200, 201)
+            if status not in (200, 201):
+                errors += 1
+                first_error = first_error or body
         elapsed = time.perf_counter() - start
         queries, _ = queries_by_path(log_path, "/oms/api/v1/orders", offset)
         results["capture_single"] = report("OMS capture API (single)", n, elapsed, queries)
@@ -238,6 +246,8 @@ def main():
             f"# ratios: single capture / vanilla single = {single_ratio:.2f}x, "
             f"batch capture / vanilla batched = {batch_ratio:.2f}x; capture errors: {errors}"
         )
+        if first_error:
+            print(f"# first capture error: {first_error}")
     if not args.keep_db:
         subprocess.run(["dropdb", "--if-exists", args.db], check=False)
 
