@@ -116,18 +116,44 @@ class OmsCapture(models.AbstractModel):
         not allowed).
         """
         results = []
+        deferred = self.with_context(oms_defer_processing=True)
+        created_orders = self.env["sale.order"]
         for index, payload in enumerate(payloads):
             try:
                 with self.env.cr.savepoint():
-                    order, created = self.capture(payload, check_api_user=check_api_user)
+                    order, created = deferred.capture(payload, check_api_user=check_api_user)
             except CaptureError as error:
                 status = {"conflict": 409, "forbidden": 403}.get(error.code, 422)
                 results.append(dict(error.to_dict(), index=index, status=status))
                 continue
-            results.append(
-                dict(self.order_result(order, created), index=index, status=201 if created else 200)
+            if created:
+                created_orders |= order
+            results.append((index, order, created))
+        # validation, sourcing and confirmation of the new orders as one batch: rules,
+        # stock figures and procurements are read and run once for all of them
+        if created_orders:
+            try:
+                with self.env.cr.savepoint():
+                    self._process_captured(created_orders)
+            except (UserError, ValidationError):
+                _logger.warning("batch processing failed, processing orders one by one")
+                for order in created_orders:
+                    try:
+                        with self.env.cr.savepoint():
+                            self._process_captured(order)
+                    except (UserError, ValidationError) as exc:
+                        # the order stays received; the reason is on its timeline
+                        order.message_post(body=str(exc))
+        return [
+            result
+            if isinstance(result, dict)
+            else dict(
+                self.order_result(result[1], result[2]),
+                index=result[0],
+                status=201 if result[2] else 200,
             )
-        return results
+            for result in results
+        ]
 
     @api.model
     @api.private
@@ -211,6 +237,24 @@ class OmsCapture(models.AbstractModel):
             "external_ref": order.external_ref,
             "oms_status": order.oms_status,
             "created": created,
+            **self._promise_info(order),
+        }
+
+    @api.model
+    def _promise_info(self, order):
+        """Sourcing outcome and promised dates (oms_omnichannel's order promising)."""
+        return {
+            "sourcing": order.oms_sourcing_outcome or None,
+            "promised_ship_date": (
+                order.oms_promised_ship_date and order.oms_promised_ship_date.isoformat()
+            )
+            or None,
+            "promised_delivery": {
+                "from": order.oms_promised_delivery_from.isoformat(),
+                "to": order.oms_promised_delivery_to.isoformat(),
+            }
+            if order.oms_promised_delivery_from and order.oms_promised_delivery_to
+            else None,
         }
 
     @api.model
@@ -243,9 +287,27 @@ class OmsCapture(models.AbstractModel):
                     "delivered": line.qty_delivered,
                     "unit_price": line.price_unit,
                     "discount": line.discount,
+                    "warehouse": line.warehouse_id.code or None,
                 }
                 for line in lines
             ],
+            # one entry per delivery: a split order ships from several warehouses
+            "shipments": [
+                {
+                    "warehouse": picking.picking_type_id.warehouse_id.code or None,
+                    "reference": picking.name,
+                    "state": picking.state,
+                    "carrier": picking.carrier_id.name or None,
+                    "tracking_ref": picking.carrier_tracking_ref or None,
+                    "tracking_url": picking.carrier_tracking_url or None,
+                    "delivered_on": (
+                        picking.oms_delivered_date and picking.oms_delivered_date.isoformat()
+                    )
+                    or None,
+                }
+                for picking in order.delivery_picking_ids
+            ],
+            **self._promise_info(order),
         }
 
     # ------------------------------------------------------------------
@@ -512,11 +574,19 @@ class OmsCapture(models.AbstractModel):
                 body=Markup("<p>%s</p>") % escape(payload["notes"]),
                 subtype_xmlid="mail.mt_note",
             )
-        order._oms_process_captured()
-        if "date_order" in order_vals and order.date_order != order_vals["date_order"]:
-            # confirmation stamps the confirmation time: keep when the customer ordered
-            order.date_order = order_vals["date_order"]
+        if not self.env.context.get("oms_defer_processing"):
+            self._process_captured(order)
         return order
+
+    @api.model
+    def _process_captured(self, orders):
+        """Validate, source and confirm captured orders (in one batch when several)."""
+        ordered_on = {order: order.date_order for order in orders}
+        orders._oms_process_captured()
+        for order, date_order in ordered_on.items():
+            if order.date_order != date_order:
+                # confirmation stamps the confirmation time: keep when the customer ordered
+                order.date_order = date_order
 
     @api.model
     def _prepare_order_vals(self, channel, payload, refs, fingerprint, customer, addresses):

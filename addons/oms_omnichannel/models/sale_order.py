@@ -206,5 +206,11 @@ class SaleOrder(models.Model):
             lambda o: o.state in ("draft", "sent") and o.workflow_process_id.validate_order
         )
         if to_confirm:
-            to_confirm.action_confirm()
+            # the rules were just evaluated: sale_exception need not run them again
+            to_confirm.with_context(oms_exceptions_checked=True).action_confirm()
         return held
+
+    def detect_exceptions(self):
+        if self.env.context.get("oms_exceptions_checked"):
+            return []
+        return super().detect_exceptions()

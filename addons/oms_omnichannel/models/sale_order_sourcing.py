@@ -326,10 +326,9 @@ class SaleOrder(models.Model):
             if decision.outcome == "partial" and order.channel_id.partial_policy == "wait":
                 vals["picking_policy"] = "one"
             order.write(vals)
+            # the decision is kept on the order (Sourcing tab), not posted: a capture
+            # must stay cheap; splits and re-routes are posted to the timeline
             order._oms_compute_promise(decision)
-            order.message_post(
-                body=self.env._("Sourcing decision:\n%(explanation)s", explanation=explanation)
-            )
 
     # ------------------------------------------------------------------
     # Promising

@@ -206,6 +206,15 @@ ORDER_RESULT_SCHEMA = {
         "external_ref": {"type": "string"},
         "oms_status": {"enum": OMS_STATUSES},
         "created": {"type": "boolean", "description": "false: an identical replay."},
+        "sourcing": {"enum": ["single", "split", "partial", "none", None]},
+        "promised_ship_date": {"type": ["string", "null"], "format": "date"},
+        "promised_delivery": {
+            "type": ["object", "null"],
+            "properties": {
+                "from": {"type": "string", "format": "date"},
+                "to": {"type": "string", "format": "date"},
+            },
+        },
     },
 }
 
@@ -225,6 +234,30 @@ ORDER_STATUS_SCHEMA = {
         "tracking_url": {"type": ["string", "null"]},
         "amount_total": {"type": "number"},
         "currency": {"type": "string"},
+        "sourcing": {"enum": ["single", "split", "partial", "none", None]},
+        "promised_ship_date": {"type": ["string", "null"], "format": "date"},
+        "promised_delivery": {
+            "type": ["object", "null"],
+            "properties": {
+                "from": {"type": "string", "format": "date"},
+                "to": {"type": "string", "format": "date"},
+            },
+        },
+        "shipments": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "warehouse": {"type": ["string", "null"]},
+                    "reference": {"type": "string"},
+                    "state": {"type": "string"},
+                    "carrier": {"type": ["string", "null"]},
+                    "tracking_ref": {"type": ["string", "null"]},
+                    "tracking_url": {"type": ["string", "null"]},
+                    "delivered_on": {"type": ["string", "null"]},
+                },
+            },
+        },
         "lines": {
             "type": "array",
             "items": {
@@ -236,6 +269,7 @@ ORDER_STATUS_SCHEMA = {
                     "delivered": {"type": "number"},
                     "unit_price": {"type": "number"},
                     "discount": {"type": "number"},
+                    "warehouse": {"type": ["string", "null"]},
                 },
             },
         },
