@@ -20,6 +20,7 @@ import tempfile
 import time
 
 from common import (
+    VANILLA_MODULES,
     JsonRpc,
     create_database,
     http_json,
@@ -71,12 +72,11 @@ if not channel:
         "velocity_limit": 0, "duplicate_window_minutes": 0,
     })
 # validation rules that would hold generated orders are not what is measured
-partner = env["res.partner"].create({"name": "Bench Customer", "email": "bench@example.com"})
 key = env["res.users.apikeys"].with_user(admin)._generate(None, "bench", None)
 env.cr.commit()
 print("BENCH_SETUP " + json.dumps({
     "key": key, "skus": products.mapped("default_code"), "product_ids": products.ids,
-    "warehouse_ids": warehouses.ids, "partner_id": partner.id,
+    "warehouse_ids": warehouses.ids,
     "currency": company.currency_id.name,
     "state_name": env.ref("base.state_id_jk").name if env.ref("base.state_id_jk", False) else "",
 }))
@@ -84,6 +84,44 @@ print("BENCH_SETUP " + json.dumps({
 
 
 CURRENCY = {"name": "IDR"}
+
+
+VANILLA_SETUP = r"""
+import json
+env = env(su=True)
+warehouses = env["stock.warehouse"].search([("company_id", "=", env.company.id)])
+for code in ("JKT2", "SBY"):
+    if code not in warehouses.mapped("code"):
+        warehouses |= env["stock.warehouse"].create({"name": "Bench " + code, "code": code})
+warehouses = warehouses[:3]
+products = env["product.product"].search([("default_code", "=like", "BENCH-%")])
+if not products:
+    products = env["product.product"].create([
+        {"name": "Bench product %03d" % i, "default_code": "BENCH-%03d" % i,
+         "is_storable": True, "list_price": 10000 + i}
+        for i in range(30)
+    ])
+    for wh in warehouses:
+        for product in products:
+            env["stock.quant"]._update_available_quantity(product, wh.lot_stock_id, 1000000)
+partner = env["res.partner"].create({"name": "Bench Customer", "email": "bench@example.com",
+    "street": "Jl. Sudirman 1", "city": "Jakarta", "zip": "10220",
+    "country_id": env.ref("base.id").id, "state_id": env.ref("base.state_id_jk").id})
+env.cr.commit()
+print("BENCH_SETUP " + json.dumps({"product_ids": products.ids, "warehouse_ids": warehouses.ids,
+                                   "partner_id": partner.id}))
+"""
+
+
+def _setup(db, code):
+    out = odoo_shell(db, code)
+    return json.loads(
+        next(line for line in out.splitlines() if line.startswith("BENCH_SETUP "))[12:]
+    )
+
+
+def _confirmed(rpc, ids):
+    return rpc.execute("sale.order", "search_count", [("id", "in", ids), ("state", "=", "sale")])
 
 
 def capture_payload(i, run_id, skus, state_name):
@@ -148,67 +186,74 @@ def main():
     parser.add_argument("--orders", type=int, default=100, help="orders per scenario")
     parser.add_argument("--batch-size", type=int, default=50)
     parser.add_argument("--db", default="oms_bench_capture")
+    parser.add_argument("--vanilla-db", default="oms_bench_vanilla")
     parser.add_argument("--keep-db", action="store_true")
     args = parser.parse_args()
 
     create_database(args.db, fresh=not args.keep_db)
-    out = odoo_shell(args.db, SETUP)
-    setup = json.loads(
-        next(line for line in out.splitlines() if line.startswith("BENCH_SETUP "))[12:]
-    )
+    create_database(args.vanilla_db, fresh=not args.keep_db, modules=VANILLA_MODULES)
+    setup = _setup(args.db, SETUP)
+    vanilla = _setup(args.vanilla_db, VANILLA_SETUP)
     headers = {"Authorization": f"Bearer {setup['key']}"}
     CURRENCY["name"] = setup["currency"]
     n, size = args.orders, args.batch_size
     run_id = f"R{int(time.time())}"
-    log_path = os.path.join(tempfile.mkdtemp(prefix="oms-bench-"), "odoo.log")
+    log_dir = tempfile.mkdtemp(prefix="oms-bench-")
+    print(f"# capture benchmark: {n} orders per scenario, 3 lines each, batch size {size}")
+    print(f"# vanilla: Odoo with {VANILLA_MODULES} only (database {args.vanilla_db})")
+    results = {}
 
-    with odoo_server(args.db, log_path) as url:
-        rpc = JsonRpc(url, args.db, "admin", "admin")
+    log_path = os.path.join(log_dir, "vanilla.log")
+    with odoo_server(args.vanilla_db, log_path) as url:
+        rpc = JsonRpc(url, args.vanilla_db, "admin", "admin")
         # warm-up: first requests load registries and caches
-        http_json(
-            f"{url}/oms/api/v1/orders",
-            capture_payload(-1, run_id, setup["skus"], setup["state_name"]),
-            headers,
-        )
         rpc.execute(
             "sale.order",
             "action_confirm",
-            [rpc.execute("sale.order", "create", vanilla_vals(0, setup))],
+            [rpc.execute("sale.order", "create", vanilla_vals(0, vanilla))],
         )
-
-        print(f"# capture benchmark: {n} orders per scenario, 3 lines each, batch size {size}")
-        results = {}
-
         offset = log_size(log_path)
         start = time.perf_counter()
+        ids = []
         for i in range(n):
-            order_id = rpc.execute("sale.order", "create", vanilla_vals(i, setup))
-            rpc.execute("sale.order", "action_confirm", [order_id])
+            ids.append(rpc.execute("sale.order", "create", vanilla_vals(i, vanilla)))
+            rpc.execute("sale.order", "action_confirm", [ids[-1]])
         elapsed = time.perf_counter() - start
         queries, _ = queries_by_path(log_path, "/jsonrpc", offset)
         results["vanilla_single"] = report(
             "vanilla JSON-RPC create+confirm (single)", n, elapsed, queries
         )
+        print(f"#   confirmed: {_confirmed(rpc, ids)}/{n}")
 
         offset = log_size(log_path)
         start = time.perf_counter()
+        ids = []
         for chunk in range(0, n, size):
-            ids = rpc.execute(
+            chunk_ids = rpc.execute(
                 "sale.order",
                 "create",
-                [vanilla_vals(i, setup) for i in range(chunk, min(n, chunk + size))],
+                [vanilla_vals(i, vanilla) for i in range(chunk, min(n, chunk + size))],
             )
-            rpc.execute("sale.order", "action_confirm", ids)
+            rpc.execute("sale.order", "action_confirm", chunk_ids)
+            ids += chunk_ids
         elapsed = time.perf_counter() - start
         queries, _ = queries_by_path(log_path, "/jsonrpc", offset)
         results["vanilla_batch"] = report(
             "vanilla JSON-RPC create+confirm (batched)", n, elapsed, queries
         )
+        print(f"#   confirmed: {_confirmed(rpc, ids)}/{n}")
 
+    log_path = os.path.join(log_dir, "oms.log")
+    with odoo_server(args.db, log_path) as url:
+        rpc = JsonRpc(url, args.db, "admin", "admin")
+        http_json(
+            f"{url}/oms/api/v1/orders",
+            capture_payload(-1, run_id, setup["skus"], setup["state_name"]),
+            headers,
+        )
         offset = log_size(log_path)
         start = time.perf_counter()
-        errors = 0
-        first_error = None
+        errors, first_error, ids = 0, None, []
         for i in range(n):
             status, body = http_json(
                 f"{url}/oms/api/v1/orders",
@@ -218,12 +263,16 @@ def main():
             if status not in (200, 201):
                 errors += 1
                 first_error = first_error or body
+            else:
+                ids.append(body["id"])
         elapsed = time.perf_counter() - start
         queries, _ = queries_by_path(log_path, "/oms/api/v1/orders", offset)
         results["capture_single"] = report("OMS capture API (single)", n, elapsed, queries)
+        print(f"#   confirmed: {_confirmed(rpc, ids)}/{n}")
 
         offset = log_size(log_path)
         start = time.perf_counter()
+        ids = []
         for chunk in range(0, n, size):
             batch = [
                 capture_payload(i, run_id + "b", setup["skus"], setup["state_name"])
@@ -232,24 +281,30 @@ def main():
             status, body = http_json(f"{url}/oms/api/v1/orders/batch", {"orders": batch}, headers)
             if status != 200:
                 errors += len(batch)
-            else:
-                errors += sum(
-                    1 for r in body.get("results", []) if r.get("status") not in (200, 201)
-                )
+                first_error = first_error or body
+                continue
+            for result in body.get("results", []):
+                if result.get("status") in (200, 201):
+                    ids.append(result["id"])
+                else:
+                    errors += 1
+                    first_error = first_error or result
         elapsed = time.perf_counter() - start
         queries, _ = queries_by_path(log_path, "/oms/api/v1/orders/batch", offset)
         results["capture_batch"] = report("OMS capture API (batch)", n, elapsed, queries)
+        print(f"#   confirmed: {_confirmed(rpc, ids)}/{n}")
 
-        single_ratio = results["capture_single"] / results["vanilla_single"]
-        batch_ratio = results["capture_batch"] / results["vanilla_batch"]
-        print(
-            f"# ratios: single capture / vanilla single = {single_ratio:.2f}x, "
-            f"batch capture / vanilla batched = {batch_ratio:.2f}x; capture errors: {errors}"
-        )
-        if first_error:
-            print(f"# first capture error: {first_error}")
+    single_ratio = results["capture_single"] / results["vanilla_single"]
+    batch_ratio = results["capture_batch"] / results["vanilla_batch"]
+    print(
+        f"# ratios (orders/s): single capture / vanilla single = {single_ratio:.2f}x, "
+        f"batch capture / vanilla batched = {batch_ratio:.2f}x; capture errors: {errors}"
+    )
+    if first_error:
+        print(f"# first capture error: {first_error}")
     if not args.keep_db:
-        subprocess.run(["dropdb", "--if-exists", args.db], check=False)
+        for db in (args.db, args.vanilla_db):
+            subprocess.run(["dropdb", "--if-exists", db], check=False)
 
 
 if __name__ == "__main__":

@@ -50,7 +50,10 @@ def odoo_cmd(db, *args, command=None):
     ]
 
 
-def create_database(db, fresh=True):
+VANILLA_MODULES = "sale_management,sale_stock,stock_delivery,stock_account"
+
+
+def create_database(db, fresh=True, modules=MODULES):
     if fresh:
         subprocess.run(["dropdb", "--if-exists", db], check=True)
     exists = subprocess.run(
@@ -60,10 +63,10 @@ def create_database(db, fresh=True):
         check=True,
     ).stdout.strip()
     if not exists:
-        print(f"# installing {MODULES} into {db} ...", flush=True)
+        print(f"# installing {modules} into {db} ...", flush=True)
         subprocess.run(
             [
-                *odoo_cmd(db, "-i", MODULES, "--stop-after-init", "--no-http", "--workers=0"),
+                *odoo_cmd(db, "-i", modules, "--stop-after-init", "--no-http", "--workers=0"),
                 "--log-level=warn",
             ],
             check=True,

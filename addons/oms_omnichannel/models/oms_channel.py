@@ -94,6 +94,12 @@ class OmsChannel(models.Model):
         default=True,
         help="Email customers at confirmation, shipment and delivery.",
     )
+    notify_async = fields.Boolean(
+        string="Send Notifications in Background",
+        default=True,
+        help="Render and send customer emails in a background job (queue_job) instead of "
+        "during the order's own transaction: captures stay fast.",
+    )
     webhook_url = fields.Char(
         string="Status Webhook URL",
         help="Order status changes are POSTed here, signed with HMAC-SHA256.",

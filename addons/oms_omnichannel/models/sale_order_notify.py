@@ -17,6 +17,7 @@ that treats such orders as having moved on from ``received``.
 import json
 
 from odoo import api, fields, models
+from odoo.tools.misc import clean_context
 
 # statuses grouped by the milestone the customer hears about
 _MILESTONES = {
@@ -78,16 +79,41 @@ class SaleOrder(models.Model):
         if "oms_status" in changes:
             previous = self.env.cr.precommit.data.get(_PREVIOUS_KEY, {}).pop(order.id, None)
             template = order._oms_status_mail_template(previous)
-            if template:
-                res["oms_status"] = (
-                    template,
-                    {
-                        "auto_delete_keep_log": False,
-                        "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
-                        "email_layout_xmlid": "mail.mail_notification_light",
-                    },
-                )
+            if template and order._oms_notify_in_background():
+                # rendering and sending is external work: a job, not the capture's time
+                order.with_delay(
+                    channel="root.oms_notify",
+                    identity_key=f"oms-status-mail-{order.id}-{template.id}",
+                    description=f"Status email {template.name} for {order.name}",
+                )._oms_job_send_status_mail(template.id)
+            elif template:
+                res["oms_status"] = (template, self._oms_status_mail_options())
         return res
+
+    @api.model
+    def _oms_status_mail_options(self):
+        return {
+            "auto_delete_keep_log": False,
+            "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+            "email_layout_xmlid": "mail.mail_notification_light",
+            "message_type": "auto_comment",
+            "notify_author_mention": True,
+        }
+
+    @api.private
+    def _oms_notify_in_background(self):
+        self.ensure_one()
+        return bool(self.channel_id.notify_async and not self.env.context.get("oms_notify_now"))
+
+    def _oms_job_send_status_mail(self, template_id):
+        """Job: post the status email of a template (queued on status change)."""
+        self.ensure_one()
+        template = self.env["mail.template"].browse(template_id).exists()
+        if not template or not self._oms_should_notify_customer():
+            return False
+        order = self.with_context(clean_context(self.env.context))._fallback_lang()
+        order.message_post_with_source(template, **self._oms_status_mail_options())
+        return True
 
     def _oms_finalize_created_orders(self):
         """Orders created in this transaction: report a move away from ``received``."""

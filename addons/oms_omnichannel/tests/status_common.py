@@ -31,7 +31,15 @@ class OmsStatusFixture:
             {"name": "Siti Rahayu", "email": "siti@example.com", "lang": "en_US"}
         )
         cls.channel = env["oms.channel"].create(
-            {"name": "Web Shop", "code": "WEB", "channel_type": "web", "notify_customer": True}
+            {
+                "name": "Web Shop",
+                "code": "WEB",
+                "channel_type": "web",
+                "notify_customer": True,
+                # these tests read the emails right away; test_notifications covers the
+                # background sending
+                "notify_async": False,
+            }
         )
         cls.jne = env.ref("oms_omnichannel.carrier_jne")
         # these tests follow orders through their statuses: the validation rules

@@ -390,3 +390,26 @@ class TestNotifications(OmsStatusFixture, TransactionCase):
             delivery.with_user(user).read(["state"])
         with self.assertRaises(AccessError):
             delivery.with_user(manager).write({"state": "sent"})
+
+    def test_status_emails_sent_in_background(self):
+        """With background notifications, the email is a job; the order's transaction only
+        queues it, and performing the job sends it."""
+        self.channel.notify_async = True
+        self._stock(self.wh1, 10)
+        order = self._order(self.wh1)
+        self._commit_point()
+        with trap_jobs() as trap:
+            order.action_confirm()
+            self._commit_point()
+            self.assertEqual(order.oms_status, "allocated")
+            self.assertFalse(self._customer_mails(order), "nothing rendered in the transaction")
+            jobs = [
+                job for job in trap.enqueued_jobs if job.method_name == "_oms_job_send_status_mail"
+            ]
+            self.assertEqual(len(jobs), 1)
+            self.assertEqual(jobs[0].channel, "root.oms_notify")
+            jobs[0].perform()
+        mails = self._customer_mails(order)
+        self.assertEqual(len(mails), 1)
+        self.assertIn("confirmed", mails.subject)
+        self.assertIn("siti@example.com", mails.recipient_ids.email)
