@@ -62,7 +62,16 @@ def create_database(db, fresh=True, modules=MODULES):
         text=True,
         check=True,
     ).stdout.strip()
-    if not exists:
+    if exists:
+        print(f"# updating {modules} in {db} ...", flush=True)
+        subprocess.run(
+            [
+                *odoo_cmd(db, "-u", modules, "--stop-after-init", "--no-http", "--workers=0"),
+                "--log-level=warn",
+            ],
+            check=True,
+        )
+    else:
         print(f"# installing {modules} into {db} ...", flush=True)
         subprocess.run(
             [
