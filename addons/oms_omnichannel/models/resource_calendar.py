@@ -3,6 +3,7 @@
 from datetime import date, datetime, time
 
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 try:
     import holidays as holidays_lib
@@ -19,6 +20,8 @@ class ResourceCalendar(models.Model):
         Uses the ``holidays`` package, so the dates stay right year after year.
         Existing leaves with the same name and date are not duplicated.
         """
+        if holidays_lib is None:
+            raise UserError(self.env._("The Python package 'holidays' is not installed."))
         today = fields.Date.context_today(self)
         years = years or [today.year, today.year + 1]
         calendar_holidays = holidays_lib.country_holidays("ID", years=years)
