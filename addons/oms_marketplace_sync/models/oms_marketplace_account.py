@@ -43,6 +43,14 @@ STOCK_IDS = {
     "shopify": ("platform_item_id", "platform_location_id"),
     "woocommerce": ("platform_item_id",),
 }
+# name of the page-size argument of each adapter's list_orders
+PAGE_SIZE_ARG = {
+    "shopee": "page_size",
+    "tiktok": "page_size",
+    "lazada": "limit",
+    "shopify": "limit",
+    "woocommerce": "per_page",
+}
 DEFAULT_CANCEL_REASON = {
     "shopee": "OUT_OF_STOCK",
     "tiktok": "seller_cancel_reason_out_of_stock",
@@ -109,6 +117,11 @@ class OmsMarketplaceAccount(models.Model):
         string="Reconcile (days back)",
         default=3,
         help="The reconciliation compares the platform's orders of these last days with ours.",
+    )
+    page_size = fields.Integer(
+        default=50,
+        help="Orders per page of the pull (Shopee and TikTok Shop: 100 at most; "
+        "Shopify: 250; WooCommerce: 100).",
     )
     import_unpaid = fields.Boolean(
         string="Import Unpaid Orders",
@@ -345,6 +358,13 @@ class OmsMarketplaceAccount(models.Model):
         """Queue what a verified webhook asks for; replays while queued make no new job."""
         self.ensure_one()
         kind, target = binding_tools.webhook_target(self.platform, body)
+        if kind == "refs":
+            ref, what = ", ".join(target), self.env._("import of the named orders")
+        elif kind == "order":
+            ref, what = str(target["id"]), self.env._("import of the pushed order")
+        else:
+            ref, what = None, self.env._("pull of the updated orders")
+        self._log("webhook", "received", self.env._("Webhook received: %s queued.", what), ref)
         if kind == "pull":
             job = self._enqueue_import()
         elif kind == "refs":
@@ -541,7 +561,11 @@ class OmsMarketplaceAccount(models.Model):
         cursor = None
         with self._platform_errors():
             while True:
-                page = client.list_orders(since.replace(tzinfo=UTC), cursor=cursor)
+                page = client.list_orders(
+                    since.replace(tzinfo=UTC),
+                    cursor=cursor,
+                    **{PAGE_SIZE_ARG[self.platform]: self.page_size or 50},
+                )
                 outcomes.update(self._import_orders(page.orders))
                 if not page.has_more:
                     break
@@ -721,7 +745,7 @@ class OmsMarketplaceAccount(models.Model):
         changes = []
         if hint == "cancelled":
             if order.state != "cancel":
-                capture.with_context(oms_marketplace_no_push=True).cancel(order)
+                capture.cancel(order.with_context(oms_marketplace_no_push=True))
                 changes.append(self.env._("cancelled"))
             return changes
         payment = payload["payment"]
