@@ -7,3 +7,4 @@ from . import test_tools_woocommerce
 from . import test_sync_shopee
 from . import test_sync_tiktok
 from . import test_webhook
+from . import test_sync_other_platforms
