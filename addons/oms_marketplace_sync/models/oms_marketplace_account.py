@@ -757,7 +757,15 @@ class OmsMarketplaceAccount(models.Model):
                     oms_marketplace_confirm_policy=self.confirm_policy
                 )._oms_process_captured()
         address = payload.get("shipping_address")
-        if address and order.state != "cancel" and self._address_differs(order, address):
+        shipped = order.picking_ids.filtered(
+            lambda p: p.oms_is_customer_delivery and p.state == "done"
+        )
+        if (
+            address
+            and order.state != "cancel"
+            and not shipped
+            and self._address_differs(order, address)
+        ):
             capture.change_shipping_address(order, {"shipping_address": address})
             changes.append(self.env._("shipping address"))
         return changes

@@ -118,6 +118,20 @@ class TestShopeeSync(MarketplaceFixture, TransactionCase):
         self.assertEqual(order.partner_shipping_id.street, "Jl. Thamrin No. 9")
         self.assertEqual(len(self._orders(self.shopee_channel)), 1)
 
+    def test_platform_status_after_shipping_keeps_the_order(self):
+        start = now() - 3000
+        with self._fake_shopee() as fake:
+            account = self._account("shopee", fake.base_url)
+            account._import_orders([shopee_order(10, start)])
+            order = self._orders(self.shopee_channel)
+            with trap_jobs():
+                self._ship(order.picking_ids, "JNE0099")
+            outcomes = account._import_orders([shopee_order(10, start + 60, status="SHIPPED")])
+        self.assertEqual(outcomes["unchanged"], 1)
+        binding = self._bindings(account)
+        self.assertEqual((binding.state, binding.platform_status), ("imported", "SHIPPED"))
+        self.assertFalse(account.log_ids.filtered(lambda line: line.status == "failed"))
+
     def test_unpaid_orders_wait_for_payment(self):
         start = now() - 3000
         with self._fake_shopee() as fake:
