@@ -4,3 +4,7 @@ from . import test_tools_shopee
 from . import test_tools_shopify
 from . import test_tools_tiktok
 from . import test_tools_woocommerce
+from . import test_sync_shopee
+from . import test_sync_tiktok
+from . import test_webhook
+from . import test_sync_other_platforms

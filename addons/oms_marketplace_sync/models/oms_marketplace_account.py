@@ -1,0 +1,951 @@
+# Copyright 2026 OMS Addons
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import json
+import logging
+import math
+from collections import Counter
+from contextlib import contextmanager
+from datetime import UTC, timedelta
+from itertools import groupby
+
+import requests
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
+
+from odoo.addons.oms_omnichannel.models.oms_capture import CaptureError
+from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
+
+from ..tools import binding as binding_tools
+from ..tools import lazada, shopee, shopify, tiktok, woocommerce
+from ..tools.common import PlatformError, RetryableError, StockItem
+
+_logger = logging.getLogger(__name__)
+
+PLATFORMS = [
+    ("shopee", "Shopee"),
+    ("tiktok", "TikTok Shop / Tokopedia"),
+    ("lazada", "Lazada"),
+    ("shopify", "Shopify"),
+    ("woocommerce", "WooCommerce"),
+]
+JOB_CHANNEL = "root.marketplace"
+# pulls start a little before the last sync: platform clocks and indexing lag
+PULL_OVERLAP = timedelta(minutes=10)
+# listings per push_stock call (the adapters split further where the platform wants it)
+STOCK_BATCH = {"shopee": 50, "tiktok": 50, "lazada": 50, "shopify": 50, "woocommerce": 100}
+# ids a mapping needs before its stock can be pushed
+STOCK_IDS = {
+    "shopee": ("platform_item_id",),
+    "tiktok": ("platform_item_id", "platform_variant_id"),
+    "lazada": (),
+    "shopify": ("platform_item_id", "platform_location_id"),
+    "woocommerce": ("platform_item_id",),
+}
+# name of the page-size argument of each adapter's list_orders
+PAGE_SIZE_ARG = {
+    "shopee": "page_size",
+    "tiktok": "page_size",
+    "lazada": "limit",
+    "shopify": "limit",
+    "woocommerce": "per_page",
+}
+DEFAULT_CANCEL_REASON = {
+    "shopee": "OUT_OF_STOCK",
+    "tiktok": "seller_cancel_reason_out_of_stock",
+    "lazada": "15",
+}
+
+
+class OmsMarketplaceAccount(models.Model):
+    _name = "oms.marketplace.account"
+    _description = "Marketplace Account"
+    _order = "name"
+    _check_company_auto = True
+
+    name = fields.Char(required=True)
+    active = fields.Boolean(default=True)
+    platform = fields.Selection(PLATFORMS, required=True)
+    channel_id = fields.Many2one(
+        "oms.channel",
+        required=True,
+        ondelete="restrict",
+        help="The OMS channel the shop's orders are captured in.",
+    )
+    company_id = fields.Many2one(
+        related="channel_id.company_id", store=True, readonly=True, index=True
+    )
+    base_url = fields.Char(
+        string="API Base URL",
+        required=True,
+        help="Root of the platform's API, e.g. https://partner.shopeemobile.com; "
+        "point it at a sandbox to test.",
+    )
+    # -- credentials: administrators only, never logged ----------------------
+    partner_id = fields.Char(string="Partner ID", groups="base.group_system", copy=False)
+    partner_key = fields.Char(groups="base.group_system", copy=False)
+    shop_id = fields.Char(string="Shop ID", groups="base.group_system", copy=False)
+    shop_cipher = fields.Char(groups="base.group_system", copy=False)
+    access_token = fields.Char(groups="base.group_system", copy=False)
+    refresh_token = fields.Char(groups="base.group_system", copy=False)
+    app_key = fields.Char(groups="base.group_system", copy=False)
+    app_secret = fields.Char(groups="base.group_system", copy=False)
+    consumer_key = fields.Char(groups="base.group_system", copy=False)
+    consumer_secret = fields.Char(groups="base.group_system", copy=False)
+    webhook_secret = fields.Char(
+        groups="base.group_system",
+        copy=False,
+        help="Shopify: the app's client secret; WooCommerce: the webhook's secret. "
+        "Shopee, TikTok Shop and Lazada sign webhooks with the partner key / app secret.",
+    )
+    webhook_url = fields.Char(
+        compute="_compute_webhook_url", help="The URL to register in the platform's console."
+    )
+    # -- sync settings ---------------------------------------------------------
+    import_interval = fields.Integer(
+        string="Import Every (minutes)",
+        default=15,
+        help="The scheduled pull of updated orders; webhooks import in between.",
+    )
+    initial_import_days = fields.Integer(
+        string="First Import (days back)",
+        default=3,
+        help="How far back the first pull reaches (Shopee allows 15 days at most).",
+    )
+    reconcile_days = fields.Integer(
+        string="Reconcile (days back)",
+        default=3,
+        help="The reconciliation compares the platform's orders of these last days with ours.",
+    )
+    page_size = fields.Integer(
+        default=50,
+        help="Orders per page of the pull (Shopee and TikTok Shop: 100 at most; "
+        "Shopify: 250; WooCommerce: 100).",
+    )
+    import_unpaid = fields.Boolean(
+        string="Import Unpaid Orders",
+        help="Import orders still waiting for an online payment. Off: they are imported "
+        "once paid (COD orders are always imported).",
+    )
+    confirm_policy = fields.Selection(
+        [("workflow", "Channel workflow"), ("manual", "Never (review first)")],
+        string="Auto-confirm",
+        default="workflow",
+        required=True,
+        help="Channel workflow: imported orders that pass the validation rules are confirmed "
+        "as the channel's automatic workflow says. Never: they stay quotations.",
+    )
+    warehouse_ids = fields.Many2many(
+        "stock.warehouse",
+        string="Published Warehouses",
+        check_company=True,
+        help="Warehouses whose available-to-promise stock is published to the shop. "
+        "Empty: every warehouse the channel sells from.",
+    )
+    push_stock = fields.Boolean(default=True, help="Publish stock levels to the shop.")
+    shipping_provider_ref = fields.Char(
+        string="Shipping Provider ID",
+        help="TikTok Shop: the shipping_provider_id used when marking packages shipped.",
+    )
+    cancel_reason = fields.Char(
+        help="The platform's cancellation reason code sent with OMS cancellations "
+        "(default: Shopee OUT_OF_STOCK, TikTok seller_cancel_reason_out_of_stock, Lazada 15).",
+    )
+    # -- cursors and health ----------------------------------------------------
+    order_sync_date = fields.Datetime(
+        string="Orders Synced Until",
+        copy=False,
+        help="Orders updated after this moment are pulled by the next import.",
+    )
+    stock_sync_date = fields.Datetime(string="Last Stock Push", copy=False)
+    last_success_date = fields.Datetime(copy=False, readonly=True)
+    last_error_date = fields.Datetime(copy=False, readonly=True)
+    last_error = fields.Text(copy=False, readonly=True)
+    error_count = fields.Integer(
+        copy=False, readonly=True, help="Failures since the last successful call."
+    )
+    health = fields.Selection(
+        [("new", "Never synced"), ("ok", "OK"), ("error", "Failing")],
+        compute="_compute_health",
+    )
+    log_ids = fields.One2many("oms.marketplace.log", "account_id", string="Sync Log")
+    binding_count = fields.Integer(compute="_compute_counts")
+    mapping_count = fields.Integer(compute="_compute_counts")
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    def _compute_webhook_url(self):
+        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+        for account in self:
+            account.webhook_url = (
+                f"{base.rstrip('/')}/oms/marketplace/{account.id}/webhook" if account.id else False
+            )
+
+    @api.depends("last_success_date", "last_error_date", "error_count")
+    def _compute_health(self):
+        for account in self:
+            if account.error_count:
+                account.health = "error"
+            elif account.last_success_date:
+                account.health = "ok"
+            else:
+                account.health = "new"
+
+    def _compute_counts(self):
+        counts = {}
+        for model in ("oms.marketplace.order", "oms.marketplace.product"):
+            counts[model] = dict(
+                self.env[model]._read_group(
+                    [("account_id", "in", self.ids)], ["account_id"], ["__count"]
+                )
+            )
+        for account in self:
+            account.binding_count = counts["oms.marketplace.order"].get(account, 0)
+            account.mapping_count = counts["oms.marketplace.product"].get(account, 0)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_test_connection(self):
+        """A cheap read call; the outcome is shown and recorded on the account's health."""
+        self.ensure_one()
+        since = fields.Datetime.now() - timedelta(hours=1)
+        try:
+            self._get_client().list_orders(since)
+        except (PlatformError, RetryableError, ValueError) as error:
+            message = self._error_text(error)
+            self._record_failure("connection", message)
+            return self._notify(
+                self.env._("Connection failed: %s", message), notification_type="danger"
+            )
+        self._record_success()
+        return self._notify(self.env._("Connection to %s works.", self.name))
+
+    def action_import_now(self):
+        for account in self:
+            account._enqueue_import()
+        return self._notify(self.env._("Order import queued."))
+
+    def action_push_stock_now(self):
+        for account in self:
+            account._enqueue_stock_push()
+        return self._notify(self.env._("Stock push queued."))
+
+    def action_reconcile_now(self):
+        for account in self:
+            account._enqueue_reconcile()
+        return self._notify(self.env._("Reconciliation queued."))
+
+    def action_view_bindings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "oms_marketplace_sync.action_oms_marketplace_order"
+        )
+        action["domain"] = [("account_id", "=", self.id)]
+        action["context"] = {"default_account_id": self.id}
+        return action
+
+    def action_view_mappings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "oms_marketplace_sync.action_oms_marketplace_product"
+        )
+        action["domain"] = [("account_id", "=", self.id)]
+        action["context"] = {"default_account_id": self.id}
+        return action
+
+    def _notify(self, message, notification_type="success"):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"message": message, "type": notification_type, "sticky": False},
+        }
+
+    # ------------------------------------------------------------------
+    # Client
+    # ------------------------------------------------------------------
+
+    @api.private
+    def _get_client(self, session=None):
+        """The platform client of this account, with a ``requests.Session``."""
+        self.ensure_one()
+        # sudo: the jobs of OMS managers need the credentials they may not read
+        creds = self.sudo()
+        session = session or requests.Session()
+        base = self.base_url
+        if self.platform == "shopee":
+            return shopee.ShopeeClient(
+                base,
+                creds.partner_id or 0,
+                creds.partner_key or "",
+                creds.shop_id or 0,
+                creds.access_token or "",
+                session,
+            )
+        if self.platform == "tiktok":
+            return tiktok.TikTokShopClient(
+                base,
+                creds.app_key or "",
+                creds.app_secret or "",
+                creds.access_token or "",
+                creds.shop_cipher or "",
+                session,
+            )
+        if self.platform == "lazada":
+            return lazada.LazadaClient(
+                base, creds.app_key or "", creds.app_secret or "", creds.access_token or "", session
+            )
+        if self.platform == "shopify":
+            return shopify.ShopifyClient(base, creds.access_token or "", session)
+        return woocommerce.WooCommerceClient(
+            base, creds.consumer_key or "", creds.consumer_secret or "", session
+        )
+
+    @api.private
+    def _verify_webhook(self, headers, raw_body, urls=()):
+        """True when the webhook carries the platform's signature under our secret."""
+        self.ensure_one()
+        creds = self.sudo()
+        module = binding_tools.MODULES[self.platform]
+        if self.platform == "shopee":
+            return any(
+                module.verify_webhook(creds.partner_key or "", headers, raw_body, url=url)
+                for url in urls
+                if url and creds.partner_key
+            )
+        if self.platform in ("tiktok", "lazada"):
+            if not (creds.app_secret and creds.app_key):
+                return False
+            return module.verify_webhook(creds.app_secret, headers, raw_body, app_key=creds.app_key)
+        if not creds.webhook_secret:
+            return False
+        return module.verify_webhook(creds.webhook_secret, headers, raw_body)
+
+    # ------------------------------------------------------------------
+    # Enqueueing
+    # ------------------------------------------------------------------
+
+    def _delayable(self, identity, description):
+        return self.with_delay(channel=JOB_CHANNEL, identity_key=identity, description=description)
+
+    @api.private
+    def _enqueue_import(self):
+        self.ensure_one()
+        return self._delayable(
+            f"oms-mkt-import-{self.id}", self.env._("%s: import orders", self.name)
+        )._job_import_orders()
+
+    @api.private
+    def _enqueue_stock_push(self):
+        self.ensure_one()
+        return self._delayable(
+            f"oms-mkt-stock-{self.id}", self.env._("%s: push stock", self.name)
+        )._job_push_stock()
+
+    @api.private
+    def _enqueue_reconcile(self):
+        self.ensure_one()
+        return self._delayable(
+            f"oms-mkt-reconcile-{self.id}", self.env._("%s: reconcile orders", self.name)
+        )._job_reconcile()
+
+    @api.private
+    def _enqueue_webhook(self, body, raw_digest):
+        """Queue what a verified webhook asks for; replays while queued make no new job."""
+        self.ensure_one()
+        kind, target = binding_tools.webhook_target(self.platform, body)
+        if kind == "refs":
+            ref, what = ", ".join(target), self.env._("import of the named orders")
+        elif kind == "order":
+            ref, what = str(target["id"]), self.env._("import of the pushed order")
+        else:
+            ref, what = None, self.env._("pull of the updated orders")
+        self._log("webhook", "received", self.env._("Webhook received: %s queued.", what), ref)
+        if kind == "pull":
+            job = self._enqueue_import()
+        elif kind == "refs":
+            job = self._delayable(
+                f"oms-mkt-webhook-{self.id}-{raw_digest}",
+                self.env._("%(account)s: import %(refs)s", account=self.name, refs=target),
+            )._job_import_refs(target)
+        else:
+            job = self._delayable(
+                f"oms-mkt-webhook-{self.id}-{raw_digest}",
+                self.env._("%s: import pushed order", self.name),
+            )._job_import_payload(target)
+        return kind, job
+
+    @api.model
+    def _cron_import_orders(self):
+        now = fields.Datetime.now()
+        for account in self.search([("platform", "!=", False)]):
+            last = account.order_sync_date
+            if not last or last + timedelta(minutes=account.import_interval) <= now:
+                account._enqueue_import()
+
+    @api.model
+    def _cron_push_stock(self):
+        for account in self.search([("push_stock", "=", True)]):
+            account._enqueue_stock_push()
+
+    @api.model
+    def _cron_reconcile(self):
+        for account in self.search([]):
+            account._enqueue_reconcile()
+
+    # ------------------------------------------------------------------
+    # Health and log
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _error_text(self, error):
+        if isinstance(error, PlatformError):
+            return f"[{error.code}] {error.message}"
+        if isinstance(error, CaptureError):
+            details = "; ".join(f"{f['field']}: {f['message']}" for f in error.fields)
+            return f"{error.args[0]} {details}".strip()
+        return str(error.args[0] if error.args else error)
+
+    @api.private
+    def _record_success(self, vals=None):
+        self.sudo().write(dict(vals or {}, last_success_date=fields.Datetime.now(), error_count=0))
+
+    @api.private
+    def _record_failure(self, kind, message, ref=None):
+        self.ensure_one()
+        account = self.sudo()
+        account.write(
+            {
+                "last_error_date": fields.Datetime.now(),
+                "last_error": message,
+                "error_count": account.error_count + 1,
+            }
+        )
+        account._log(kind, "failed", message, ref)
+
+    @api.private
+    def _log(self, kind, status, message, ref=None):
+        self.ensure_one()
+        return self._log_many([(kind, status, message, ref)])
+
+    @api.private
+    def _log_many(self, entries):
+        """Write sync log lines ``(kind, status, message, platform ref)`` in one create."""
+        self.ensure_one()
+        return (
+            self.env["oms.marketplace.log"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "account_id": self.id,
+                        "kind": kind,
+                        "status": status,
+                        "message": message,
+                        "platform_ref": ref or False,
+                    }
+                    for kind, status, message, ref in entries
+                ]
+            )
+        )
+
+    # queue_job calls these (``on_fail_method`` of the job functions) from a fresh
+    # cursor once a job has failed for good: the job's own writes were rolled back.
+    def _on_import_failed(self, exc_message=None, **kwargs):
+        self._record_failure("import", exc_message or "")
+
+    def _on_stock_failed(self, exc_message=None, **kwargs):
+        self._record_failure("stock", exc_message or "")
+
+    def _on_shipment_failed(self, exc_message=None, **kwargs):
+        self._record_failure("shipment", exc_message or "")
+
+    def _on_cancel_failed(self, exc_message=None, **kwargs):
+        self._record_failure("cancel", exc_message or "")
+
+    @contextmanager
+    def _platform_errors(self):
+        """Map the adapters' errors onto queue_job's: retry later, or fail for good."""
+        try:
+            yield
+        except RetryableError as error:
+            seconds = math.ceil(error.retry_after) if error.retry_after is not None else None
+            raise RetryableJobError(str(error), seconds=seconds) from error
+        except PlatformError as error:
+            raise FailedJobError(self._error_text(error)) from error
+        except ValueError as error:  # adapter refusing a configuration (e.g. plain HTTP)
+            raise FailedJobError(str(error)) from error
+
+    # ------------------------------------------------------------------
+    # Jobs: orders in
+    # ------------------------------------------------------------------
+
+    @api.private
+    def _job_import_orders(self):
+        """Pull the orders updated since the last sync, page by page, and import them."""
+        self.ensure_one()
+        now = fields.Datetime.now()
+        if self.order_sync_date:
+            since = self.order_sync_date - PULL_OVERLAP
+        else:
+            since = now - timedelta(days=self.initial_import_days)
+        until = now
+        if self.platform == "shopee":
+            # Shopee answers a window of 15 days at most: catch up window by window
+            until = min(now, since + shopee.MAX_RANGE)
+        outcomes = self._pull_and_import(since)
+        self._record_success({"order_sync_date": until})
+        summary = self._outcome_text(outcomes)
+        self._log(
+            "import",
+            "done",
+            self.env._("Pull since %(since)s: %(summary)s", since=since, summary=summary),
+        )
+        return summary
+
+    @api.private
+    def _job_import_refs(self, refs):
+        """Fetch the orders a webhook named and import them (Shopee)."""
+        self.ensure_one()
+        client = self._get_client()
+        with self._platform_errors():
+            orders = client.get_order_details(list(refs))
+        outcomes = self._import_orders(orders)
+        self._record_success()
+        return self._outcome_text(outcomes)
+
+    @api.private
+    def _job_import_payload(self, raw):
+        """Import an order a webhook carried (Shopify, WooCommerce)."""
+        self.ensure_one()
+        outcomes = self._import_orders([raw])
+        self._record_success()
+        return self._outcome_text(outcomes)
+
+    @api.private
+    def _job_reconcile(self):
+        """Compare the platform's recent orders with our bindings and repair the drift:
+        import the missing ones, apply missed updates, retry failed imports."""
+        self.ensure_one()
+        since = fields.Datetime.now() - timedelta(days=self.reconcile_days)
+        if self.platform == "shopee":
+            since = max(since, fields.Datetime.now() - shopee.MAX_RANGE)
+        outcomes = self._pull_and_import(since)
+        failed = self.env["oms.marketplace.order"].search(
+            [
+                ("account_id", "=", self.id),
+                ("state", "=", "error"),
+                ("raw_payload", "!=", False),
+            ]
+        )
+        retried = self._import_orders([json.loads(b.raw_payload) for b in failed], force=True)
+        self._record_success()
+        summary = self.env._(
+            "Reconciliation: %(missing)s missing order(s) imported, %(updated)s updated, "
+            "%(fixed)s failed import(s) repaired, %(failed)s still failing.",
+            missing=outcomes["created"],
+            updated=outcomes["updated"],
+            fixed=retried["created"] + retried["updated"],
+            failed=outcomes["failed"] + retried["failed"],
+        )
+        self._log("reconcile", "done", summary)
+        return summary
+
+    def _pull_and_import(self, since):
+        client = self._get_client()
+        outcomes = Counter()
+        cursor = None
+        with self._platform_errors():
+            while True:
+                page = client.list_orders(
+                    since.replace(tzinfo=UTC),
+                    cursor=cursor,
+                    **{PAGE_SIZE_ARG[self.platform]: self.page_size or 50},
+                )
+                outcomes.update(self._import_orders(page.orders))
+                if not page.has_more:
+                    break
+                cursor = page.next_cursor
+        return outcomes
+
+    @api.model
+    def _outcome_text(self, outcomes):
+        return ", ".join(f"{key} {outcomes[key]}" for key in sorted(outcomes)) or "nothing"
+
+    @api.private
+    def _import_orders(self, raws, force=False):
+        """Import raw platform orders one by one; one failure does not stop the others."""
+        self.ensure_one()
+        carriers = set(
+            self.env["delivery.carrier"]
+            .sudo()
+            .search([("oms_code", "!=", False)])
+            .mapped("oms_code")
+        )
+        outcomes = Counter()
+        entries = []
+        for raw in raws:
+            outcome, message = self._import_order(raw, carriers, force=force)
+            outcomes[outcome] += 1
+            if message:
+                status = "failed" if outcome == "failed" else "done"
+                entries.append(
+                    ("import", status, message, binding_tools.order_ref(self.platform, raw))
+                )
+        if entries:
+            self._log_many(entries)
+        return outcomes
+
+    @api.private
+    def _import_order(self, raw, carriers, force=False):
+        """Import one raw order: capture it, or apply its update to the order we have.
+
+        Return ``(outcome, message)``; outcome is created, updated, unchanged, stale,
+        skipped or failed. A failure (unknown SKU, invalid address, conflict) is kept on
+        the binding with the raw order, so that it can be retried.
+        """
+        self.ensure_one()
+        platform = self.platform
+        ref = binding_tools.order_ref(platform, raw)
+        updated = binding_tools.update_time(platform, raw)
+        digest = binding_tools.payload_hash(raw)
+        bindings = self.env["oms.marketplace.order"].sudo()
+        binding = bindings.search(
+            [("account_id", "=", self.id), ("platform_order_ref", "=", ref)], limit=1
+        )
+        if binding and not force:
+            if binding.state == "imported" and binding.payload_hash == digest:
+                return "unchanged", None
+            if binding.platform_update_time and updated and updated < binding.platform_update_time:
+                return "stale", None
+        payload = binding_tools.MODULES[platform].parse_order(raw, self.channel_id.code).to_dict()
+        platform_status = payload.pop("platform_status", "")
+        hint = payload.pop("oms_status_hint", "pending")
+        vals = {
+            "platform_status": platform_status,
+            "platform_update_time": updated,
+            "payload_hash": digest,
+            "raw_payload": json.dumps(raw, ensure_ascii=False),
+        }
+        try:
+            with self.env.cr.savepoint():
+                outcome, order, message = self._apply_platform_order(
+                    binding, ref, raw, payload, hint, carriers
+                )
+        except UserError as error:  # CaptureError included
+            message = self.env._(
+                "Order %(ref)s not imported: %(error)s", ref=ref, error=self._error_text(error)
+            )
+            self._save_binding(binding, ref, dict(vals, state="error", error_message=message))
+            return "failed", message
+        state = "skipped" if outcome == "skipped" else "imported"
+        self._save_binding(
+            binding,
+            ref,
+            dict(
+                vals, state=state, error_message=False, sale_order_id=order.id if order else False
+            ),
+        )
+        return outcome, message
+
+    def _save_binding(self, binding, ref, vals):
+        if binding:
+            binding.write(vals)
+            return binding
+        return (
+            self.env["oms.marketplace.order"]
+            .sudo()
+            .create(dict(vals, account_id=self.id, platform_order_ref=ref))
+        )
+
+    @api.private
+    def _apply_platform_order(self, binding, ref, raw, payload, hint, carriers):
+        capture = self.env["oms.capture"]
+        order = binding.sale_order_id or capture._find_order(self.channel_id, ref)
+        if order:
+            changes = self._apply_updates(order, payload, hint)
+            if not changes:
+                return "unchanged", order, None
+            message = self.env._(
+                "Order %(ref)s (%(name)s) updated: %(changes)s",
+                ref=ref,
+                name=order.name,
+                changes=", ".join(changes),
+            )
+            return "updated", order, message
+        if hint == "cancelled":
+            return "skipped", None, self.env._("Order %s was cancelled before its import.", ref)
+        if hint == "pending" and payload["payment"]["method"] != "cod" and not self.import_unpaid:
+            return "skipped", None, self.env._("Order %s waits for its payment.", ref)
+        self._map_skus(raw, payload)
+        if payload.get("shipping") and payload["shipping"]["carrier"] not in carriers:
+            # a platform logistics service the OMS has no carrier for: the shop ships it
+            payload["shipping"]["carrier"] = "own"
+        order, created = capture.with_context(
+            oms_marketplace_confirm_policy=self.confirm_policy
+        ).capture(payload)
+        if not created:
+            return "unchanged", order, None
+        message = self.env._("Order %(ref)s imported as %(name)s.", ref=ref, name=order.name)
+        return "created", order, message
+
+    @api.private
+    def _map_skus(self, raw, payload):
+        """Translate the platform's SKUs into ours through the mappings; create the
+        mappings of SKUs that match a product's internal reference."""
+        mappings = self.env["oms.marketplace.product"].sudo()
+        rows = binding_tools.listings(self.platform, raw)
+        skus = {line["sku"] for line in payload["lines"]}
+        existing = {
+            m.platform_sku: m
+            for m in mappings.search(
+                [("account_id", "=", self.id), ("platform_sku", "in", list(skus))]
+            )
+        }
+        missing = skus - set(existing)
+        if missing:
+            products = self.env["product.product"].search(
+                [
+                    ("default_code", "in", list(missing)),
+                    ("company_id", "in", [False, self.company_id.id]),
+                ]
+            )
+            by_code = {p.default_code: p for p in products}
+            ids_by_sku = {row["sku"]: row for row in rows}
+            new = mappings.create(
+                [
+                    {
+                        "account_id": self.id,
+                        "product_id": by_code[sku].id,
+                        "platform_sku": sku,
+                        "platform_item_id": ids_by_sku.get(sku, {}).get("item_id"),
+                        "platform_variant_id": ids_by_sku.get(sku, {}).get("variant_id"),
+                    }
+                    for sku in missing
+                    if sku in by_code
+                ]
+            )
+            existing.update({m.platform_sku: m for m in new})
+        for line in payload["lines"]:
+            mapping = existing.get(line["sku"])
+            if mapping and mapping.product_id.default_code:
+                line["sku"] = mapping.product_id.default_code
+
+    @api.private
+    def _apply_updates(self, order, payload, hint):
+        """Apply a later state of a platform order to the order we captured.
+
+        Cancellation, payment and shipping address; return the list of what changed.
+        """
+        capture = self.env["oms.capture"]
+        changes = []
+        if hint == "cancelled":
+            if order.state != "cancel":
+                capture.cancel(order.with_context(oms_marketplace_no_push=True))
+                changes.append(self.env._("cancelled"))
+            return changes
+        payment = payload["payment"]
+        if payment["status"] != order.payment_status and order.payment_status != "paid":
+            order.write({"payment_status": payment["status"], "payment_amount": payment["amount"]})
+            changes.append(self.env._("payment %s", payment["status"]))
+            if payment["status"] == "paid" and order.state in ("draft", "sent"):
+                order.with_context(
+                    oms_marketplace_confirm_policy=self.confirm_policy
+                )._oms_process_captured()
+        address = payload.get("shipping_address")
+        shipped = order.picking_ids.filtered(
+            lambda p: p.oms_is_customer_delivery and p.state == "done"
+        )
+        if (
+            address
+            and order.state != "cancel"
+            and not shipped
+            and self._address_differs(order, address)
+        ):
+            capture.change_shipping_address(order, {"shipping_address": address})
+            changes.append(self.env._("shipping address"))
+        return changes
+
+    @api.model
+    def _address_differs(self, order, address):
+        current = order.partner_shipping_id
+
+        def norm(value):
+            return " ".join((value or "").lower().split())
+
+        return any(
+            norm(current[fname]) != norm(address.get(key))
+            for fname, key in (("street", "street"), ("city", "city"), ("zip", "zip"))
+        ) or norm(current.name) != norm(address.get("name"))
+
+    # ------------------------------------------------------------------
+    # Jobs: stock, shipments, cancellations out
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _published_qty(self, atp, warehouse_ids):
+        if not atp:
+            return 0
+        if warehouse_ids:
+            total = sum(max(atp["warehouses"].get(wh_id, 0.0), 0.0) for wh_id in warehouse_ids)
+        else:
+            total = atp["total"]
+        return max(math.floor(total), 0)
+
+    @api.private
+    def _job_push_stock(self):
+        """Publish the channel ATP of the mapped products, only where it changed."""
+        self.ensure_one()
+        mappings = self.env["oms.marketplace.product"].search(
+            [("account_id", "=", self.id), ("product_id", "!=", False)]
+        )
+        needed = STOCK_IDS[self.platform]
+        incomplete = mappings.filtered(lambda m: not all(m[f] for f in needed))
+        mappings -= incomplete
+        atp = self.env["oms.atp"]._get_channel_atp(self.channel_id, mappings.product_id.ids)
+        changed = []
+        for mapping in mappings:
+            qty = self._published_qty(atp.get(mapping.product_id.id), self.warehouse_ids.ids)
+            if not mapping.last_push_date or mapping.last_pushed_qty != qty:
+                changed.append((mapping, qty))
+        client = self._get_client()
+        size = STOCK_BATCH[self.platform]
+        now = fields.Datetime.now()
+        with self._platform_errors():
+            for start in range(0, len(changed), size):
+                chunk = changed[start : start + size]
+                client.push_stock(
+                    [
+                        StockItem(
+                            sku=m.platform_sku,
+                            quantity=qty,
+                            item_id=m.platform_item_id or None,
+                            variant_id=m.platform_variant_id or None,
+                            location_id=m.platform_location_id or None,
+                        )
+                        for m, qty in chunk
+                    ]
+                )
+                ordered = sorted(chunk, key=lambda pair: pair[1])
+                for qty, pairs in groupby(ordered, key=lambda pair: pair[1]):
+                    self.env["oms.marketplace.product"].union(*(m for m, _q in pairs)).write(
+                        {"last_pushed_qty": qty, "last_push_date": now}
+                    )
+        self._record_success({"stock_sync_date": now})
+        message = self.env._(
+            "%(pushed)s stock level(s) pushed, %(same)s unchanged.",
+            pushed=len(changed),
+            same=len(mappings) - len(changed),
+        )
+        if incomplete:
+            message += " " + self.env._(
+                "%(count)s mapping(s) lack the platform's listing ids: %(skus)s",
+                count=len(incomplete),
+                skus=", ".join(incomplete.mapped("platform_sku")),
+            )
+        self._log("stock", "done", message)
+        return message
+
+    def _binding_of(self, order):
+        return self.env["oms.marketplace.order"].search(
+            [("account_id", "=", self.id), ("sale_order_id", "=", order.id)], limit=1
+        )
+
+    def _line_ids_of(self, binding, products):
+        """Platform row ids of a binding's order whose product is among ``products``."""
+        rows = binding_tools.listings(self.platform, json.loads(binding.raw_payload or "{}"))
+        mappings = self.env["oms.marketplace.product"].search(
+            [("account_id", "=", self.id), ("product_id", "in", products.ids)]
+        )
+        skus = set(mappings.mapped("platform_sku")) | set(products.mapped("default_code"))
+        return [row["line_id"] for row in rows if row["sku"] in skus and row["line_id"]]
+
+    @api.private
+    def _job_push_shipment(self, picking):
+        """Tell the platform that one delivery of its order left: carrier and tracking."""
+        self.ensure_one()
+        if picking.oms_marketplace_push_date:
+            return self.env._("%s was already pushed.", picking.name)
+        binding = self._binding_of(picking.sale_id)
+        if not binding:
+            return self.env._("%s: no marketplace order.", picking.name)
+        carrier = picking.carrier_id
+        carrier_name = carrier.name or "own"
+        tracking = picking.carrier_tracking_ref or picking.name
+        ref = binding.platform_order_ref
+        client = self._get_client()
+        with self._platform_errors():
+            if self.platform == "shopee":
+                client.push_shipment(ref, carrier.oms_code or carrier_name, tracking)
+            elif self.platform == "tiktok":
+                client.push_shipment(
+                    ref,
+                    self.shipping_provider_ref or carrier.oms_code or carrier_name,
+                    tracking,
+                    line_item_ids=self._line_ids_of(binding, picking.move_ids.product_id),
+                )
+            elif self.platform == "lazada":
+                client.push_shipment(
+                    ref,
+                    carrier_name,
+                    tracking,
+                    order_item_ids=self._line_ids_of(binding, picking.move_ids.product_id),
+                )
+            else:
+                client.push_shipment(ref, carrier_name, tracking)
+        picking.oms_marketplace_push_date = fields.Datetime.now()
+        self._record_success()
+        message = self.env._(
+            "Shipment %(picking)s pushed: %(carrier)s %(tracking)s.",
+            picking=picking.name,
+            carrier=carrier_name,
+            tracking=tracking,
+        )
+        self._log("shipment", "done", message, ref)
+        return message
+
+    @api.private
+    def _job_push_cancel(self, order):
+        """Cancel on the platform an order the OMS cancelled."""
+        self.ensure_one()
+        binding = self._binding_of(order)
+        if not binding:
+            return self.env._("%s: no marketplace order.", order.name)
+        ref = binding.platform_order_ref
+        reason = self.cancel_reason or DEFAULT_CANCEL_REASON.get(self.platform)
+        client = self._get_client()
+        with self._platform_errors():
+            if self.platform == "shopee":
+                mappings = self.env["oms.marketplace.product"].search(
+                    [
+                        ("account_id", "=", self.id),
+                        ("product_id", "in", order.order_line.product_id.ids),
+                        ("platform_item_id", "!=", False),
+                    ]
+                )
+                items = [
+                    StockItem(m.platform_sku, 0, m.platform_item_id, m.platform_variant_id)
+                    for m in mappings
+                ]
+                client.cancel_order(ref, reason, items=items)
+            elif self.platform == "tiktok":
+                client.cancel_order(ref, reason)
+            elif self.platform == "lazada":
+                for line_id in self._line_ids_of(binding, order.order_line.product_id):
+                    client.cancel_order(line_id, reason)
+            else:
+                client.cancel_order(ref)
+        self._record_success()
+        message = self.env._(
+            "Order %(ref)s (%(name)s) cancelled on the platform.", ref=ref, name=order.name
+        )
+        self._log("cancel", "done", message, ref)
+        return message
+
+    @api.model
+    def _get_bindings_domain(self, orders):
+        return Domain("sale_order_id", "in", orders.ids) & Domain("account_id.active", "=", True)

@@ -1,0 +1,40 @@
+# Copyright 2026 OMS Addons
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class OmsMarketplaceProduct(models.Model):
+    """A product as the shop lists it: the platform's SKU and listing ids."""
+
+    _name = "oms.marketplace.product"
+    _description = "Marketplace Product Mapping"
+    _order = "account_id, platform_sku"
+    _rec_name = "platform_sku"
+    _check_company_auto = True
+
+    account_id = fields.Many2one(
+        "oms.marketplace.account", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="account_id.company_id", store=True)
+    product_id = fields.Many2one(
+        "product.product", required=True, ondelete="cascade", index=True, check_company=True
+    )
+    platform_sku = fields.Char(string="Platform SKU", required=True)
+    platform_item_id = fields.Char(
+        string="Listing ID",
+        help="Shopee item_id, TikTok product_id, WooCommerce product id, "
+        "Shopify inventory_item_id.",
+    )
+    platform_variant_id = fields.Char(
+        string="Variant ID",
+        help="Shopee model_id, TikTok sku_id, WooCommerce variation id, Shopify variant id.",
+    )
+    platform_location_id = fields.Char(
+        string="Location ID", help="Shopify location / TikTok warehouse the stock is set on."
+    )
+    last_pushed_qty = fields.Integer(string="Last Pushed Qty", readonly=True, copy=False)
+    last_push_date = fields.Datetime(readonly=True, copy=False)
+
+    _account_sku_uniq = models.Constraint(
+        "UNIQUE(account_id, platform_sku)", "A platform SKU is mapped once per account."
+    )
