@@ -7,3 +7,4 @@ from . import test_capture_tools
 from . import test_capture_api
 from . import test_atp_api
 from . import test_concurrency
+from . import test_i18n
