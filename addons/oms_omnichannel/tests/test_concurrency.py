@@ -17,7 +17,7 @@ from odoo import SUPERUSER_ID, Command, api
 from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
 
-ROUNDS = 3
+ROUNDS = 5
 
 
 @tagged("post_install", "-at_install")
@@ -160,3 +160,64 @@ class TestLastUnitRace(TransactionCase):
                 product.active = False
                 env["oms.channel"].browse(channel_ids).active = False
                 cr.commit()  # pylint: disable=invalid-commit
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentIdempotentCapture(TransactionCase):
+    """The same order posted twice at the same moment (a client retrying on a
+    timeout) is captured once: the second transaction hits the unique
+    (channel, external_ref) constraint, is retried, and answers as a replay."""
+
+    def test_same_order_twice_at_once(self):
+        tag = uuid.uuid4().hex[:6]
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            env["product.product"].create(
+                {"name": f"Twice {tag}", "default_code": f"TWICE-{tag}", "type": "consu"}
+            )
+            channel = env["oms.channel"].create(
+                {"name": f"Retry {tag}", "code": f"RETRY{tag}".upper(), "channel_type": "web"}
+            )
+            channel_id, channel_code = channel.id, channel.code
+            currency = env.company.currency_id.name
+            cr.commit()  # pylint: disable=invalid-commit
+        payload = {
+            "channel": channel_code,
+            "external_ref": f"ORDER-{tag}",
+            "customer": {"name": "Rina", "email": f"rina.{tag}@example.com", "phone": None},
+            "lines": [{"sku": f"TWICE-{tag}", "quantity": 2, "unit_price": 25000}],
+            "payment": {"method": "cod", "status": "unpaid", "amount": 50000},
+            "currency": currency,
+        }
+        barrier = threading.Barrier(2)
+        results, errors = [], []
+
+        def post():
+            try:
+                with self.registry.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+                    barrier.wait(timeout=30)
+                    order, created = retrying(lambda: env["oms.capture"].capture(payload), env)
+                    order_id = order.id
+                    cr.commit()  # pylint: disable=invalid-commit
+                    results.append((order_id, created))
+            except Exception as exc:  # reported by the main thread
+                errors.append(exc)
+
+        threads = [threading.Thread(target=post) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        self.assertFalse(errors, errors)
+        self.assertEqual(len(results), 2)
+        self.assertEqual(len({order_id for order_id, _created in results}), 1)
+        self.assertEqual(sorted(created for _id, created in results), [False, True])
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            orders = env["sale.order"].search([("external_ref", "=", f"ORDER-{tag}")])
+            self.assertEqual(len(orders), 1)
+            self.assertEqual(orders.order_line.product_uom_qty, 2)
+            orders.action_cancel()
+            env["oms.channel"].browse(channel_id).active = False
+            cr.commit()  # pylint: disable=invalid-commit
