@@ -5,3 +5,4 @@ from . import test_notifications
 from . import test_atp_sourcing
 from . import test_capture_tools
 from . import test_capture_api
+from . import test_kpi
