@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError
-from odoo.tests import Form, TransactionCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, TransactionCase, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -421,3 +421,35 @@ class TestKpi(TransactionCase):
         self.assertIn("On-time shipment", mail.body_html)
         self.assertIn("Orders past their promised ship date", mail.body_html)
         self.assertIn(manager.company_id.name, mail.subject)
+
+
+@tagged("post_install", "-at_install")
+class TestKpiTour(HttpCase):
+    def test_dashboard_and_reports_tour(self):
+        """Headless Chromium opens the overview, then every report of the Reporting menu."""
+        env = self.env
+        env["exception.rule"].search([("method", "=like", "_oms_rule_%")]).active = False
+        channel = env["oms.channel"].create(
+            {"name": "Tour Web", "code": "TOURWEB", "channel_type": "web"}
+        )
+        product = env["product.product"].create({"name": "Tour Batik", "list_price": 100.0})
+        partner = env["res.partner"].create({"name": "Tour Customer"})
+        env["sale.order"].create(
+            {
+                "partner_id": partner.id,
+                "channel_id": channel.id,
+                "external_ref": "TOUR-1",
+                "order_line": [Command.create({"product_id": product.id})],
+            }
+        )
+        manager = new_test_user(
+            env,
+            login="kpi_tour_mgr",
+            groups="oms_omnichannel.group_oms_manager,sales_team.group_sale_manager",
+        )
+        manager.oms_channel_ids = channel
+        self.start_tour(
+            "/odoo/action-oms_omnichannel.action_oms_dashboard",
+            "oms_kpi_tour",
+            login="kpi_tour_mgr",
+        )

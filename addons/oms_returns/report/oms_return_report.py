@@ -6,7 +6,8 @@ Two kinds of rows in one SQL model so that a pivot shows sold and returned
 quantities side by side for the same product, channel and period:
 
 * ``sale``: one row per shipped line of a confirmed order (``qty_sold`` is the
-  quantity delivered);
+  quantity shipped to the customer, before returns: Odoo's ``qty_delivered``
+  already deducts them);
 * ``return``: one row per return (OCA ``rma``) that was not cancelled
   (``qty_returned``, its reason, the refunded amount of its credit note line and
   the restocking fee kept).
@@ -56,6 +57,15 @@ class OmsReturnReport(models.Model):
     def _table_query(self):
         return SQL(
             """
+            WITH shipped AS (
+                SELECT m.sale_line_id, sum(m.product_qty) AS qty
+                  FROM stock_move m
+                  JOIN stock_picking p ON p.id = m.picking_id
+                 WHERE m.state = 'done'
+                   AND p.oms_is_customer_delivery
+                   AND m.sale_line_id IS NOT NULL
+                 GROUP BY m.sale_line_id
+            )
             SELECT sol.id * 2 AS id,
                    'sale' AS kind,
                    so.date_order AS date,
@@ -70,7 +80,7 @@ class OmsReturnReport(models.Model):
                    sol.product_id,
                    pt.categ_id,
                    NULL::integer AS reason_id,
-                   sol.qty_delivered AS qty_sold,
+                   sh.qty AS qty_sold,
                    0.0 AS qty_returned,
                    0 AS return_count,
                    0.0 AS refund_amount,
@@ -79,9 +89,8 @@ class OmsReturnReport(models.Model):
               JOIN sale_order so ON so.id = sol.order_id
               JOIN product_product pp ON pp.id = sol.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
+              JOIN shipped sh ON sh.sale_line_id = sol.id
              WHERE so.state = 'sale'
-               AND sol.display_type IS NULL
-               AND sol.qty_delivered > 0
                AND NOT COALESCE(sol.is_delivery, FALSE)
             UNION ALL
             SELECT rma.id * 2 + 1 AS id,
