@@ -48,7 +48,7 @@ def _clone(cr, table, template_id, overrides, source_sql, params):
         SELECT {", ".join(exprs)}
           FROM "{table}" t, ({source_sql}) src
          WHERE t.id = %(template)s
-    """  # noqa: S608 (benchmark tool, identifiers from information_schema, values bound)
+    """
     cr.execute(query, {**params, "template": template_id})
     return cr.rowcount
 
@@ -77,7 +77,7 @@ def setup_reference(env):
                 "default_code": f"{PREFIX}-{i:03d}",
                 "is_storable": True,
                 "list_price": 50000 + 10000 * i,
-                "categ_id": categories[i %% 4].id,
+                "categ_id": categories[i % 4].id,
                 "taxes_id": [Command.clear()],
             }
             for i in range(20)
@@ -92,7 +92,7 @@ def setup_reference(env):
                 ("SHP", "Bench Shopee", "marketplace"),
                 ("TKP", "Bench Tokopedia", "marketplace"),
                 ("LZD", "Bench Lazada", "marketplace"),
-                ("POS", "Bench Store", "store"),
+                ("POS", "Bench Store", "pos"),
             )
         ]
     )
@@ -157,9 +157,7 @@ def generate(env, n_orders, batch=20000, start=None):
     cr = env.cr
     t0 = time.perf_counter()
     if start is None:
-        cr.execute(
-            "SELECT count(*) FROM sale_order WHERE external_ref LIKE %s", [f"{PREFIX}-G%"]
-        )
+        cr.execute("SELECT count(*) FROM sale_order WHERE external_ref LIKE %s", [f"{PREFIX}-G%"])
         start = cr.fetchone()[0]
     params = {
         "channels": ref["channels"],
@@ -185,8 +183,8 @@ def _generate_batch(cr, ref, params):
     # the orders: g, its bucket, status and order date
     source = f"""
         SELECT g, b, {STATUS_SQL} AS status,
-               (now() AT TIME ZONE 'UTC') - make_interval(days => g %% 90, secs => (g * 7919) %% 86400)
-                   AS dt,
+               (now() AT TIME ZONE 'UTC')
+                   - make_interval(days => g %% 90, secs => (g * 7919) %% 86400) AS dt,
                1 + (g %% 3) AS qty,
                (%(products)s)[1 + (g %% array_length(%(products)s, 1))] AS product
           FROM (SELECT g, (g * 37) %% 100 AS b FROM generate_series(%(lo)s, %(hi)s) g) x
@@ -201,7 +199,9 @@ def _generate_batch(cr, ref, params):
             "name": "'BG' || src.g",
             "external_ref": "%(prefix)s || src.g",
             "channel_id": "(%(channels)s)[1 + (src.g %% array_length(%(channels)s, 1))]",
-            "warehouse_id": "(%(warehouses)s)[1 + ((src.g / 3) %% array_length(%(warehouses)s, 1))]",
+            "warehouse_id": (
+                "(%(warehouses)s)[1 + ((src.g / 3) %% array_length(%(warehouses)s, 1))]"
+            ),
             "partner_id": "(%(partners)s)[1 + (src.g %% array_length(%(partners)s, 1))]",
             "partner_invoice_id": "(%(partners)s)[1 + (src.g %% array_length(%(partners)s, 1))]",
             "partner_shipping_id": "(%(partners)s)[1 + (src.g %% array_length(%(partners)s, 1))]",
@@ -235,7 +235,7 @@ def _generate_batch(cr, ref, params):
         f"""INSERT INTO bench_gen
             SELECT src.g, src.b, src.status, src.dt, src.qty, src.product, so.id
               FROM ({source}) src
-              JOIN sale_order so ON so.external_ref = %(prefix)s || src.g""",  # noqa: S608
+              JOIN sale_order so ON so.external_ref = %(prefix)s || src.g""",
         params,
     )
     src = "SELECT * FROM bench_gen"
