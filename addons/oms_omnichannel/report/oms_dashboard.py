@@ -28,6 +28,7 @@ class OmsDashboard(models.AbstractModel):
     _name = "oms.dashboard"
     _description = "Omnichannel Overview Dashboard"
 
+    @api.readonly
     @api.model
     def get_dashboard_data(self):
         """Everything the Omnichannel Overview shows (called by the client action)."""
