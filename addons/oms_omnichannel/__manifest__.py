@@ -37,9 +37,23 @@
         "views/delivery_carrier_views.xml",
         "views/oms_webhook_delivery_views.xml",
         "views/sale_portal_templates.xml",
+        "report/oms_order_report_views.xml",
+        "report/oms_fill_report_views.xml",
+        "report/oms_hold_report_views.xml",
+        "report/oms_warehouse_load_report_views.xml",
+        "report/oms_dashboard_views.xml",
         "views/oms_omnichannel_menus.xml",
         "views/oms_sourcing_views.xml",
+        "data/kpi_digest_data.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "oms_omnichannel/static/src/dashboard/**/*",
+        ],
+        "web.assets_tests": [
+            "oms_omnichannel/static/tests/tours/**/*",
+        ],
+    },
     "external_dependencies": {"python": ["jsonschema", "phonenumbers", "holidays"]},
     "application": True,
 }

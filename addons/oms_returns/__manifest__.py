@@ -20,5 +20,6 @@
         "views/oms_return_policy_views.xml",
         "views/sale_order_views.xml",
         "views/oms_returns_menus.xml",
+        "report/oms_return_report_views.xml",
     ],
 }

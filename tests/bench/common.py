@@ -117,7 +117,7 @@ def odoo_server(db, log_path):
             try:
                 urllib.request.urlopen(f"{url}/web/health", timeout=2)
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.5)
         else:
             raise RuntimeError("Odoo did not start")

@@ -19,3 +19,4 @@ from . import oms_webhook
 from . import sale_order_notify
 from . import res_partner
 from . import oms_capture
+from . import sale_order_kpi

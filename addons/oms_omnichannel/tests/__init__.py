@@ -8,3 +8,4 @@ from . import test_capture_api
 from . import test_atp_api
 from . import test_concurrency
 from . import test_i18n
+from . import test_kpi

@@ -1,0 +1,2 @@
+from . import oms_return_report
+from . import oms_dashboard
