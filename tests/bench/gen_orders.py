@@ -189,8 +189,8 @@ def _generate_batch(cr, ref, params):
                (%(products)s)[1 + (g %% array_length(%(products)s, 1))] AS product
           FROM (SELECT g, (g * 37) %% 100 AS b FROM generate_series(%(lo)s, %(hi)s) g) x
     """
-    amount = "(SELECT pt.list_price FROM product_product pp JOIN product_template pt ON pt.id = pp.product_tmpl_id WHERE pp.id = src.product) * src.qty"  # noqa: E501
-    state = "CASE src.status WHEN 'cancelled' THEN 'cancel' WHEN 'on_hold' THEN 'draft' WHEN 'received' THEN 'draft' ELSE 'sale' END"  # noqa: E501
+    amount = "(SELECT pt.list_price FROM product_product pp JOIN product_template pt ON pt.id = pp.product_tmpl_id WHERE pp.id = src.product) * src.qty"
+    state = "CASE src.status WHEN 'cancelled' THEN 'cancel' WHEN 'on_hold' THEN 'draft' WHEN 'received' THEN 'draft' ELSE 'sale' END"
     _clone(
         cr,
         "sale_order",
@@ -239,7 +239,7 @@ def _generate_batch(cr, ref, params):
         params,
     )
     src = "SELECT * FROM bench_gen"
-    price = "(SELECT pt.list_price FROM product_product pp JOIN product_template pt ON pt.id = pp.product_tmpl_id WHERE pp.id = src.product)"  # noqa: E501
+    price = "(SELECT pt.list_price FROM product_product pp JOIN product_template pt ON pt.id = pp.product_tmpl_id WHERE pp.id = src.product)"
     shipped = "src.status IN ('shipped', 'delivered', 'done')"
     _clone(
         cr,
