@@ -22,4 +22,9 @@
         "views/oms_returns_menus.xml",
         "report/oms_return_report_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "oms_returns/static/tests/tours/**/*",
+        ],
+    },
 }

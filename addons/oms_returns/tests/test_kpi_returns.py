@@ -10,7 +10,7 @@ Order 1: 2 kaos + 1 celana; order 2: 2 kaos (all delivered). Returned: 1 kaos
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 from .common import ReturnsCommon
 
@@ -68,3 +68,19 @@ class TestKpiReturns(ReturnsCommon, TransactionCase):
         names = {row["reason"]: row["count"] for row in reasons}
         self.assertEqual(names[self.reason["changed_mind"].name], 1)
         self.assertEqual(names[self.reason["damaged"].name], 1)
+
+
+@tagged("post_install", "-at_install")
+class TestReturnsReportTour(HttpCase):
+    def test_returns_report_tour(self):
+        """Headless Chromium opens the Returns report from the Omnichannel Reporting menu."""
+        manager = new_test_user(
+            self.env,
+            login="oms_returns_tour",
+            groups="oms_omnichannel.group_oms_manager,sales_team.group_sale_manager",
+        )
+        self.start_tour(
+            "/odoo/action-oms_omnichannel.action_oms_dashboard",
+            "oms_returns_report_tour",
+            login=manager.login,
+        )
