@@ -31,14 +31,9 @@ from common import (
     report,
 )
 
-SETUP = r"""
-import json
-from odoo import Command
-env = env(su=True)
+# the same 3 warehouses and 30 stocked products in both databases
+COMMON_STOCK_SETUP = r"""
 company = env.company
-idr = env.ref("base.IDR")
-if company.currency_id != idr:
-    idr.active = True
 warehouses = env["stock.warehouse"].search([("company_id", "=", company.id)])
 for code in ("JKT2", "SBY"):
     if code not in warehouses.mapped("code"):
@@ -54,6 +49,17 @@ if not products:
     for wh in warehouses:
         for product in products:
             env["stock.quant"]._update_available_quantity(product, wh.lot_stock_id, 1000000)
+"""
+
+SETUP = r"""
+import json
+from odoo import Command
+env = env(su=True)
+company = env.company
+idr = env.ref("base.IDR")
+if company.currency_id != idr:
+    idr.active = True
+COMMON_STOCK_SETUP
 carrier = env["delivery.carrier"].search([("oms_code", "=", "jne")], limit=1)
 if not carrier:
     carrier = env["delivery.carrier"].create({
@@ -89,21 +95,7 @@ CURRENCY = {"name": "IDR"}
 VANILLA_SETUP = r"""
 import json
 env = env(su=True)
-warehouses = env["stock.warehouse"].search([("company_id", "=", env.company.id)])
-for code in ("JKT2", "SBY"):
-    if code not in warehouses.mapped("code"):
-        warehouses |= env["stock.warehouse"].create({"name": "Bench " + code, "code": code})
-warehouses = warehouses[:3]
-products = env["product.product"].search([("default_code", "=like", "BENCH-%")])
-if not products:
-    products = env["product.product"].create([
-        {"name": "Bench product %03d" % i, "default_code": "BENCH-%03d" % i,
-         "is_storable": True, "list_price": 10000 + i}
-        for i in range(30)
-    ])
-    for wh in warehouses:
-        for product in products:
-            env["stock.quant"]._update_available_quantity(product, wh.lot_stock_id, 1000000)
+COMMON_STOCK_SETUP
 partner = env["res.partner"].create({"name": "Bench Customer", "email": "bench@example.com",
     "street": "Jl. Sudirman 1", "city": "Jakarta", "zip": "10220",
     "country_id": env.ref("base.id").id, "state_id": env.ref("base.state_id_jk").id})
@@ -111,6 +103,9 @@ env.cr.commit()
 print("BENCH_SETUP " + json.dumps({"product_ids": products.ids, "warehouse_ids": warehouses.ids,
                                    "partner_id": partner.id}))
 """
+
+SETUP = SETUP.replace("COMMON_STOCK_SETUP\n", COMMON_STOCK_SETUP)
+VANILLA_SETUP = VANILLA_SETUP.replace("COMMON_STOCK_SETUP\n", COMMON_STOCK_SETUP)
 
 
 def _setup(db, code):

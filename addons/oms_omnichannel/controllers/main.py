@@ -48,6 +48,19 @@ def _error_response(code, message, fields=None):
     )
 
 
+def _api_route(path, methods, readonly=False):
+    """A JSON route of the API: bearer-key authentication is done by the handler."""
+    return http.route(
+        path,
+        type="http",
+        auth="none",
+        methods=methods,
+        csrf=False,
+        readonly=readonly,
+        save_session=False,
+    )
+
+
 class OmsCaptureController(http.Controller):
     # ------------------------------------------------------------------
     # Plumbing
@@ -100,15 +113,7 @@ class OmsCaptureController(http.Controller):
     # Routes
     # ------------------------------------------------------------------
 
-    @http.route(
-        f"{API}/orders",
-        type="http",
-        auth="none",
-        methods=["POST"],
-        csrf=False,
-        readonly=False,
-        save_session=False,
-    )
+    @_api_route(f"{API}/orders", ["POST"])
     def capture_order(self):
         def handler(capture):
             payload = self._read_json()
@@ -117,15 +122,7 @@ class OmsCaptureController(http.Controller):
 
         return self._call(handler)
 
-    @http.route(
-        f"{API}/orders/batch",
-        type="http",
-        auth="none",
-        methods=["POST"],
-        csrf=False,
-        readonly=False,
-        save_session=False,
-    )
+    @_api_route(f"{API}/orders/batch", ["POST"])
     def capture_orders(self):
         def handler(capture):
             data = self._read_json()
@@ -142,15 +139,7 @@ class OmsCaptureController(http.Controller):
 
         return self._call(handler)
 
-    @http.route(
-        ORDER_PATH,
-        type="http",
-        auth="none",
-        methods=["GET"],
-        csrf=False,
-        readonly=True,
-        save_session=False,
-    )
+    @_api_route(ORDER_PATH, ["GET"], readonly=True)
     def order_status(self, channel_code, external_ref):
         def handler(capture):
             order = capture.get_order(channel_code, external_ref, check_api_user=True)
@@ -158,15 +147,7 @@ class OmsCaptureController(http.Controller):
 
         return self._call(handler)
 
-    @http.route(
-        f"{ORDER_PATH}/cancel",
-        type="http",
-        auth="none",
-        methods=["POST"],
-        csrf=False,
-        readonly=False,
-        save_session=False,
-    )
+    @_api_route(f"{ORDER_PATH}/cancel", ["POST"])
     def order_cancel(self, channel_code, external_ref):
         def handler(capture):
             order = capture.get_order(channel_code, external_ref, check_api_user=True)
@@ -174,15 +155,7 @@ class OmsCaptureController(http.Controller):
 
         return self._call(handler)
 
-    @http.route(
-        f"{ORDER_PATH}/address",
-        type="http",
-        auth="none",
-        methods=["POST"],
-        csrf=False,
-        readonly=False,
-        save_session=False,
-    )
+    @_api_route(f"{ORDER_PATH}/address", ["POST"])
     def order_address(self, channel_code, external_ref):
         def handler(capture):
             data = self._read_json()
@@ -205,15 +178,7 @@ class OmsCaptureController(http.Controller):
         )
         return request.make_json_response(document)
 
-    @http.route(
-        f"{API}/atp",
-        type="http",
-        auth="none",
-        methods=["GET"],
-        csrf=False,
-        readonly=True,
-        save_session=False,
-    )
+    @_api_route(f"{API}/atp", ["GET"], readonly=True)
     def available_to_promise(self, channel=None, skus=None, **_kwargs):
         def handler(capture):
             codes = [code.strip() for code in (skus or "").split(",") if code.strip()]
