@@ -150,8 +150,17 @@ class OmsCaptureController(http.Controller):
     @_api_route(f"{ORDER_PATH}/cancel", ["POST"])
     def order_cancel(self, channel_code, external_ref):
         def handler(capture):
+            body = request.httprequest.get_data(cache=True)
+            data = self._read_json() if body.strip() else {}
+            reason = data.get("reason") if isinstance(data, dict) else None
+            if reason is not None and (not isinstance(reason, str) or len(reason) > 256):
+                raise ApiError(
+                    "validation_error",
+                    "The reason must be a text of at most 256 characters.",
+                    [{"field": "reason", "message": "a string of at most 256 characters"}],
+                )
             order = capture.get_order(channel_code, external_ref, check_api_user=True)
-            return 200, capture.order_status(capture.cancel(order))
+            return 200, capture.order_status(capture.cancel(order, reason))
 
         return self._call(handler)
 

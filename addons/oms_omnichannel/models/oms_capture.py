@@ -176,7 +176,7 @@ class OmsCapture(models.AbstractModel):
 
     @api.model
     @api.private
-    def cancel(self, order):
+    def cancel(self, order, reason=None):
         """Cancel a captured order that has not shipped; raise a conflict otherwise."""
         if order.state == "cancel":
             return order
@@ -184,6 +184,9 @@ class OmsCapture(models.AbstractModel):
         try:
             with self.env.cr.savepoint():
                 order.action_cancel()
+                order.oms_cancel_reason = reason or self.env._(
+                    "Cancelled through the %s channel", order.channel_id.code or ""
+                )
         except AccessError as exc:
             raise CaptureError("forbidden", exc.args[0]) from exc
         except UserError as exc:

@@ -55,6 +55,13 @@ class SaleOrder(models.Model):
     payment_method = fields.Selection(PAYMENT_METHODS, string="Payment Type", tracking=True)
     payment_status = fields.Selection(PAYMENT_STATUSES, tracking=True)
     payment_amount = fields.Monetary(currency_field="currency_id")
+    oms_cancel_reason = fields.Char(
+        string="Cancellation Reason",
+        copy=False,
+        tracking=True,
+        help="Why the order was cancelled: by the customer through a channel, a held order "
+        "cancelled by a manager, a cancellation on the marketplace...",
+    )
     capture_fingerprint = fields.Char(
         copy=False,
         readonly=True,

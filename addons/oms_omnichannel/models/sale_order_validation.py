@@ -183,6 +183,7 @@ class SaleOrder(models.Model):
         orders = self._oms_check_held()
         rules = {order: order.exception_ids.mapped("name") for order in orders}
         orders.action_cancel()
+        orders.oms_cancel_reason = reason
         for order in orders:
             order.message_post(
                 body=order._oms_rules_markup(

@@ -39,6 +39,7 @@ class OmsOrderReport(models.Model):
         ],
         readonly=True,
     )
+    cancel_reason = fields.Char(string="Cancellation Reason", readonly=True)
     promised_ship_date = fields.Date(readonly=True)
     promised_delivery_to = fields.Date(string="Promised Delivery By", readonly=True)
     first_ship_date = fields.Datetime(string="First Shipped On", readonly=True)
@@ -148,6 +149,7 @@ class OmsOrderReport(models.Model):
                    b.partner_id,
                    b.oms_status,
                    b.state,
+                   b.oms_cancel_reason AS cancel_reason,
                    b.oms_promised_ship_date AS promised_ship_date,
                    b.oms_promised_delivery_to AS promised_delivery_to,
                    b.first_ship_date,

@@ -544,10 +544,19 @@ class TestCaptureApi(HttpCase):
         other = self.payload()
         self.assertEqual(self.post("/orders", other).status_code, 201)
         other_order = self.order(other["external_ref"])
-        response = self.post(f"/orders/web/{other['external_ref']}/cancel")
+        bad = self.post(f"/orders/web/{other['external_ref']}/cancel", {"reason": 42})
+        self.assertEqual(bad.status_code, 422, bad.text)
+        self.assertEqual(other_order.state, "sale")
+        response = self.post(
+            f"/orders/web/{other['external_ref']}/cancel", {"reason": "Customer changed mind"}
+        )
         self.assertEqual(response.status_code, 200, response.text)
         self.assertEqual(response.json()["oms_status"], "cancelled")
         self.assertEqual(other_order.state, "cancel")
+        self.assertEqual(other_order.oms_cancel_reason, "Customer changed mind")
+        report = self.env["oms.order.report"].search([("order_id", "=", other_order.id)])
+        self.assertEqual(report.cancel_reason, "Customer changed mind")
+        self.assertEqual(report.cancel_rate, 100)
         self.assertEqual(set(other_order.picking_ids.mapped("state")), {"cancel"})
         self.assertEqual(self.post(f"/orders/web/{other['external_ref']}/cancel").status_code, 200)
         response = self.post(

@@ -443,6 +443,7 @@ class TestValidation(TransactionCase):
         self.assertFalse(order.picking_ids)
         message = order.message_ids.filtered(lambda m: "Held order cancelled" in (m.body or ""))
         self.assertIn("Customer unreachable for 3 days", message.body)
+        self.assertEqual(order.oms_cancel_reason, "Customer unreachable for 3 days")
 
     def test_recheck_after_fixing_address_releases(self):
         customer = self._customer("Gilang Ramadhan", zip=False)

@@ -586,6 +586,17 @@ def openapi_document(server_url=None):
                 "operationId": "cancelOrder",
                 "summary": "Cancel an order that has not shipped",
                 "parameters": order_params,
+                "requestBody": {
+                    "required": False,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {"reason": {"type": "string", "maxLength": 256}},
+                            }
+                        }
+                    },
+                },
                 "responses": {
                     "200": _response("The cancelled order.", "OrderStatus"),
                     **_errors("401", "403", "404", "409"),
