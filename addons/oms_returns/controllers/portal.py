@@ -19,7 +19,7 @@ class OmsReturnsPortal(CustomerPortal):
             )
         return values
 
-    @http.route("/my/returns", type="http", auth="user", methods=["GET"])
+    @http.route("/my/returns", type="http", auth="user", methods=["GET"], website=True)
     def portal_my_oms_returns(self, **_kw):
         values = self._prepare_portal_layout_values()
         values.update(
@@ -31,7 +31,7 @@ class OmsReturnsPortal(CustomerPortal):
         )
         return request.render("oms_returns.portal_my_returns", values)
 
-    @http.route("/my/returns/new", type="http", auth="user", methods=["GET", "POST"])
+    @http.route("/my/returns/new", type="http", auth="user", methods=["GET", "POST"], website=True)
     def portal_oms_return_new(self, **post):
         partner = request.env.user.partner_id
         error = ""
@@ -57,7 +57,9 @@ class OmsReturnsPortal(CustomerPortal):
         )
         return request.render("oms_returns.portal_return_new", values)
 
-    @http.route("/my/returns/<int:request_id>", type="http", auth="user", methods=["GET"])
+    @http.route(
+        "/my/returns/<int:request_id>", type="http", auth="user", methods=["GET"], website=True
+    )
     def portal_oms_return_page(self, request_id, **_kw):
         return_request = request.env["oms.return.request"].browse(request_id)
         try:
