@@ -117,7 +117,10 @@ class SaleOrder(models.Model):
             Domain("partner_id", "child_of", partner.commercial_partner_id.id)
             & Domain("state", "=", "sale")
             & Domain("channel_id", "in", policies.channel_id.ids)
-            & Domain("picking_ids.date_done", ">=", oldest),
+            & (
+                Domain("picking_ids.oms_delivered_date", ">=", oldest)
+                | Domain("picking_ids.date_done", ">=", oldest)
+            ),
             order="date_order desc, id desc",
         )
         returnable = {}
