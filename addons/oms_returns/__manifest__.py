@@ -3,7 +3,7 @@
 {
     "name": "Omnichannel Returns",
     "summary": "Omnichannel returns, refunds and exchanges on top of OCA RMA",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Sales/Sales",
     "website": "https://github.com/oms-addons/oms",
     "author": "OMS Addons",
@@ -19,6 +19,7 @@
         "views/oms_return_request_views.xml",
         "views/oms_return_policy_views.xml",
         "views/sale_order_views.xml",
+        "views/oms_return_portal_templates.xml",
         "views/oms_returns_menus.xml",
         "report/oms_return_report_views.xml",
     ],

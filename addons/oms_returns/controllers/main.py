@@ -195,7 +195,7 @@ class OmsReturnsController(http.Controller):
                 Domain("default_code", "in", exchange_skus) & Domain("sale_ok", "=", True)
             )
         }
-        available = self._returnable_by_line(order)
+        available = order._oms_get_returnable_by_line()
         sale_lines = order.order_line.filtered(lambda sol: sol.product_id.default_code)
         errors = {}
         asked = defaultdict(float)
@@ -260,25 +260,3 @@ class OmsReturnsController(http.Controller):
             body=env._("Return requested through the API by %s.", env.user.name)
         )
         return return_request
-
-    def _returnable_by_line(self, order):
-        """{sale line: (returnable qty, last done delivery move)}: delivered, minus
-        open or done RMAs, minus returns made outside RMAs."""
-        result = {}
-        for sale_line in order.order_line:
-            moves = sale_line.move_ids.filtered(lambda m: m.state == "done")
-            deliveries = moves.filtered(lambda m: m.location_dest_id.usage == "customer")
-            if not deliveries:
-                continue
-            delivered = sum(deliveries.mapped("quantity"))
-            other_returns = moves.filtered(
-                lambda m: m.location_id.usage == "customer" and not m.rma_receiver_ids
-            )
-            in_rma = sum(
-                sale_line.rma_ids.filtered(lambda r: r.state != "cancelled").mapped(
-                    "product_uom_qty"
-                )
-            )
-            returned = sum(other_returns.mapped("quantity")) + in_rma
-            result[sale_line] = (max(delivered - returned, 0.0), deliveries.sorted("id")[-1])
-        return result

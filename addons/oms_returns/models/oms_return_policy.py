@@ -89,7 +89,21 @@ class OmsReturnPolicy(models.Model):
     )
     auto_post_refund = fields.Boolean(
         string="Post Refunds Automatically",
-        help="Post the credit note at once instead of leaving it in draft.",
+        help="Post the credit note (and an exchange's price-difference invoice or credit "
+        "note) at once instead of leaving it in draft.",
+    )
+    refund_shipping_fee = fields.Selection(
+        [
+            ("never", "Never"),
+            ("seller_fault", "When the Seller Is at Fault"),
+            ("always", "Always"),
+        ],
+        string="Refund Delivery Fee",
+        required=True,
+        default="seller_fault",
+        help="Refund the delivery fee the customer paid on the original order, once per "
+        "order, with the first refund of that order that qualifies: with a seller-fault "
+        "reason (damaged, wrong item, ...) or always.",
     )
 
     @api.constrains("warehouse_mode", "return_warehouse_id")
@@ -134,19 +148,3 @@ class OmsReturnPolicy(models.Model):
             return False
         now = now or fields.Datetime.now()
         return now <= delivery_date + timedelta(days=self.window_days)
-
-    def _is_partner_blacklisted(self, partner):
-        """True when the OMS blacklist (if installed) flags the customer."""
-        if "oms.blacklist" not in self.env:
-            return False
-        blacklist = self.env["oms.blacklist"].sudo()
-        if hasattr(blacklist, "_is_blacklisted"):
-            return bool(blacklist._is_blacklisted(partner))
-        if "partner_id" in blacklist._fields:
-            return bool(
-                blacklist.search_count(
-                    Domain("partner_id", "in", (partner | partner.commercial_partner_id).ids),
-                    limit=1,
-                )
-            )
-        return False

@@ -1,6 +1,8 @@
 # Copyright 2026 OMS Addons
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare
 
 
 class OmsReturnRequest(models.Model):
@@ -100,3 +102,99 @@ class OmsReturnRequest(models.Model):
         action["domain"] = [("id", "in", self.rma_ids.ids)]
         action["context"] = {"create": False}
         return action
+
+    @api.model
+    @api.private
+    def _oms_create_from_portal(self, partner, wanted):
+        """One request, with its RMAs, for lines of several orders of one customer.
+
+        :param partner: the portal user's partner
+        :param wanted: {sale line id: (quantity, reason id)}
+        Only lines that ``sale.order._oms_get_returnable_lines`` offers to this
+        customer are accepted; the RMAs go through the return policy (refusal,
+        automatic approval) like any other. Raises UserError on bad input and
+        writes nothing then."""
+        offered = {
+            item["line"].id: item
+            for item in self.env["sale.order"]._oms_get_returnable_lines(partner)
+        }
+        wanted = {line_id: vals for line_id, vals in wanted.items() if vals[0] > 0}
+        if not wanted:
+            raise UserError(self.env._("Choose at least one item and the quantity to return."))
+        reasons = (
+            self.env["oms.return.reason"]
+            .sudo()
+            .browse({reason_id for _qty, reason_id in wanted.values() if reason_id})
+            .exists()
+        )
+        errors = []
+        rma_vals = []
+        for line_id, (quantity, reason_id) in wanted.items():
+            item = offered.get(line_id)
+            if not item:
+                errors.append(
+                    self.env._("One of the items cannot be returned (any more) from this account.")
+                )
+                continue
+            line = item["line"]
+            if float_compare(quantity, item["quantity"], precision_digits=4) > 0:
+                errors.append(
+                    self.env._(
+                        "%(product)s (%(order)s): at most %(qty)s can be returned.",
+                        product=line.product_id.display_name,
+                        order=line.order_id.name,
+                        qty=item["quantity"],
+                    )
+                )
+                continue
+            if reason_id not in reasons.ids:
+                errors.append(
+                    self.env._(
+                        "%(product)s (%(order)s): choose a reason.",
+                        product=line.product_id.display_name,
+                        order=line.order_id.name,
+                    )
+                )
+                continue
+            order = line.order_id
+            rma_vals.append(
+                {
+                    "partner_id": order.partner_id.id,
+                    "partner_invoice_id": order.partner_invoice_id.id,
+                    "partner_shipping_id": order.partner_shipping_id.id,
+                    "company_id": order.company_id.id,
+                    "origin": self.env._("%s (Portal)", order.name),
+                    "order_id": order.id,
+                    "picking_id": item["move"].picking_id.id,
+                    "move_id": item["move"].id,
+                    "product_id": line.product_id.id,
+                    "product_uom_qty": quantity,
+                    "product_uom": line.product_uom_id.id,
+                    "reason_id": reason_id,
+                }
+            )
+        if errors:
+            raise UserError("\n".join(dict.fromkeys(errors)))
+        orders = self.env["sale.order"].sudo().browse([vals["order_id"] for vals in rma_vals])
+        with self.env.cr.savepoint():
+            request = self.sudo().create(
+                {
+                    "partner_id": partner.commercial_partner_id.id,
+                    "channel_id": orders.channel_id.id if len(orders.channel_id) == 1 else False,
+                    "company_id": orders.company_id[:1].id,
+                }
+            )
+            for vals in rma_vals:
+                vals["return_request_id"] = request.id
+            rmas = self.env["rma"].sudo().create(rma_vals)
+        followers = partner.ids
+        request.message_subscribe(followers)
+        rmas.message_subscribe(followers)
+        request.message_post(
+            body=self.env._(
+                "Return requested on the portal by %(user)s for %(orders)s.",
+                user=partner.display_name,
+                orders=", ".join(orders.mapped("name")),
+            )
+        )
+        return request

@@ -6,7 +6,9 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_round
+from odoo.tools import float_round, format_amount
+
+from odoo.addons.oms_omnichannel.models.oms_blacklist import normalize_email, normalize_phone
 
 GRADES = [
     ("as_new", "As New"),
@@ -18,6 +20,7 @@ DISPOSITIONS = [
     ("restock", "Restock"),
     ("quarantine", "Quarantine"),
     ("scrap", "Scrap"),
+    ("vendor", "Return to Vendor"),
 ]
 # a customer is asked to pay back refunds by cash or transfer for these methods
 REFUND_TO_PAY_METHODS = ("cod", "bank_transfer")
@@ -50,6 +53,13 @@ class Rma(models.Model):
     disposition_done = fields.Boolean(readonly=True, copy=False, tracking=True)
     disposition_move_id = fields.Many2one("stock.move", readonly=True, copy=False)
     scrap_id = fields.Many2one("stock.scrap", readonly=True, copy=False)
+    vendor_picking_id = fields.Many2one(
+        "stock.picking",
+        string="Return to Vendor",
+        readonly=True,
+        copy=False,
+        help="Shipment sending the returned goods back to the product's main vendor.",
+    )
     oms_currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
     restocking_fee = fields.Monetary(
         currency_field="oms_currency_id", readonly=True, copy=False, help="Excluding taxes."
@@ -80,6 +90,14 @@ class Rma(models.Model):
     )
     exchange_order_id = fields.Many2one(
         "sale.order", string="Exchange Order", readonly=True, copy=False, index="btree_not_null"
+    )
+    exchange_invoice_id = fields.Many2one(
+        "account.move",
+        string="Price Difference Invoice",
+        readonly=True,
+        copy=False,
+        help="Invoice of the exchange order for the difference when the replacement costs "
+        "more than the returned goods.",
     )
 
     @api.depends("refund_id.state", "refund_id.payment_state", "oms_payment_method")
@@ -189,8 +207,8 @@ class Rma(models.Model):
             raise ValidationError(self.env._("This return is refused:\n%s", "\n".join(errors)))
 
     @api.private
-    def _oms_get_value(self):
-        """Value of the returned quantity, taxes included, at the ordered price."""
+    def _oms_get_value(self, taxes_included=True):
+        """Value of the returned quantity at the ordered price (after discount)."""
         self.ensure_one()
         line = (
             self.sale_line_id
@@ -201,7 +219,8 @@ class Rma(models.Model):
         if not line or not line.product_uom_qty:
             return 0.0
         qty = self.product_uom._compute_quantity(self.product_uom_qty, line.product_uom_id)
-        return line.price_total / line.product_uom_qty * qty
+        amount = line.price_total if taxes_included else line.price_subtotal
+        return amount / line.product_uom_qty * qty
 
     @api.private
     def _oms_auto_approve(self):
@@ -222,7 +241,7 @@ class Rma(models.Model):
                 continue
             to_confirm |= rmas
         if to_confirm:
-            to_confirm.action_confirm()
+            to_confirm.with_context(oms_respect_return_policy=False).action_confirm()
             for rma in to_confirm:
                 rma.message_post(
                     body=self.env._(
@@ -237,8 +256,12 @@ class Rma(models.Model):
         if any(rma.policy_id.approval != "auto" for rma in self):
             return self.env._("the return policy asks for a manual approval")
         policy = self[:1].policy_id
-        if any(policy._is_partner_blacklisted(partner) for partner in self.partner_id):
-            return self.env._("the customer is blacklisted")
+        blacklisted = self._oms_get_blacklist_matches()
+        if blacklisted:
+            return self.env._(
+                "the customer is blacklisted (%s)",
+                "; ".join(sorted({entry.reason for entry in blacklisted.values()})),
+            )
         limit = min(self.policy_id.mapped("auto_approve_max_amount"))
         total = sum(rma._oms_get_value() for rma in self)
         if limit and policy.currency_id.compare_amounts(total, limit) > 0:
@@ -249,11 +272,37 @@ class Rma(models.Model):
             )
         return ""
 
+    @api.private
+    def _oms_get_blacklist_matches(self):
+        """OMS blacklist entries matching the customers of these RMAs.
+
+        The same keys as the order validation rule (emails and phones of the
+        customer and shipping contact, street of the shipping address), read in
+        one query: {(kind, normalised value): oms.blacklist}."""
+        keys = set()
+        for order in self.order_id:
+            keys |= order._oms_blacklist_keys()
+        for partner in self.partner_id:
+            keys.add(("email", normalize_email(partner.email)))
+            keys.add(("phone", normalize_phone(partner.phone)))
+        values_by_kind = defaultdict(set)
+        for kind, value in keys:
+            if value:
+                values_by_kind[kind].add(value)
+        return self.env["oms.blacklist"]._oms_match(values_by_kind)
+
     # Approval, reception and refund hooks of OCA rma
 
     def action_confirm(self):
-        drafts = self.filtered(lambda r: r.state == "draft")
-        res = super().action_confirm()
+        rmas = self
+        if self.env.context.get("oms_respect_return_policy"):
+            # OCA's "Create and open RMA" confirms what it created: the policy has
+            # already approved what it approves automatically; the rest waits
+            rmas = self.filtered(lambda r: not r.policy_id)
+            if not rmas:
+                return True
+        drafts = rmas.filtered(lambda r: r.state == "draft")
+        res = super(Rma, rmas).action_confirm()
         drafts.filtered(lambda r: r.state != "draft")._oms_notify_customer(
             "oms_returns.mail_template_return_approved"
         )
@@ -339,8 +388,46 @@ class Rma(models.Model):
                         }
                     )
                 )
+            new_lines += rmas._oms_prepare_delivery_fee_refund_lines(refund)
             if new_lines:
                 refund.write({"invoice_line_ids": new_lines})
+
+    @api.private
+    def _oms_prepare_delivery_fee_refund_lines(self, refund):
+        """Credit note lines giving back the delivery fee of the original orders
+        (once per order) when the policy refunds it for these RMAs' reasons."""
+        fee_product = self.env.ref("oms_returns.product_delivery_fee_refund")
+        lines = []
+        for order in self.order_id:
+            if order.oms_delivery_fee_refund_id.state in ("draft", "posted"):
+                continue
+            rmas = self.filtered(lambda r, o=order: r.order_id == o)
+            modes = set(rmas.policy_id.mapped("refund_shipping_fee"))
+            seller_fault = any(rmas.reason_id.mapped("seller_fault"))
+            if not ("always" in modes or ("seller_fault" in modes and seller_fault)):
+                continue
+            delivery_lines = order.order_line.filtered(
+                lambda sol: sol.is_delivery and not refund.currency_id.is_zero(sol.price_subtotal)
+            )
+            for sol in delivery_lines:
+                lines.append(
+                    Command.create(
+                        {
+                            "product_id": fee_product.id,
+                            "name": self.env._(
+                                "Delivery fee refund - %(order)s (%(line)s)",
+                                order=order.name,
+                                line=sol.name,
+                            ),
+                            "quantity": 1,
+                            "price_unit": sol.price_subtotal,
+                            "tax_ids": [Command.set(sol.tax_ids.ids)],
+                        }
+                    )
+                )
+            if delivery_lines:
+                order.oms_delivery_fee_refund_id = refund
+        return lines
 
     @api.private
     def _oms_notify_customer(self, template_xmlid):
@@ -358,7 +445,8 @@ class Rma(models.Model):
 
         restock -> the warehouse's sellable stock (available to promise at once);
         quarantine -> the warehouse's quarantine location (not sellable);
-        scrap -> a validated stock.scrap. Then refund or exchange per policy."""
+        scrap -> a validated stock.scrap; return to vendor -> a shipment to the
+        product's main vendor. Then refund or exchange per policy."""
         for rma in self:
             if rma.state != "received" or rma.disposition_done:
                 raise UserError(
@@ -368,8 +456,19 @@ class Rma(models.Model):
                 raise UserError(
                     self.env._("%s: set the grade and the disposition first.", rma.name)
                 )
-        for rma in self:
+            if rma.disposition == "vendor" and not rma.product_id.seller_ids:
+                raise UserError(
+                    self.env._(
+                        "%(rma)s: %(product)s has no vendor to return it to. Add one on "
+                        "the product's Purchase tab or choose another disposition.",
+                        rma=rma.name,
+                        product=rma.product_id.display_name,
+                    )
+                )
+        to_vendor = self.filtered(lambda r: r.disposition == "vendor")
+        for rma in self - to_vendor:
             rma._oms_do_disposition()
+        to_vendor._oms_return_to_vendor()
         self._oms_after_inspection()
         return True
 
@@ -441,6 +540,66 @@ class Rma(models.Model):
         self.message_post(body=body)
 
     @api.private
+    def _prepare_vendor_return_picking_vals(self, vendor, source, warehouse):
+        return {
+            "partner_id": vendor.id,
+            "picking_type_id": warehouse.out_type_id.id,
+            "location_id": source.id,
+            "location_dest_id": vendor.property_stock_supplier.id,
+            "company_id": warehouse.company_id.id,
+            "origin": ", ".join(self.mapped("name")),
+            "move_ids": [
+                Command.create(
+                    {
+                        "product_id": (rma.reception_move_id.product_id or rma.product_id).id,
+                        "product_uom_qty": rma.product_uom_qty,
+                        "product_uom": rma.product_uom.id,
+                        "location_id": source.id,
+                        "location_dest_id": vendor.property_stock_supplier.id,
+                        "company_id": warehouse.company_id.id,
+                        "origin": rma.name,
+                    }
+                )
+                for rma in self
+            ],
+        }
+
+    @api.private
+    def _oms_return_to_vendor(self):
+        """One reserved shipment per vendor and returns location, to the main
+        vendor (first vendor line) of each product."""
+        groups = defaultdict(lambda: self.browse())
+        for rma in self:
+            source = rma._oms_get_received_location()
+            warehouse = rma.warehouse_id or source.warehouse_id
+            vendor = rma.product_id.seller_ids[:1].partner_id
+            groups[vendor, source, warehouse] |= rma
+        for (vendor, source, warehouse), rmas in groups.items():
+            picking = self.env["stock.picking"].create(
+                rmas._prepare_vendor_return_picking_vals(vendor, source, warehouse)
+            )
+            picking.action_confirm()
+            picking.action_assign()
+            if picking.state != "assigned":
+                raise UserError(
+                    self.env._(
+                        "%(rmas)s: the returned goods are not in %(location)s any more.",
+                        rmas=", ".join(rmas.mapped("name")),
+                        location=source.display_name,
+                    )
+                )
+            rmas.write({"vendor_picking_id": picking.id, "disposition_done": True})
+            for rma in rmas:
+                rma.message_post(
+                    body=self.env._(
+                        "Inspected (%(grade)s): to be returned to %(vendor)s with %(picking)s.",
+                        grade=rma._oms_grade_label(),
+                        vendor=vendor.display_name,
+                        picking=picking.name,
+                    )
+                )
+
+    @api.private
     def _oms_grade_label(self):
         return dict(self._fields["grade"]._description_selection(self.env))[self.grade]
 
@@ -474,12 +633,14 @@ class Rma(models.Model):
 
     @api.private
     def _prepare_exchange_order_vals(self, order):
+        """Replacement order: the new products at their own price (channel
+        pricelist), minus one "Exchange Credit" line worth what the customer paid
+        for the returned goods (untaxed, with the returned lines' taxes)."""
         lines = [
             Command.create(
                 {
                     "product_id": rma.exchange_product_id.id,
                     "product_uom_qty": rma.product_uom_qty,
-                    "price_unit": 0.0,
                     "name": self.env._(
                         "%(product)s (exchange for %(rma)s)",
                         product=rma.exchange_product_id.display_name,
@@ -489,6 +650,23 @@ class Rma(models.Model):
             )
             for rma in self
         ]
+        credit = sum(rma._oms_get_value(taxes_included=False) for rma in self)
+        returned_lines = self.sale_line_id or order.order_line.filtered(
+            lambda sol: sol.product_id in self.product_id
+        )
+        lines.append(
+            Command.create(
+                {
+                    "product_id": self.env.ref("oms_returns.product_exchange_credit").id,
+                    "product_uom_qty": 1,
+                    "price_unit": -order.currency_id.round(credit),
+                    "tax_ids": [Command.set(returned_lines.tax_ids.ids)],
+                    "name": self.env._(
+                        "Credit for the returned goods (%s)", ", ".join(self.mapped("name"))
+                    ),
+                }
+            )
+        )
         vals = {
             "partner_id": order.partner_id.id,
             "partner_invoice_id": order.partner_invoice_id.id,
@@ -518,8 +696,19 @@ class Rma(models.Model):
         for rma in self:
             by_order[rma.order_id] |= rma
         orders = self.env["sale.order"]
+        differences = {}
         for order, rmas in by_order.items():
             new_order = self.env["sale.order"].create(rmas._prepare_exchange_order_vals(order))
+            difference = new_order.amount_untaxed
+            if new_order.currency_id.compare_amounts(difference, 0) < 0:
+                # cheaper replacement: the order costs nothing, the rest is refunded
+                credit_line = new_order.order_line.filtered(
+                    lambda sol: (
+                        sol.product_id == self.env.ref("oms_returns.product_exchange_credit")
+                    )
+                )
+                credit_line.price_unit -= difference
+            differences[new_order] = (rmas, difference)
             rmas.write({"exchange_order_id": new_order.id, "state": "replaced"})
             orders |= new_order
             for rma in rmas:
@@ -534,4 +723,90 @@ class Rma(models.Model):
                     )
                 )
         orders._oms_process_captured()
+        for new_order, (rmas, difference) in differences.items():
+            comparison = new_order.currency_id.compare_amounts(difference, 0)
+            if comparison > 0:
+                rmas._oms_invoice_exchange_difference(new_order)
+            elif comparison < 0:
+                rmas._oms_refund_exchange_difference(-difference)
         return orders
+
+    @api.private
+    def _oms_invoice_exchange_difference(self, exchange_order):
+        """Invoice the exchange order (new products minus the exchange credit):
+        the customer pays the difference. Posted when the policy posts refunds."""
+        invoice_vals = exchange_order._prepare_invoice()
+        invoice_vals["invoice_line_ids"] = [
+            Command.create(sol._prepare_invoice_line(quantity=sol.product_uom_qty))
+            for sol in exchange_order.order_line.filtered(lambda line: not line.display_type)
+        ]
+        invoice = self.env["account.move"].create(invoice_vals)
+        if any(self.policy_id.mapped("auto_post_refund")):
+            invoice.action_post()
+        self.exchange_invoice_id = invoice
+        for rma in self:
+            rma.message_post(
+                body=self.env._(
+                    "The replacement costs more: %(amount)s invoiced with %(invoice)s.",
+                    amount=format_amount(self.env, invoice.amount_total, invoice.currency_id),
+                    invoice=invoice.name or self.env._("a draft invoice"),
+                )
+            )
+        return invoice
+
+    @api.private
+    def _oms_refund_exchange_difference(self, difference):
+        """Credit note, against the original invoice, of the untaxed difference
+        when the replacement is cheaper (with the returned lines' taxes)."""
+        order = self.order_id
+        invoice = order.invoice_ids.filtered(
+            lambda m: m.move_type == "out_invoice" and m.state == "posted"
+        )[:1]
+        returned_lines = self.sale_line_id or order.order_line.filtered(
+            lambda sol: sol.product_id in self.product_id
+        )
+        refund = self.env["account.move"].create(
+            {
+                "move_type": "out_refund",
+                "partner_id": order.partner_invoice_id.id,
+                "company_id": order.company_id.id,
+                "currency_id": order.currency_id.id,
+                "invoice_origin": order.name,
+                "reversed_entry_id": invoice.id,
+                "journal_id": invoice.journal_id.id
+                or self.env["account.journal"]
+                .search(
+                    [
+                        *self.env["account.journal"]._check_company_domain(order.company_id),
+                        ("type", "=", "sale"),
+                    ],
+                    limit=1,
+                )
+                .id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.env.ref("oms_returns.product_exchange_credit").id,
+                            "name": self.env._(
+                                "Exchange price difference (%s)", ", ".join(self.mapped("name"))
+                            ),
+                            "quantity": 1,
+                            "price_unit": difference,
+                            "tax_ids": [Command.set(returned_lines.tax_ids.ids)],
+                        }
+                    )
+                ],
+            }
+        )
+        if any(self.policy_id.mapped("auto_post_refund")):
+            refund.action_post()
+        self.refund_id = refund
+        for rma in self:
+            rma.message_post(
+                body=self.env._(
+                    "The replacement costs less: %(amount)s refunded with %(refund)s.",
+                    amount=format_amount(self.env, refund.amount_total, refund.currency_id),
+                    refund=refund.name or self.env._("a draft credit note"),
+                )
+            )
+        return refund

@@ -1,8 +1,10 @@
 # Copyright 2026 OMS Addons
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
+from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.fields import Domain
 
 
 class SaleOrder(models.Model):
@@ -11,6 +13,13 @@ class SaleOrder(models.Model):
     oms_status = fields.Selection(
         selection_add=[("partially_returned", "Partially Returned")],
         ondelete={"partially_returned": "set null"},
+    )
+    oms_delivery_fee_refund_id = fields.Many2one(
+        "account.move",
+        string="Delivery Fee Refunded By",
+        readonly=True,
+        copy=False,
+        help="Credit note that gave the customer the delivery fee of this order back.",
     )
     oms_return_request_ids = fields.Many2many(
         "oms.return.request", string="Return Requests", compute="_compute_oms_return_requests"
@@ -64,6 +73,79 @@ class SaleOrder(models.Model):
                 elif move.location_id.usage == "customer":
                     returned[line] += qty
         return delivered, returned
+
+    @api.private
+    def _oms_get_returnable_by_line(self):
+        """{sale line: (returnable qty, last done delivery move)}: delivered, minus
+        open or done RMAs, minus returns made outside RMAs (product units)."""
+        self.ensure_one()
+        result = {}
+        for sale_line in self.order_line:
+            moves = sale_line.move_ids.filtered(lambda m: m.state == "done")
+            deliveries = moves.filtered(lambda m: m.location_dest_id.usage == "customer")
+            if not deliveries:
+                continue
+            delivered = sum(deliveries.mapped("quantity"))
+            other_returns = moves.filtered(
+                lambda m: m.location_id.usage == "customer" and not m.rma_receiver_ids
+            )
+            in_rma = sum(
+                sale_line.rma_ids.filtered(lambda r: r.state != "cancelled").mapped(
+                    "product_uom_qty"
+                )
+            )
+            returned = sum(other_returns.mapped("quantity")) + in_rma
+            result[sale_line] = (max(delivered - returned, 0.0), deliveries.sorted("id")[-1])
+        return result
+
+    @api.model
+    @api.private
+    def _oms_get_returnable_lines(self, partner, now=None):
+        """What a customer may still return, for the portal.
+
+        [{"line", "quantity", "move", "policy", "deadline"}] for the delivered lines
+        of the customer's (commercial entity's) channel orders that a return policy
+        covers and whose return window is still open. Orders of other customers
+        never appear: the search is on the customer's commercial entity."""
+        now = now or fields.Datetime.now()
+        orders_model = self.sudo()
+        policies = self.env["oms.return.policy"].sudo().search([])
+        if not policies:
+            return []
+        oldest = now - timedelta(days=max(policies.mapped("window_days")))
+        orders = orders_model.search(
+            Domain("partner_id", "child_of", partner.commercial_partner_id.id)
+            & Domain("state", "=", "sale")
+            & Domain("channel_id", "in", policies.channel_id.ids)
+            & (
+                Domain("picking_ids.oms_delivered_date", ">=", oldest)
+                | Domain("picking_ids.date_done", ">=", oldest)
+            ),
+            order="date_order desc, id desc",
+        )
+        returnable = {}
+        for order in orders:
+            returnable.update(order._oms_get_returnable_by_line())
+        lines = self.env["sale.order.line"].sudo().browse([line.id for line in returnable])
+        by_pair = policies._get_policies(orders.channel_id, lines.product_id)
+        result = []
+        for line, (quantity, move) in returnable.items():
+            policy = by_pair.get((line.order_id.channel_id.id, line.product_id.id))
+            if not policy or line.is_delivery or quantity <= 0:
+                continue
+            delivered = move.picking_id.oms_delivered_date or move.picking_id.date_done
+            if not policy._is_within_window(delivered, now):
+                continue
+            result.append(
+                {
+                    "line": line,
+                    "quantity": quantity,
+                    "move": move,
+                    "policy": policy,
+                    "deadline": delivered + timedelta(days=policy.window_days),
+                }
+            )
+        return result
 
     def action_view_oms_return_requests(self):
         self.ensure_one()

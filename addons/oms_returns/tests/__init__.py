@@ -2,3 +2,5 @@ from . import test_foundation
 from . import test_returns_flow
 from . import test_returns_api
 from . import test_kpi_returns
+from . import test_returns_rules
+from . import test_returns_portal

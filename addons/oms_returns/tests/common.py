@@ -96,14 +96,33 @@ class ReturnsCommon:
         cls.customer = env["res.partner"].create(
             {"name": "Siti Rahma", "email": "siti@example.com", "city": "Bandung"}
         )
+        cls.delivery_product = env["product.product"].create(
+            {"name": "Ongkos Kirim", "type": "service", "invoice_policy": "order"}
+        )
         cls._ref_seq = 0
 
     @classmethod
-    def _make_order(cls, lines, partner=None, delivered_days_ago=1, payment_method="prepaid"):
+    def _make_order(
+        cls, lines, partner=None, delivered_days_ago=1, payment_method="prepaid", delivery_fee=0
+    ):
         """Confirmed, delivered (all quantities) and invoiced (posted) order.
 
-        lines: [(product, qty, price_unit)]."""
+        lines: [(product, qty, price_unit)]; delivery_fee: the customer's
+        delivery fee (an untaxed delivery line)."""
         cls._ref_seq += 1
+        delivery_lines = []
+        if delivery_fee:
+            delivery_lines.append(
+                Command.create(
+                    {
+                        "product_id": cls.delivery_product.id,
+                        "product_uom_qty": 1,
+                        "price_unit": delivery_fee,
+                        "is_delivery": True,
+                        "tax_ids": [Command.clear()],
+                    }
+                )
+            )
         order = cls.env["sale.order"].create(
             {
                 "partner_id": (partner or cls.customer).id,
@@ -117,7 +136,8 @@ class ReturnsCommon:
                         {"product_id": product.id, "product_uom_qty": qty, "price_unit": price}
                     )
                     for product, qty, price in lines
-                ],
+                ]
+                + delivery_lines,
             }
         )
         order.action_confirm()

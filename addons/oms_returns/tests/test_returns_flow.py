@@ -213,7 +213,9 @@ class TestReturnsFlow(ReturnsCommon, TransactionCase):
         self.assertEqual(exchange.state, "sale", "confirmed by the channel's workflow")
         self.assertEqual(exchange.channel_id, self.channel)
         self.assertEqual(exchange.partner_shipping_id, order.partner_shipping_id)
-        self.assertEqual(exchange.order_line.product_id, self.kaos_l)
+        credit = self.env.ref("oms_returns.product_exchange_credit")
+        self.assertEqual(exchange.order_line.product_id, self.kaos_l | credit)
+        self.assertAlmostEqual(exchange.amount_total, 0, msg="same price: nothing to pay")
         self.assertEqual(exchange.picking_ids.state, "assigned", "sourced and reserved")
 
     # status

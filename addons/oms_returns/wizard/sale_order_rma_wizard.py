@@ -34,6 +34,13 @@ class SaleOrderRmaWizard(models.TransientModel):
         )
         return rmas
 
+    def create_and_open_rma(self):
+        """OCA confirms every RMA it just created; keep the return policy's word
+        instead: RMAs under a manual policy (or refused auto-approval) stay drafts."""
+        return super(
+            SaleOrderRmaWizard, self.with_context(oms_respect_return_policy=True)
+        ).create_and_open_rma()
+
 
 class SaleOrderLineRmaWizard(models.TransientModel):
     _inherit = "sale.order.line.rma.wizard"
