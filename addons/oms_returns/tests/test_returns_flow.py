@@ -169,6 +169,9 @@ class TestReturnsFlow(ReturnsCommon, TransactionCase):
         refunded = rma_kaos.message_ids.filtered(lambda m: m.subject and "refund" in m.subject)
         self.assertTrue(refunded)
         self.assertFalse(rma_kaos.refund_to_pay, "prepaid orders are refunded by the PSP")
+        # the posted credit note is reconciled against the original (open) invoice
+        self.assertIn(refund.payment_state, ("paid", "in_payment", "reversed"))
+        self.assertAlmostEqual(invoice.amount_residual, invoice.amount_total - 477300)
 
     def test_customer_pays_return_shipping(self):
         self.policy.write({"return_shipping_payer": "customer", "return_shipping_cost": 15000})
