@@ -22,6 +22,9 @@ Mechanism", docId 120168):
   item is one unit.
 * Answers are ``{"code": "0", "data": ..., "request_id": ...}``; errors are
   ``{"type": "ISV", "code": "...", "message": "...", "request_id": ...}``.
+* Token refresh: ``/auth/token/refresh`` on https://auth.lazada.com/rest, signed like any
+  call but without ``access_token``; ``expires_in``/``refresh_expires_in`` in seconds at the
+  top level. An expired token is refused with ``IllegalAccessToken``.
 * Statuses (``statuses`` of an order, one per item): unpaid, pending, packed,
   ready_to_ship, ready_to_ship_pending, shipped, delivered, confirmed,
   failed_delivery, lost_by_3pl, damaged_by_3pl, canceled, returned, shipped_back*.

@@ -21,6 +21,12 @@ and the "Push Mechanism" guide):
   ``v2.order.get_order_detail`` takes ``order_sn_list`` of at most 50 order numbers.
 * Errors come back as ``{"error": "...", "message": "...", "request_id": "..."}``;
   a non-empty ``error`` is a failure even on HTTP 200.
+* Token refresh: ``v2.public.refresh_access_token`` (``/api/v2/auth/access_token/get``) is a
+  public API (base string without token and shop id) with ``refresh_token``, ``partner_id``
+  and ``shop_id`` in the body; the answer's ``expire_in`` is in seconds (4 hours) and a new
+  ``refresh_token`` comes with it. An expired token is answered ``invalid_acceess_token``.
+* Stock read: ``v2.product.get_item_base_info`` (``item_id_list``, 50 at most) and
+  ``v2.product.get_model_list``; levels are ``stock_info_v2.seller_stock[].stock``.
 * Order statuses: UNPAID, READY_TO_SHIP, PROCESSED, RETRY_SHIP, SHIPPED,
   TO_CONFIRM_RECEIVE, IN_CANCEL, CANCELLED, TO_RETURN, COMPLETED (+ INVOICE_PENDING).
 """

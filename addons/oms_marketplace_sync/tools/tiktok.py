@@ -20,6 +20,10 @@ request" and "Webhooks overview"; partner.tiktokshop.com/docv2):
   (empty on the last page). Each ``line_items`` row is one unit.
 * Responses are ``{"code": 0, "message": "Success", "data": ..., "request_id": ...}``;
   any other ``code`` is an error.
+* Token refresh: ``GET /api/v2/token/refresh`` on https://auth.tiktok-shops.com with
+  ``app_key``, ``app_secret``, ``refresh_token``, ``grant_type=refresh_token``; expiries are
+  epoch seconds. Expired credentials are answered with code 105002 (HTTP 401).
+* Stock read: ``POST /product/202309/inventory/search`` with ``product_ids``.
 * Order statuses: UNPAID, ON_HOLD, AWAITING_SHIPMENT, PARTIALLY_SHIPPING,
   AWAITING_COLLECTION, IN_TRANSIT, DELIVERED, COMPLETED, CANCELLED.
 """
