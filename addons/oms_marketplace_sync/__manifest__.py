@@ -3,7 +3,7 @@
 {
     "name": "Omnichannel Marketplace Sync",
     "summary": "Marketplace orders in, stock and shipments out, on queue_job",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Sales/Sales",
     "website": "https://github.com/oms-addons/oms",
     "author": "OMS Addons",

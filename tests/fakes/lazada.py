@@ -19,11 +19,16 @@ def _when(text):
 class FakeLazada(FakePlatform):
     """Orders are ``/orders/get`` dicts plus ``order_items`` and ``updated_at``."""
 
-    def __init__(self, app_key, app_secret, access_token, orders=()):
+    def __init__(self, app_key, app_secret, access_token, orders=(), refresh_token="rt-1"):
         super().__init__(orders)
         self.app_key = app_key
         self.app_secret = app_secret
         self.access_token = access_token
+        self.refresh_token = refresh_token
+        self.refreshes = []
+
+    def expire_token(self):
+        self.access_token = f"expired-{uuid.uuid4().hex[:6]}"
 
     @property
     def base_url_rest(self):
@@ -62,6 +67,8 @@ class FakeLazada(FakePlatform):
             return self._error(
                 "IncompleteSignature", "The request signature does not conform to lazada standards"
             )
+        if api == "/auth/token/refresh":
+            return self._refresh(params)
         if params.get("access_token") != self.access_token:
             return self._error(
                 "IllegalAccessToken", "The specified access token is invalid or expired"
@@ -77,6 +84,29 @@ class FakeLazada(FakePlatform):
         if handler is None:
             return self._error("InvalidApiPath", "The specified API path is invalid", 404)
         return handler(params)
+
+    def _refresh(self, params):
+        if params.get("refresh_token") != self.refresh_token:
+            return self._error(
+                "IllegalRefreshToken", "The specified refresh token is invalid or expired"
+            )
+        self.refreshes.append(params)
+        self.access_token = f"50000{uuid.uuid4().hex[:12]}"
+        self.refresh_token = f"50001{uuid.uuid4().hex[:12]}"
+        return FakeResponse(
+            200,
+            {
+                "access_token": self.access_token,
+                "refresh_token": self.refresh_token,
+                "expires_in": 604800,
+                "refresh_expires_in": 2592000,
+                "country": "id",
+                "account_platform": "seller_center",
+                "account": "seller@example.co.id",
+                "code": "0",
+                "request_id": uuid.uuid4().hex,
+            },
+        )
 
     def _orders(self, params):
         since = datetime.fromisoformat(params["update_after"])

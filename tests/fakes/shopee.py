@@ -12,12 +12,25 @@ MAX_RANGE_SECONDS = 15 * 24 * 3600
 class FakeShopee(FakePlatform):
     """Orders are ``get_order_detail`` dicts that also carry ``update_time``."""
 
-    def __init__(self, partner_id, partner_key, shop_id, access_token, orders=()):
+    def __init__(
+        self, partner_id, partner_key, shop_id, access_token, orders=(), refresh_token="rt-1"
+    ):
         super().__init__(orders)
         self.partner_id = str(partner_id)
         self.partner_key = partner_key
         self.shop_id = str(shop_id)
         self.access_token = access_token
+        self.refresh_token = refresh_token
+        self.refreshes = []
+        # the platform's listings: {item_id: {model_id: stock}} (model 0: no models)
+        self.stock = {}
+
+    def expire_token(self):
+        """The current access token stops working (as after its 4 hours)."""
+        self.access_token = f"expired-{uuid.uuid4().hex[:6]}"
+
+    def _sign(self, base):
+        return hmac.new(self.partner_key.encode(), base.encode(), hashlib.sha256).hexdigest()
 
     def _error(self, status, code, message):
         body = {"error": code, "message": message, "request_id": uuid.uuid4().hex}
@@ -37,22 +50,25 @@ class FakeShopee(FakePlatform):
         q = request.query
         if q.get("partner_id") != self.partner_id or q.get("shop_id") != self.shop_id:
             return False
-        if q.get("access_token") != self.access_token:
-            return False
-        base = f"{q['partner_id']}{request.path}{q.get('timestamp', '')}{q['access_token']}"
-        base += q["shop_id"]
-        expected = hmac.new(self.partner_key.encode(), base.encode(), hashlib.sha256).hexdigest()
-        return hmac.compare_digest(expected, q.get("sign", ""))
+        base = f"{q['partner_id']}{request.path}{q.get('timestamp', '')}"
+        base += q.get("access_token", "") + q["shop_id"]
+        return hmac.compare_digest(self._sign(base), q.get("sign", ""))
 
     def route(self, request):
+        if (request.method, request.path) == ("POST", "/api/v2/auth/access_token/get"):
+            return self._refresh(request)
         if not self._authentic(request):
             return self._error(403, "error_sign", "Wrong sign.")
+        if request.query.get("access_token") != self.access_token:
+            return self._error(403, "invalid_acceess_token", "Invalid access_token.")
         handlers = {
             ("GET", "/api/v2/order/get_order_list"): self._order_list,
             ("GET", "/api/v2/order/get_order_detail"): self._order_detail,
             ("POST", "/api/v2/product/update_stock"): self._update_stock,
             ("POST", "/api/v2/logistics/ship_order"): self._ship_order,
             ("POST", "/api/v2/order/cancel_order"): self._cancel_order,
+            ("GET", "/api/v2/product/get_item_base_info"): self._item_base_info,
+            ("GET", "/api/v2/product/get_model_list"): self._model_list,
         }
         handler = handlers.get((request.method, request.path))
         if handler is None:
@@ -91,8 +107,77 @@ class FakeShopee(FakePlatform):
         by_sn = {o["order_sn"]: o for o in self.orders}
         return self._ok({"order_list": [by_sn[sn] for sn in wanted if sn in by_sn]})
 
+    def _refresh(self, request):
+        """Public API: signed with partner id, path and timestamp only."""
+        q = request.query
+        base = f"{q.get('partner_id', '')}{request.path}{q.get('timestamp', '')}"
+        if q.get("partner_id") != self.partner_id or not hmac.compare_digest(
+            self._sign(base), q.get("sign", "")
+        ):
+            return self._error(403, "error_sign", "Wrong sign.")
+        body = request.json()
+        if str(body.get("shop_id")) != self.shop_id or str(body.get("partner_id")) != str(
+            self.partner_id
+        ):
+            return self._error(400, "error_param", "shop_id or partner_id is invalid.")
+        if body.get("refresh_token") != self.refresh_token:
+            return self._error(403, "error_auth", "Invalid refresh_token.")
+        self.refreshes.append(body)
+        self.access_token = f"tok-{uuid.uuid4().hex[:8]}"
+        self.refresh_token = f"rt-{uuid.uuid4().hex[:8]}"
+        return FakeResponse(
+            200,
+            {
+                "refresh_token": self.refresh_token,
+                "access_token": self.access_token,
+                "expire_in": 14400,
+                "request_id": uuid.uuid4().hex,
+                "error": "",
+                "message": "",
+                "partner_id": int(self.partner_id),
+                "shop_id": int(self.shop_id),
+            },
+        )
+
+    def _stock_info(self, stock):
+        return {
+            "summary_info": {"total_available_stock": stock},
+            "seller_stock": [{"location_id": "IDZ", "stock": stock}],
+        }
+
+    def _item_base_info(self, request):
+        ids = [int(i) for i in request.query.get("item_id_list", "").split(",") if i]
+        if not 1 <= len(ids) <= 50:
+            return self._error(400, "error_param", "item_id_list must hold 1 to 50 items.")
+        items = []
+        for item_id in ids:
+            models = self.stock.get(item_id)
+            if models is None:
+                continue
+            row = {"item_id": item_id, "item_status": "NORMAL", "has_model": 0 not in models}
+            if 0 in models:
+                row["stock_info_v2"] = self._stock_info(models[0])
+            items.append(row)
+        return self._ok({"item_list": items})
+
+    def _model_list(self, request):
+        models = self.stock.get(int(request.query.get("item_id") or 0)) or {}
+        return self._ok(
+            {
+                "tier_variation": [],
+                "model": [
+                    {"model_id": model_id, "stock_info_v2": self._stock_info(stock)}
+                    for model_id, stock in models.items()
+                ],
+            }
+        )
+
     def _update_stock(self, request):
-        self.stock_updates.append(request.json())
+        body = request.json()
+        self.stock_updates.append(body)
+        models = self.stock.setdefault(body["item_id"], {})
+        for row in body.get("stock_list") or []:
+            models[row["model_id"]] = sum(s["stock"] for s in row.get("seller_stock") or [])
         return self._ok({"success_list": [], "failure_list": []})
 
     def _ship_order(self, request):

@@ -8,6 +8,7 @@ import base64
 import hashlib
 import hmac
 import re
+import time
 import uuid
 
 from .base import FakePlatform, FakeResponse
@@ -16,12 +17,21 @@ from .base import FakePlatform, FakeResponse
 class FakeTikTokShop(FakePlatform):
     """Orders are 202309 order dicts that also carry ``update_time``."""
 
-    def __init__(self, app_key, app_secret, access_token, shop_cipher, orders=()):
+    def __init__(
+        self, app_key, app_secret, access_token, shop_cipher, orders=(), refresh_token="rt-1"
+    ):
         super().__init__(orders)
         self.app_key = app_key
         self.app_secret = app_secret
         self.access_token = access_token
         self.shop_cipher = shop_cipher
+        self.refresh_token = refresh_token
+        self.refreshes = []
+        # {product_id: {sku_id: quantity}}
+        self.stock = {}
+
+    def expire_token(self):
+        self.access_token = f"expired-{uuid.uuid4().hex[:6]}"
 
     def _answer(self, status, code, message, data=None):
         body = {"code": code, "message": message, "request_id": uuid.uuid4().hex, "data": data}
@@ -40,21 +50,52 @@ class FakeTikTokShop(FakePlatform):
         wrapped = f"{self.app_secret}{text}{self.app_secret}"
         return hmac.new(self.app_secret.encode(), wrapped.encode(), hashlib.sha256).hexdigest()
 
+    def _refresh(self, request):
+        """Refresh Access Token (authorization host): no signature, the app secret
+        travels as a parameter."""
+        q = request.query
+        if q.get("app_key") != self.app_key or q.get("app_secret") != self.app_secret:
+            return self._answer(401, 106001, "Invalid credentials.")
+        if q.get("grant_type") != "refresh_token" or q.get("refresh_token") != self.refresh_token:
+            return self._answer(400, 36004004, "Invalid refresh token.")
+        self.refreshes.append(dict(q))
+        self.access_token = f"ROW_{uuid.uuid4().hex[:10]}"
+        now = int(time.time())
+        data = {
+            "access_token": self.access_token,
+            "access_token_expire_in": now + 7 * 24 * 3600,
+            "refresh_token": self.refresh_token,
+            "refresh_token_expire_in": now + 60 * 24 * 3600,
+            "open_id": "7010736057180325637",
+            "seller_name": "Toko Test",
+            "seller_base_region": "ID",
+            "user_type": 0,
+        }
+        return self._answer(200, 0, "success", data)
+
     def route(self, request):
+        if request.method == "GET" and request.path == "/api/v2/token/refresh":
+            return self._refresh(request)
         if request.query.get("app_key") != self.app_key or not hmac.compare_digest(
             self._expected_sign(request), request.query.get("sign", "")
         ):
             return self._answer(401, 106001, "Invalid credentials. The 'sign' is invalid.")
         if request.headers.get("x-tts-access-token") != self.access_token:
-            return self._answer(401, 106001, "Invalid credentials. The access token is invalid.")
+            return self._answer(401, 105002, "Expired credentials.")
         if request.query.get("shop_cipher") != self.shop_cipher:
             return self._answer(400, 400, "Invalid shop_cipher.")
         if request.method == "POST" and request.path == "/order/202309/orders/search":
             return self._search(request)
         match = re.fullmatch(r"/product/202309/products/([^/]+)/inventory/update", request.path)
         if request.method == "POST" and match:
-            self.stock_updates.append({"product_id": match.group(1), **request.json()})
+            body = request.json()
+            self.stock_updates.append({"product_id": match.group(1), **body})
+            skus = self.stock.setdefault(match.group(1), {})
+            for sku in body.get("skus") or []:
+                skus[sku["id"]] = sum(i["quantity"] for i in sku.get("inventory") or [])
             return self._answer(200, 0, "Success", {})
+        if request.method == "POST" and request.path == "/product/202309/inventory/search":
+            return self._inventory(request)
         match = re.fullmatch(r"/fulfillment/202309/orders/([^/]+)/packages", request.path)
         if request.method == "POST" and match:
             self.shipments.append({"order_id": match.group(1), **request.json()})
@@ -63,6 +104,29 @@ class FakeTikTokShop(FakePlatform):
             self.cancellations.append(request.json())
             return self._answer(200, 0, "Success", {"cancel_id": "C1"})
         return self._answer(404, 404, "Path not found")
+
+    def _inventory(self, request):
+        rows = []
+        for product_id in request.json().get("product_ids") or []:
+            skus = self.stock.get(product_id)
+            if skus is None:
+                continue
+            rows.append(
+                {
+                    "product_id": product_id,
+                    "skus": [
+                        {
+                            "id": sku_id,
+                            "total_available_quantity": qty,
+                            "warehouse_inventory": [
+                                {"warehouse_id": "W1", "available_quantity": qty}
+                            ],
+                        }
+                        for sku_id, qty in skus.items()
+                    ],
+                }
+            )
+        return self._answer(200, 0, "Success", {"inventory": rows})
 
     def _search(self, request):
         page_size = int(request.query.get("page_size") or 0)

@@ -4,3 +4,4 @@ from . import oms_marketplace_order
 from . import oms_marketplace_product
 from . import sale_order
 from . import stock_picking
+from . import stock_move

@@ -5,7 +5,7 @@ import logging
 import math
 from collections import Counter
 from contextlib import contextmanager
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from itertools import groupby
 
 import requests
@@ -51,6 +51,17 @@ PAGE_SIZE_ARG = {
     "shopify": "limit",
     "woocommerce": "per_page",
 }
+# platforms whose access token expires and is renewed with a refresh token
+REFRESHABLE = ("shopee", "tiktok", "lazada")
+# refresh a token that expires within this margin before using it
+TOKEN_MARGIN = timedelta(minutes=10)
+# the cron renews tokens expiring within this horizon (it runs every 30 minutes)
+TOKEN_HORIZON = timedelta(hours=1)
+# a stock change waits this long, so that the changes of a burst of orders are pushed
+# together by one job per account
+STOCK_DEBOUNCE_SECONDS = 5
+# platforms whose adapter can read the platform's own stock levels (reconciliation)
+STOCK_READABLE = ("shopee", "tiktok")
 DEFAULT_CANCEL_REASON = {
     "shopee": "OUT_OF_STOCK",
     "tiktok": "seller_cancel_reason_out_of_stock",
@@ -89,6 +100,22 @@ class OmsMarketplaceAccount(models.Model):
     shop_cipher = fields.Char(groups="base.group_system", copy=False)
     access_token = fields.Char(groups="base.group_system", copy=False)
     refresh_token = fields.Char(groups="base.group_system", copy=False)
+    token_expiry = fields.Datetime(
+        string="Access Token Expires",
+        copy=False,
+        help="The access token is renewed with the refresh token before this moment "
+        "(Shopee, TikTok Shop, Lazada).",
+    )
+    refresh_token_expiry = fields.Datetime(
+        string="Refresh Token Expires",
+        copy=False,
+        help="After this moment the shop must authorise the app again.",
+    )
+    auth_base_url = fields.Char(
+        string="Authorization URL",
+        help="Host of the token refresh call when it is not the API host: TikTok Shop "
+        "https://auth.tiktok-shops.com, Lazada https://auth.lazada.com/rest.",
+    )
     app_key = fields.Char(groups="base.group_system", copy=False)
     app_secret = fields.Char(groups="base.group_system", copy=False)
     consumer_key = fields.Char(groups="base.group_system", copy=False)
@@ -147,6 +174,11 @@ class OmsMarketplaceAccount(models.Model):
     shipping_provider_ref = fields.Char(
         string="Shipping Provider ID",
         help="TikTok Shop: the shipping_provider_id used when marking packages shipped.",
+    )
+    return_reason_code = fields.Char(
+        default="changed_mind",
+        help="Return reason code (Returns app) of the return requests created when the "
+        "platform reports an order as returned.",
     )
     cancel_reason = fields.Char(
         help="The platform's cancellation reason code sent with OMS cancellations "
@@ -273,6 +305,84 @@ class OmsMarketplaceAccount(models.Model):
     def _get_client(self, session=None):
         """The platform client of this account, with a ``requests.Session``."""
         self.ensure_one()
+        if self._token_expires_soon():
+            self._refresh_access_token()
+        client = self._make_client(session)
+        if self.platform in REFRESHABLE and self.sudo().refresh_token:
+            client.token_refresher = self._refresh_access_token
+        return client
+
+    def _job_client(self):
+        """``_get_client`` inside a job: a failed token refresh fails or retries the job."""
+        with self._platform_errors():
+            return self._get_client()
+
+    def _token_expires_soon(self, margin=TOKEN_MARGIN):
+        creds = self.sudo()
+        return bool(
+            self.platform in REFRESHABLE
+            and creds.refresh_token
+            and creds.token_expiry
+            and creds.token_expiry <= fields.Datetime.now() + margin
+        )
+
+    @api.private
+    def _refresh_access_token(self):
+        """Renew the access token with the refresh token; store the new tokens and
+        their expiry and return the new access token."""
+        self.ensure_one()
+        creds = self.sudo()
+        if not creds.refresh_token:
+            raise PlatformError("no_refresh_token", self.env._("No refresh token is set."))
+        session = requests.Session()
+        if self.platform == "shopee":
+            tokens = shopee.refresh_access_token(
+                self.base_url,
+                creds.partner_id or 0,
+                creds.partner_key or "",
+                creds.shop_id or 0,
+                creds.refresh_token,
+                session,
+            )
+        elif self.platform == "tiktok":
+            tokens = tiktok.refresh_access_token(
+                self.auth_base_url,
+                creds.app_key or "",
+                creds.app_secret or "",
+                creds.refresh_token,
+                session,
+            )
+        elif self.platform == "lazada":
+            tokens = lazada.refresh_access_token(
+                self.auth_base_url,
+                creds.app_key or "",
+                creds.app_secret or "",
+                creds.refresh_token,
+                session,
+            )
+        else:
+            raise PlatformError("no_refresh", self.env._("This platform has no token refresh."))
+
+        def moment(epoch):
+            return datetime.fromtimestamp(epoch, UTC).replace(tzinfo=None) if epoch else False
+
+        creds.write(
+            {
+                "access_token": tokens.access_token,
+                "refresh_token": tokens.refresh_token,
+                "token_expiry": moment(tokens.access_expires_at),
+                "refresh_token_expiry": moment(tokens.refresh_expires_at)
+                or creds.refresh_token_expiry,
+            }
+        )
+        self._log(
+            "connection",
+            "done",
+            self.env._("Access token renewed, valid until %s.", creds.token_expiry or "?"),
+        )
+        return tokens.access_token
+
+    def _make_client(self, session=None):
         # sudo: the jobs of OMS managers need the credentials they may not read
         creds = self.sudo()
         session = session or requests.Session()
@@ -393,6 +503,34 @@ class OmsMarketplaceAccount(models.Model):
             account._enqueue_stock_push()
 
     @api.model
+    def _cron_refresh_tokens(self):
+        """Queue the renewal of the access tokens that expire within the hour."""
+        soon = fields.Datetime.now() + TOKEN_HORIZON
+        accounts = self.sudo().search(
+            [
+                ("platform", "in", REFRESHABLE),
+                ("refresh_token", "!=", False),
+                ("token_expiry", "!=", False),
+                ("token_expiry", "<=", soon),
+            ]
+        )
+        for account in accounts:
+            account._delayable(
+                f"oms-mkt-token-{account.id}", account.env._("%s: renew access token", account.name)
+            )._job_refresh_token()
+
+    @api.private
+    def _job_refresh_token(self):
+        self.ensure_one()
+        with self._platform_errors():
+            self._refresh_access_token()
+        self._record_success()
+        return self.env._("Access token renewed.")
+
+    def _on_token_failed(self, exc_message=None, **kwargs):
+        self._record_failure("connection", exc_message or "")
+
+    @api.model
     def _cron_reconcile(self):
         for account in self.search([]):
             account._enqueue_reconcile()
@@ -511,7 +649,7 @@ class OmsMarketplaceAccount(models.Model):
     def _job_import_refs(self, refs):
         """Fetch the orders a webhook named and import them (Shopee)."""
         self.ensure_one()
-        client = self._get_client()
+        client = self._job_client()
         with self._platform_errors():
             orders = client.get_order_details(list(refs))
         outcomes = self._import_orders(orders)
@@ -543,6 +681,7 @@ class OmsMarketplaceAccount(models.Model):
             ]
         )
         retried = self._import_orders([json.loads(b.raw_payload) for b in failed], force=True)
+        stock_summary = self._reconcile_stock()
         self._record_success()
         summary = self.env._(
             "Reconciliation: %(missing)s missing order(s) imported, %(updated)s updated, "
@@ -552,11 +691,82 @@ class OmsMarketplaceAccount(models.Model):
             fixed=retried["created"] + retried["updated"],
             failed=outcomes["failed"] + retried["failed"],
         )
+        if stock_summary:
+            summary = f"{summary} {stock_summary}"
         self._log("reconcile", "done", summary)
         return summary
 
+    @api.private
+    def _reconcile_stock(self):
+        """Compare the stock the platform shows for the mapped listings with the
+        channel ATP we publish; push the right level where they differ (manual edits
+        in the seller centre, lost pushes). Return what was fixed, in words."""
+        self.ensure_one()
+        if not self.push_stock:
+            return ""
+        if self.platform not in STOCK_READABLE:
+            return self.env._(
+                "Stock not compared: this connector cannot read %s stock.", self.platform
+            )
+        mappings = self.env["oms.marketplace.product"].search(
+            [("account_id", "=", self.id), ("product_id", "!=", False)]
+        )
+        mappings, _incomplete = self._split_pushable(mappings)
+        if not mappings:
+            return ""
+        client = self._job_client()
+        with self._platform_errors():
+            remote = client.get_stock(
+                [
+                    StockItem(
+                        sku=m.platform_sku,
+                        quantity=0,
+                        item_id=m.platform_item_id or None,
+                        variant_id=m.platform_variant_id or None,
+                        location_id=m.platform_location_id or None,
+                    )
+                    for m in mappings
+                ]
+            )
+        drift, unknown = [], []
+        for mapping, qty in self._published_levels(mappings).items():
+            key = (mapping.platform_item_id, mapping.platform_variant_id or "0")
+            if key not in remote:
+                unknown.append(mapping.platform_sku)
+            elif remote[key] != qty:
+                drift.append((mapping, qty, remote[key]))
+        self._send_stock([(mapping, qty) for mapping, qty, _remote in drift])
+        if drift:
+            self._log_many(
+                [
+                    (
+                        "reconcile",
+                        "done",
+                        self.env._(
+                            "Stock of %(sku)s corrected: the platform showed %(remote)s, "
+                            "%(qty)s pushed.",
+                            sku=mapping.platform_sku,
+                            remote=platform_qty,
+                            qty=qty,
+                        ),
+                        mapping.platform_sku,
+                    )
+                    for mapping, qty, platform_qty in drift
+                ]
+            )
+        summary = self.env._(
+            "Stock: %(checked)s listing(s) compared, %(fixed)s corrected.",
+            checked=len(mappings) - len(unknown),
+            fixed=len(drift),
+        )
+        if unknown:
+            summary += " " + self.env._(
+                "Not found on the platform: %s.", ", ".join(sorted(unknown))
+            )
+        return summary
+
     def _pull_and_import(self, since):
-        client = self._get_client()
+        client = self._job_client()
         outcomes = Counter()
         cursor = None
         with self._platform_errors():
@@ -679,6 +889,8 @@ class OmsMarketplaceAccount(models.Model):
             return "updated", order, message
         if hint == "cancelled":
             return "skipped", None, self.env._("Order %s was cancelled before its import.", ref)
+        if hint == "returned":
+            return "skipped", None, self.env._("Order %s was returned before its import.", ref)
         if hint == "pending" and payload["payment"]["method"] != "cod" and not self.import_unpaid:
             return "skipped", None, self.env._("Order %s waits for its payment.", ref)
         self._map_skus(raw, payload)
@@ -743,6 +955,10 @@ class OmsMarketplaceAccount(models.Model):
         """
         capture = self.env["oms.capture"]
         changes = []
+        if hint == "returned":
+            if order.state == "sale" and self._sync_platform_return(order):
+                changes.append(self.env._("return requested"))
+            return changes
         if hint == "cancelled":
             if order.state != "cancel":
                 capture.cancel(order.with_context(oms_marketplace_no_push=True))
@@ -769,6 +985,82 @@ class OmsMarketplaceAccount(models.Model):
             capture.change_shipping_address(order, {"shipping_address": address})
             changes.append(self.env._("shipping address"))
         return changes
+
+    @api.private
+    def _sync_platform_return(self, order):
+        """Record the platform's return of ``order`` as a return request of the
+        Returns app (``oms_returns``), once per platform return.
+
+        This addon does not depend on ``oms_returns``: without it, nothing happens.
+        The request goes through the same service as ``POST /oms/api/v1/returns``
+        (its checks: delivered quantities, return policy, reasons). Return the new
+        request, or an empty recordset when it already exists; raise ``UserError``
+        when the return cannot be recorded (the binding keeps the platform order
+        and the reconciliation tries again)."""
+        self.ensure_one()
+        if "oms.return.request" not in self.env:
+            return False
+        env = self.sudo().env(
+            context=dict(self.env.context, allowed_company_ids=order.company_id.ids)
+        )
+        binding = self._binding_of(order)
+        reference = binding_tools.return_reference(
+            self.platform, binding.platform_order_ref or order.external_ref
+        )
+        returns = env["oms.return.request"]
+        if returns.search_count(
+            [("channel_id", "=", order.channel_id.id), ("return_reference", "=", reference)]
+        ):
+            return returns
+        # the service of the returns API (a controller method of oms_returns today)
+        from odoo.addons.oms_returns.controllers import main as returns_api  # noqa: PLC0415
+
+        service = returns_api.OmsReturnsController()
+        returnable = service._returnable_by_line(order.sudo())
+        lines = [
+            {
+                "sku": line.product_id.default_code,
+                "quantity": qty,
+                "reason": self.return_reason_code or "changed_mind",
+            }
+            for line, (qty, _move) in returnable.items()
+            if qty > 0 and line.product_id.default_code
+        ]
+        if not lines:
+            raise UserError(
+                self.env._(
+                    "The platform reports %(ref)s returned, but %(name)s has no delivered "
+                    "quantity left to return.",
+                    ref=reference,
+                    name=order.name,
+                )
+            )
+        payload = {
+            "channel": order.channel_id.code,
+            "external_ref": order.external_ref,
+            "return_reference": reference,
+            "lines": lines,
+        }
+        fingerprint = returns_api._fingerprint(payload)
+        try:
+            return_request = service._create(env, order.channel_id, payload, fingerprint)
+        except returns_api._Refused as refused:
+            details = "; ".join(f"{key}: {value}" for key, value in refused.errors.items())
+            raise UserError(
+                self.env._("Return %(ref)s refused: %(details)s", ref=reference, details=details)
+            ) from refused
+        self._log(
+            "import",
+            "done",
+            self.env._(
+                "Return %(ref)s of %(name)s recorded as %(request)s.",
+                ref=reference,
+                name=order.name,
+                request=return_request.name,
+            ),
+            binding.platform_order_ref,
+        )
+        return return_request
 
     @api.model
     def _address_differs(self, order, address):
@@ -803,39 +1095,55 @@ class OmsMarketplaceAccount(models.Model):
         mappings = self.env["oms.marketplace.product"].search(
             [("account_id", "=", self.id), ("product_id", "!=", False)]
         )
+        return self._push_stock_of(mappings)
+
+    @api.private
+    def _job_push_stock_changes(self):
+        """Publish the stock of the products whose stock moved since the last push
+        (the mappings flagged by the stock hooks), only where the level changed."""
+        self.ensure_one()
+        mappings = self.env["oms.marketplace.product"].search(
+            [("account_id", "=", self.id), ("stock_dirty", "=", True)]
+        )
+        if not mappings:
+            return self.env._("No stock change to push.")
+        return self._push_stock_of(mappings)
+
+    @api.private
+    def _enqueue_stock_changes(self):
+        """One debounced job per account: changes made while it waits join it."""
+        for account in self:
+            account.with_delay(
+                channel=JOB_CHANNEL,
+                identity_key=f"oms-mkt-stock-changes-{account.id}",
+                eta=STOCK_DEBOUNCE_SECONDS,
+                description=account.env._("%s: push stock changes", account.name),
+            )._job_push_stock_changes()
+
+    def _split_pushable(self, mappings):
         needed = STOCK_IDS[self.platform]
         incomplete = mappings.filtered(lambda m: not all(m[f] for f in needed))
-        mappings -= incomplete
+        return mappings - incomplete, incomplete
+
+    def _published_levels(self, mappings):
+        """``{mapping: quantity to publish}`` from the channel ATP (one query)."""
         atp = self.env["oms.atp"]._get_channel_atp(self.channel_id, mappings.product_id.ids)
-        changed = []
-        for mapping in mappings:
-            qty = self._published_qty(atp.get(mapping.product_id.id), self.warehouse_ids.ids)
-            if not mapping.last_push_date or mapping.last_pushed_qty != qty:
-                changed.append((mapping, qty))
-        client = self._get_client()
-        size = STOCK_BATCH[self.platform]
-        now = fields.Datetime.now()
-        with self._platform_errors():
-            for start in range(0, len(changed), size):
-                chunk = changed[start : start + size]
-                client.push_stock(
-                    [
-                        StockItem(
-                            sku=m.platform_sku,
-                            quantity=qty,
-                            item_id=m.platform_item_id or None,
-                            variant_id=m.platform_variant_id or None,
-                            location_id=m.platform_location_id or None,
-                        )
-                        for m, qty in chunk
-                    ]
-                )
-                ordered = sorted(chunk, key=lambda pair: pair[1])
-                for qty, pairs in groupby(ordered, key=lambda pair: pair[1]):
-                    self.env["oms.marketplace.product"].union(*(m for m, _q in pairs)).write(
-                        {"last_pushed_qty": qty, "last_push_date": now}
-                    )
-        self._record_success({"stock_sync_date": now})
+        return {
+            mapping: self._published_qty(atp.get(mapping.product_id.id), self.warehouse_ids.ids)
+            for mapping in mappings
+        }
+
+    def _push_stock_of(self, mappings):
+        mappings, incomplete = self._split_pushable(mappings)
+        levels = self._published_levels(mappings)
+        changed = [
+            (mapping, qty)
+            for mapping, qty in levels.items()
+            if not mapping.last_push_date or mapping.last_pushed_qty != qty
+        ]
+        self._send_stock(changed)
+        (mappings | incomplete).filtered("stock_dirty").write({"stock_dirty": False})
+        self._record_success({"stock_sync_date": fields.Datetime.now()})
         message = self.env._(
             "%(pushed)s stock level(s) pushed, %(same)s unchanged.",
             pushed=len(changed),
@@ -849,6 +1157,34 @@ class OmsMarketplaceAccount(models.Model):
             )
         self._log("stock", "done", message)
         return message
+
+    def _send_stock(self, pairs):
+        """Send ``[(mapping, qty)]`` in the platform's batches; remember what was sent."""
+        if not pairs:
+            return
+        client = self._job_client()
+        size = STOCK_BATCH[self.platform]
+        now = fields.Datetime.now()
+        with self._platform_errors():
+            for start in range(0, len(pairs), size):
+                chunk = pairs[start : start + size]
+                client.push_stock(
+                    [
+                        StockItem(
+                            sku=m.platform_sku,
+                            quantity=qty,
+                            item_id=m.platform_item_id or None,
+                            variant_id=m.platform_variant_id or None,
+                            location_id=m.platform_location_id or None,
+                        )
+                        for m, qty in chunk
+                    ]
+                )
+                ordered = sorted(chunk, key=lambda pair: pair[1])
+                for qty, group in groupby(ordered, key=lambda pair: pair[1]):
+                    self.env["oms.marketplace.product"].union(*(m for m, _q in group)).write(
+                        {"last_pushed_qty": qty, "last_push_date": now}
+                    )
 
     def _binding_of(self, order):
         return self.env["oms.marketplace.order"].search(
@@ -877,7 +1213,7 @@ class OmsMarketplaceAccount(models.Model):
         carrier_name = carrier.name or "own"
         tracking = picking.carrier_tracking_ref or picking.name
         ref = binding.platform_order_ref
-        client = self._get_client()
+        client = self._job_client()
         with self._platform_errors():
             if self.platform == "shopee":
                 client.push_shipment(ref, carrier.oms_code or carrier_name, tracking)
@@ -917,7 +1253,7 @@ class OmsMarketplaceAccount(models.Model):
             return self.env._("%s: no marketplace order.", order.name)
         ref = binding.platform_order_ref
         reason = self.cancel_reason or DEFAULT_CANCEL_REASON.get(self.platform)
-        client = self._get_client()
+        client = self._job_client()
         with self._platform_errors():
             if self.platform == "shopee":
                 mappings = self.env["oms.marketplace.product"].search(

@@ -1,6 +1,7 @@
 # Copyright 2026 OMS Addons
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.fields import Domain
 
 
 class OmsMarketplaceProduct(models.Model):
@@ -34,7 +35,32 @@ class OmsMarketplaceProduct(models.Model):
     )
     last_pushed_qty = fields.Integer(string="Last Pushed Qty", readonly=True, copy=False)
     last_push_date = fields.Datetime(readonly=True, copy=False)
+    stock_dirty = fields.Boolean(
+        string="Stock Changed",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="The product's stock moved since its level was last pushed; a push job "
+        "of the account is queued.",
+    )
 
     _account_sku_uniq = models.Constraint(
         "UNIQUE(account_id, platform_sku)", "A platform SKU is mapped once per account."
     )
+
+    @api.model
+    def _mark_stock_changed(self, products):
+        """Flag the mappings of ``products`` whose stock moved and queue one debounced
+        push job per account (already flagged mappings have their job queued)."""
+        if not products:
+            return
+        mappings = self.sudo().search(
+            Domain("product_id", "in", products.ids)
+            & Domain("stock_dirty", "=", False)
+            & Domain("account_id.push_stock", "=", True)
+            & Domain("account_id.active", "=", True)
+        )
+        if not mappings:
+            return
+        mappings.write({"stock_dirty": True})
+        mappings.account_id._enqueue_stock_changes()

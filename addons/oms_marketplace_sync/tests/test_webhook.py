@@ -20,7 +20,13 @@ class TestMarketplaceWebhook(MarketplaceFixture, HttpCase):
         cls._setup_marketplace()
 
     def _jobs(self, account):
-        jobs = self.env["queue.job"].search([("model_name", "=", "oms.marketplace.account")])
+        """Jobs the webhooks queued (not the stock pushes the imports' reservations queue)."""
+        jobs = self.env["queue.job"].search(
+            [
+                ("model_name", "=", "oms.marketplace.account"),
+                ("method_name", "!=", "_job_push_stock_changes"),
+            ]
+        )
         return jobs.filtered(lambda job: job.records.ids == account.ids)
 
     def _post(self, account, body, headers):

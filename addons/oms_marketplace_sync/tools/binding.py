@@ -98,6 +98,16 @@ def listings(platform, raw):
     return result
 
 
+def return_reference(platform, order_ref):
+    """The return reference of a platform order the platform reports as returned.
+
+    The order feeds (Shopee ``TO_RETURN``, Lazada ``returned``/``shipped_back``/
+    ``failed_delivery``) say that an order is being returned but carry no return id,
+    so the order number identifies its one return: replays and later updates of the
+    same order find the same return request."""
+    return f"{platform.upper()}-RET-{order_ref}"
+
+
 def webhook_target(platform, body):
     """What a verified webhook asks for: ``("refs", [order numbers])`` to fetch,
     ``("order", raw order)`` when the webhook carries the order itself, or

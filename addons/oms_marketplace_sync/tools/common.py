@@ -161,6 +161,16 @@ class StockItem:
 
 
 @dataclass
+class TokenSet:
+    """What a token refresh returned. Expiries are epoch seconds (None: unknown)."""
+
+    access_token: str
+    refresh_token: str
+    access_expires_at: int | None = None
+    refresh_expires_at: int | None = None
+
+
+@dataclass
 class CallResult:
     """What a write call returned, for logging on the job."""
 
@@ -390,10 +400,28 @@ class BaseClient:
     :class:`RetryableError`. Platform-specific clients add signing and error bodies.
     """
 
+    # platform error codes that mean "the access token expired or was revoked"
+    EXPIRED_TOKEN_CODES = ()
+
     def __init__(self, base_url, session=None, timeout=DEFAULT_TIMEOUT):
         self.base_url = base_url.rstrip("/")
         self.session = session if session is not None else requests.Session()
         self.timeout = timeout
+        # a callable returning a fresh access token; called once when the platform
+        # answers with one of EXPIRED_TOKEN_CODES, then the call is made again
+        self.token_refresher = None
+
+    def _call(self, *args, **kwargs):
+        try:
+            return self._call_once(*args, **kwargs)
+        except PlatformError as error:
+            if not self.token_refresher or error.code not in self.EXPIRED_TOKEN_CODES:
+                raise
+        self.access_token = self.token_refresher()
+        return self._call_once(*args, **kwargs)
+
+    def _call_once(self, *args, **kwargs):  # pragma: no cover - platform clients implement it
+        raise NotImplementedError
 
     def _send(self, method, url, **kwargs):
         try:

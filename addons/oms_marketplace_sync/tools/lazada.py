@@ -22,6 +22,9 @@ Mechanism", docId 120168):
   item is one unit.
 * Answers are ``{"code": "0", "data": ..., "request_id": ...}``; errors are
   ``{"type": "ISV", "code": "...", "message": "...", "request_id": ...}``.
+* Token refresh: ``/auth/token/refresh`` on https://auth.lazada.com/rest, signed like any
+  call but without ``access_token``; ``expires_in``/``refresh_expires_in`` in seconds at the
+  top level. An expired token is refused with ``IllegalAccessToken``.
 * Statuses (``statuses`` of an order, one per item): unpaid, pending, packed,
   ready_to_ship, ready_to_ship_pending, shipped, delivered, confirmed,
   failed_delivery, lost_by_3pl, damaged_by_3pl, canceled, returned, shipped_back*.
@@ -44,6 +47,7 @@ from .common import (
     PlatformError,
     RetryableError,
     Shipping,
+    TokenSet,
     carrier_code,
     country_code,
     discount_percent,
@@ -65,6 +69,11 @@ API_ORDER_ITEMS = "/orders/items/get"
 API_STOCK = "/product/price_quantity/update"
 API_RTS = "/order/rts"
 API_CANCEL = "/order/cancel"
+API_REFRESH_TOKEN = "/auth/token/refresh"
+# token calls go to the authorization gateway, not the regional API gateway
+DEFAULT_AUTH_URL = "https://auth.lazada.com/rest"
+# "The specified access token is invalid or expired"
+EXPIRED_TOKEN_CODES = ("IllegalAccessToken",)
 
 ITEMS_BATCH = 50
 # Lazada's throttling error code, answered with HTTP 200.
@@ -128,6 +137,34 @@ def status_hint(statuses):
     return min(live, key=_PROGRESS.index)
 
 
+def refresh_access_token(
+    auth_url, app_key, app_secret, refresh_token, session=None, clock=time.time
+):
+    """``/auth/token/refresh``: a system call signed like any other (no access token)
+    whose answer carries ``access_token``, ``refresh_token``, ``expires_in`` and
+    ``refresh_expires_in`` (seconds) at the top level."""
+    client = BaseClient(auth_url or DEFAULT_AUTH_URL, session=session)
+    now = clock()
+    params = {
+        "app_key": app_key,
+        "timestamp": str(int(now * 1000)),
+        "sign_method": "sha256",
+        "refresh_token": refresh_token,
+    }
+    params["sign"] = sign(app_secret, API_REFRESH_TOKEN, params)
+    response = client._send("POST", client.base_url + API_REFRESH_TOKEN, data=params)
+    data = json_body(response)
+    code = str(data.get("code", f"http_{response.status_code}"))
+    if response.status_code >= 400 or code != "0" or not data.get("access_token"):
+        raise PlatformError(code, data.get("message") or response.text[:500], response.status_code)
+    return TokenSet(
+        access_token=data["access_token"],
+        refresh_token=data.get("refresh_token") or refresh_token,
+        access_expires_at=int(now) + int(data.get("expires_in") or 0) or None,
+        refresh_expires_at=int(now) + int(data.get("refresh_expires_in") or 0) or None,
+    )
+
+
 class LazadaClient(BaseClient):
     """Seller client; ``base_url`` is the regional gateway, e.g.
     ``https://api.lazada.co.id/rest``."""
@@ -148,7 +185,9 @@ class LazadaClient(BaseClient):
         self.access_token = access_token
         self.clock = clock
 
-    def _call(self, method, api_name, params=None):
+    EXPIRED_TOKEN_CODES = EXPIRED_TOKEN_CODES
+
+    def _call_once(self, method, api_name, params=None):
         query = {
             "app_key": self.app_key,
             "timestamp": str(int(self.clock() * 1000)),

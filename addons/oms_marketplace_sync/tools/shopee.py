@@ -21,6 +21,12 @@ and the "Push Mechanism" guide):
   ``v2.order.get_order_detail`` takes ``order_sn_list`` of at most 50 order numbers.
 * Errors come back as ``{"error": "...", "message": "...", "request_id": "..."}``;
   a non-empty ``error`` is a failure even on HTTP 200.
+* Token refresh: ``v2.public.refresh_access_token`` (``/api/v2/auth/access_token/get``) is a
+  public API (base string without token and shop id) with ``refresh_token``, ``partner_id``
+  and ``shop_id`` in the body; the answer's ``expire_in`` is in seconds (4 hours) and a new
+  ``refresh_token`` comes with it. An expired token is answered ``invalid_acceess_token``.
+* Stock read: ``v2.product.get_item_base_info`` (``item_id_list``, 50 at most) and
+  ``v2.product.get_model_list``; levels are ``stock_info_v2.seller_stock[].stock``.
 * Order statuses: UNPAID, READY_TO_SHIP, PROCESSED, RETRY_SHIP, SHIPPED,
   TO_CONFIRM_RECEIVE, IN_CANCEL, CANCELLED, TO_RETURN, COMPLETED (+ INVOICE_PENDING).
 """
@@ -40,6 +46,7 @@ from .common import (
     Payment,
     PlatformError,
     Shipping,
+    TokenSet,
     carrier_code,
     country_code,
     discount_percent,
@@ -60,6 +67,15 @@ PATH_ORDER_DETAIL = "/api/v2/order/get_order_detail"
 PATH_UPDATE_STOCK = "/api/v2/product/update_stock"
 PATH_SHIP_ORDER = "/api/v2/logistics/ship_order"
 PATH_CANCEL_ORDER = "/api/v2/order/cancel_order"
+PATH_ITEM_BASE_INFO = "/api/v2/product/get_item_base_info"
+PATH_MODEL_LIST = "/api/v2/product/get_model_list"
+PATH_REFRESH_TOKEN = "/api/v2/auth/access_token/get"
+
+# Shopee answers an expired or revoked token with this code (the typo is Shopee's)
+EXPIRED_TOKEN_CODES = ("invalid_acceess_token", "invalid_access_token")
+# access tokens live 4 hours (``expire_in``); refresh tokens 30 days
+REFRESH_TOKEN_LIFETIME = 30 * 24 * 3600
+ITEM_BATCH = 50
 
 DETAIL_BATCH = 50
 MAX_RANGE = timedelta(days=15)
@@ -124,8 +140,47 @@ def status_hint(status):
     return STATUS_HINTS.get((status or "").upper(), "pending")
 
 
+def refresh_access_token(
+    base_url, partner_id, partner_key, shop_id, refresh_token, session=None, clock=time.time
+):
+    """``v2.public.refresh_access_token``: a public API (signed with partner id, path
+    and timestamp only) that takes the refresh token, partner id and shop id in a
+    JSON body and answers ``access_token``, a new ``refresh_token`` and ``expire_in``
+    (seconds) at the top level of the body."""
+    client = BaseClient(base_url, session=session)
+    timestamp = int(clock())
+    query = {
+        "partner_id": int(partner_id),
+        "timestamp": timestamp,
+        "sign": sign(partner_key, int(partner_id), PATH_REFRESH_TOKEN, timestamp),
+    }
+    body = {"refresh_token": refresh_token, "partner_id": int(partner_id), "shop_id": int(shop_id)}
+    response = client._send(
+        "POST",
+        client.base_url + PATH_REFRESH_TOKEN,
+        params=query,
+        data=json.dumps(body, separators=(",", ":")),
+        headers={"Content-Type": "application/json"},
+    )
+    data = json_body(response)
+    if response.status_code >= 400 or data.get("error") or not data.get("access_token"):
+        raise PlatformError(
+            data.get("error") or f"http_{response.status_code}",
+            data.get("message") or response.text[:500],
+            http_status=response.status_code,
+        )
+    return TokenSet(
+        access_token=data["access_token"],
+        refresh_token=data.get("refresh_token") or refresh_token,
+        access_expires_at=timestamp + int(data.get("expire_in") or 0) or None,
+        refresh_expires_at=timestamp + REFRESH_TOKEN_LIFETIME,
+    )
+
+
 class ShopeeClient(BaseClient):
     """Shop-level client of the Shopee Open Platform v2."""
+
+    EXPIRED_TOKEN_CODES = EXPIRED_TOKEN_CODES
 
     def __init__(
         self,
@@ -164,7 +219,7 @@ class ShopeeClient(BaseClient):
             ),
         }
 
-    def _call(self, method, path, params=None, body=None):
+    def _call_once(self, method, path, params=None, body=None):
         query = self._common_params(path)
         query.update(params or {})
         kwargs = {"params": query}
@@ -243,6 +298,30 @@ class ShopeeClient(BaseClient):
             responses.append(self._call("POST", PATH_UPDATE_STOCK, body=body))
         return CallResult(ok=True, responses=responses)
 
+    def get_stock(self, items):
+        """The seller stock Shopee shows for listings: ``{(item_id, model_id): qty}``
+        (model id "0" for a listing without models). ``v2.product.get_item_base_info``
+        (50 items a call) gives the stock of listings without models; listings with
+        models are read with ``v2.product.get_model_list``."""
+        item_ids = sorted({int(item.item_id) for item in items if item.item_id})
+        stock = {}
+        with_models = []
+        for start in range(0, len(item_ids), ITEM_BATCH):
+            batch = item_ids[start : start + ITEM_BATCH]
+            data = self._call(
+                "GET", PATH_ITEM_BASE_INFO, params={"item_id_list": ",".join(map(str, batch))}
+            )
+            for row in (data.get("response") or {}).get("item_list") or []:
+                if row.get("has_model"):
+                    with_models.append(row["item_id"])
+                else:
+                    stock[(str(row["item_id"]), "0")] = _seller_stock(row)
+        for item_id in with_models:
+            data = self._call("GET", PATH_MODEL_LIST, params={"item_id": item_id})
+            for model in (data.get("response") or {}).get("model") or []:
+                stock[(str(item_id), str(model["model_id"]))] = _seller_stock(model)
+        return stock
+
     def push_shipment(self, order_ref, carrier, tracking_number, package_number=None):
         """``v2.logistics.ship_order`` for a non-integrated channel: the seller's own
         carrier gives the tracking number (Shopee knows the carrier from the
@@ -261,6 +340,12 @@ class ShopeeClient(BaseClient):
                 {"item_id": int(i.item_id), "model_id": int(i.variant_id or 0)} for i in items
             ]
         return CallResult(ok=True, responses=[self._call("POST", PATH_CANCEL_ORDER, body=body)])
+
+
+def _seller_stock(row):
+    """Sum of ``stock_info_v2.seller_stock[].stock`` of an item or model."""
+    info = row.get("stock_info_v2") or {}
+    return int(sum(to_number(s.get("stock")) for s in info.get("seller_stock") or []))
 
 
 # -- mapping ----------------------------------------------------------------------

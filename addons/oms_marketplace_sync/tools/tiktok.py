@@ -20,6 +20,10 @@ request" and "Webhooks overview"; partner.tiktokshop.com/docv2):
   (empty on the last page). Each ``line_items`` row is one unit.
 * Responses are ``{"code": 0, "message": "Success", "data": ..., "request_id": ...}``;
   any other ``code`` is an error.
+* Token refresh: ``GET /api/v2/token/refresh`` on https://auth.tiktok-shops.com with
+  ``app_key``, ``app_secret``, ``refresh_token``, ``grant_type=refresh_token``; expiries are
+  epoch seconds. Expired credentials are answered with code 105002 (HTTP 401).
+* Stock read: ``POST /product/202309/inventory/search`` with ``product_ids``.
 * Order statuses: UNPAID, ON_HOLD, AWAITING_SHIPMENT, PARTIALLY_SHIPPING,
   AWAITING_COLLECTION, IN_TRANSIT, DELIVERED, COMPLETED, CANCELLED.
 """
@@ -40,6 +44,7 @@ from .common import (
     Payment,
     PlatformError,
     Shipping,
+    TokenSet,
     carrier_code,
     country_code,
     discount_percent,
@@ -61,6 +66,14 @@ PATH_ORDER_SEARCH = f"/order/{API_VERSION}/orders/search"
 PATH_INVENTORY = f"/product/{API_VERSION}/products/{{product_id}}/inventory/update"
 PATH_MARK_SHIPPED = f"/fulfillment/{API_VERSION}/orders/{{order_id}}/packages"
 PATH_CANCEL = f"/return_refund/{API_VERSION}/cancellations"
+PATH_INVENTORY_SEARCH = f"/product/{API_VERSION}/inventory/search"
+# on the authorization host (https://auth.tiktok-shops.com), not the API host
+PATH_REFRESH_TOKEN = "/api/v2/token/refresh"
+DEFAULT_AUTH_URL = "https://auth.tiktok-shops.com"
+
+# "Expired credentials": the access token has expired (HTTP 401)
+EXPIRED_TOKEN_CODES = (105002,)
+INVENTORY_BATCH = 100
 
 EXCLUDED_FROM_SIGN = ("sign", "access_token")
 
@@ -108,8 +121,42 @@ def status_hint(status):
     return STATUS_HINTS.get((status or "").upper(), "pending")
 
 
+def refresh_access_token(auth_url, app_key, app_secret, refresh_token, session=None):
+    """Refresh Access Token: ``GET /api/v2/token/refresh`` on the authorization host
+    with ``app_key``, ``app_secret``, ``refresh_token`` and
+    ``grant_type=refresh_token`` (no signature). ``data`` carries ``access_token``,
+    ``access_token_expire_in`` and ``refresh_token_expire_in`` as epoch seconds."""
+    client = BaseClient(auth_url or DEFAULT_AUTH_URL, session=session)
+    response = client._send(
+        "GET",
+        client.base_url + PATH_REFRESH_TOKEN,
+        params={
+            "app_key": app_key,
+            "app_secret": app_secret,
+            "refresh_token": refresh_token,
+            "grant_type": "refresh_token",
+        },
+    )
+    body = json_body(response)
+    data = body.get("data") or {}
+    if response.status_code >= 400 or body.get("code", 0) != 0 or not data.get("access_token"):
+        raise PlatformError(
+            body.get("code", f"http_{response.status_code}"),
+            body.get("message") or response.text[:500],
+            http_status=response.status_code,
+        )
+    return TokenSet(
+        access_token=data["access_token"],
+        refresh_token=data.get("refresh_token") or refresh_token,
+        access_expires_at=int(data.get("access_token_expire_in") or 0) or None,
+        refresh_expires_at=int(data.get("refresh_token_expire_in") or 0) or None,
+    )
+
+
 class TikTokShopClient(BaseClient):
     """Shop-level client; ``shop_cipher`` comes from Get Authorized Shops."""
+
+    EXPIRED_TOKEN_CODES = EXPIRED_TOKEN_CODES
 
     def __init__(
         self,
@@ -129,7 +176,7 @@ class TikTokShopClient(BaseClient):
         self.shop_cipher = shop_cipher
         self.clock = clock
 
-    def _call(self, method, path, query=None, body=None):
+    def _call_once(self, method, path, query=None, body=None):
         params = {"app_key": self.app_key, "timestamp": str(int(self.clock()))}
         if self.shop_cipher:
             params["shop_cipher"] = self.shop_cipher
@@ -185,6 +232,34 @@ class TikTokShopClient(BaseClient):
             path = PATH_INVENTORY.format(product_id=quote(product_id, safe=""))
             responses.append(self._call("POST", path, body={"skus": skus}))
         return CallResult(ok=True, responses=responses)
+
+    def get_stock(self, items):
+        """Inventory Search by product: ``{(product_id, sku_id): available qty}``;
+        with a ``location_id`` (warehouse) only that warehouse's quantity counts."""
+        product_ids = sorted({str(item.item_id) for item in items if item.item_id})
+        warehouses = {
+            (str(item.item_id), str(item.variant_id)): str(item.location_id)
+            for item in items
+            if item.location_id
+        }
+        stock = {}
+        for start in range(0, len(product_ids), INVENTORY_BATCH):
+            batch = product_ids[start : start + INVENTORY_BATCH]
+            data = self._call("POST", PATH_INVENTORY_SEARCH, body={"product_ids": batch})
+            for product in data.get("inventory") or []:
+                for sku in product.get("skus") or []:
+                    key = (str(product["product_id"]), str(sku["id"]))
+                    warehouse = warehouses.get(key)
+                    if warehouse:
+                        qty = sum(
+                            to_number(row.get("available_quantity"))
+                            for row in sku.get("warehouse_inventory") or []
+                            if str(row.get("warehouse_id")) == warehouse
+                        )
+                    else:
+                        qty = to_number(sku.get("total_available_quantity"))
+                    stock[key] = int(qty)
+        return stock
 
     def push_shipment(self, order_ref, carrier, tracking_number, line_item_ids=()):
         """Mark Package As Shipped for seller-shipped orders; ``carrier`` is the
