@@ -1,5 +1,6 @@
 # Copyright 2026 OMS Addons
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import hashlib
 import json
 import logging
 import math
@@ -1012,11 +1013,8 @@ class OmsMarketplaceAccount(models.Model):
             [("channel_id", "=", order.channel_id.id), ("return_reference", "=", reference)]
         ):
             return returns
-        # the service of the returns API (a controller method of oms_returns today)
-        from odoo.addons.oms_returns.controllers import main as returns_api  # noqa: PLC0415
-
-        service = returns_api.OmsReturnsController()
-        returnable = service._returnable_by_line(order.sudo())
+        # the service behind oms_returns' API (a model method; oms_returns is optional)
+        returnable = order.sudo()._oms_get_returnable_by_line()
         lines = [
             {
                 "sku": line.product_id.default_code,
@@ -1041,13 +1039,21 @@ class OmsMarketplaceAccount(models.Model):
             "return_reference": reference,
             "lines": lines,
         }
-        fingerprint = returns_api._fingerprint(payload)
+        requests = env["oms.return.request"]
+        fingerprint = hashlib.sha256(
+            json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str).encode()
+        ).hexdigest()
         try:
-            return_request = service._create(env, order.channel_id, payload, fingerprint)
-        except returns_api._Refused as refused:
-            details = "; ".join(f"{key}: {value}" for key, value in refused.errors.items())
+            with env.cr.savepoint():
+                return_request = requests._oms_create_from_payload(
+                    order.channel_id,
+                    payload,
+                    fingerprint,
+                    origin=self.env._("the %s marketplace", self.platform),
+                )
+        except UserError as refused:
             raise UserError(
-                self.env._("Return %(ref)s refused: %(details)s", ref=reference, details=details)
+                self.env._("Return %(ref)s refused: %(details)s", ref=reference, details=refused)
             ) from refused
         self._log(
             "import",

@@ -1,9 +1,7 @@
 # Copyright 2026 OMS Addons
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import hashlib
 import json
 import logging
-from collections import defaultdict
 
 from psycopg2 import IntegrityError
 
@@ -11,7 +9,8 @@ from odoo import http
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.http import request
-from odoo.tools import float_compare
+
+from ..models.oms_return_request import ReturnRequestRefused, payload_fingerprint
 
 _logger = logging.getLogger(__name__)
 
@@ -26,8 +25,7 @@ class _Refused(Exception):
 
 
 def _fingerprint(payload):
-    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return payload_fingerprint(payload)
 
 
 def _is_number(value):
@@ -174,89 +172,9 @@ class OmsReturnsController(http.Controller):
         return request.make_json_response(body, status=status)
 
     def _create(self, env, channel, payload, fingerprint):
-        order = env["sale.order"].search(
-            Domain("channel_id", "=", channel.id)
-            & Domain("external_ref", "=", payload["external_ref"].strip()),
-            limit=1,
-        )
-        if not order:
-            raise _Refused(422, {"external_ref": "No order with this reference in this channel."})
-        lines = payload["lines"]
-        reasons = {
-            reason.code: reason
-            for reason in env["oms.return.reason"].search(
-                Domain("code", "in", [line["reason"].strip() for line in lines])
+        try:
+            return env["oms.return.request"]._oms_create_from_payload(
+                channel, payload, fingerprint, origin=env._("the API")
             )
-        }
-        exchange_skus = [line["exchange_sku"] for line in lines if line.get("exchange_sku")]
-        exchange_products = {
-            product.default_code: product
-            for product in env["product.product"].search(
-                Domain("default_code", "in", exchange_skus) & Domain("sale_ok", "=", True)
-            )
-        }
-        available = order._oms_get_returnable_by_line()
-        sale_lines = order.order_line.filtered(lambda sol: sol.product_id.default_code)
-        errors = {}
-        asked = defaultdict(float)
-        rma_vals = []
-        for index, line in enumerate(lines):
-            prefix = f"lines[{index}]"
-            sku = line["sku"].strip()
-            sale_line = sale_lines.filtered(lambda sol, s=sku: sol.product_id.default_code == s)[:1]
-            if not sale_line:
-                errors[f"{prefix}.sku"] = "This product is not in the order."
-                continue
-            reason = reasons.get(line["reason"].strip())
-            if not reason:
-                errors[f"{prefix}.reason"] = "Unknown return reason."
-            exchange = False
-            if line.get("exchange_sku"):
-                exchange = exchange_products.get(line["exchange_sku"])
-                if not exchange:
-                    errors[f"{prefix}.exchange_sku"] = "Unknown product."
-            asked[sale_line] += line["quantity"]
-            returnable, move = available.get(sale_line, (0.0, None))
-            if float_compare(asked[sale_line], returnable, precision_digits=4) > 0:
-                errors[f"{prefix}.quantity"] = (
-                    f"At most {returnable:g} can be returned (delivered minus already returned)."
-                )
-                continue
-            if errors:
-                continue
-            rma_vals.append(
-                {
-                    "partner_id": order.partner_id.id,
-                    "partner_invoice_id": order.partner_invoice_id.id,
-                    "partner_shipping_id": order.partner_shipping_id.id,
-                    "company_id": order.company_id.id,
-                    "origin": order.name,
-                    "order_id": order.id,
-                    "picking_id": move.picking_id.id,
-                    "move_id": move.id,
-                    "product_id": sale_line.product_id.id,
-                    "product_uom_qty": line["quantity"],
-                    "product_uom": sale_line.product_uom_id.id,
-                    "reason_id": reason.id,
-                    "exchange_product_id": exchange and exchange.id,
-                    "return_label": payload.get("return_label") or False,
-                }
-            )
-        if errors:
-            raise _Refused(422, errors)
-        return_request = env["oms.return.request"].create(
-            {
-                "partner_id": order.partner_id.id,
-                "channel_id": channel.id,
-                "company_id": order.company_id.id,
-                "return_reference": payload["return_reference"].strip(),
-                "payload_fingerprint": fingerprint,
-            }
-        )
-        for vals in rma_vals:
-            vals["return_request_id"] = return_request.id
-        env["rma"].create(rma_vals)
-        return_request.message_post(
-            body=env._("Return requested through the API by %s.", env.user.name)
-        )
-        return return_request
+        except ReturnRequestRefused as refused:
+            raise _Refused(422, refused.errors) from refused

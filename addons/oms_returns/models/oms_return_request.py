@@ -1,8 +1,27 @@
 # Copyright 2026 OMS Addons
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import hashlib
+import json
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 from odoo.tools import float_compare
+
+
+def payload_fingerprint(payload):
+    """Canonical hash of a return payload: the idempotency key's content check."""
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class ReturnRequestRefused(UserError):
+    """A return payload that cannot be honoured; ``errors`` maps fields to messages."""
+
+    def __init__(self, errors):
+        super().__init__("; ".join(f"{key}: {value}" for key, value in errors.items()))
+        self.errors = errors
 
 
 class OmsReturnRequest(models.Model):
@@ -198,3 +217,105 @@ class OmsReturnRequest(models.Model):
             )
         )
         return request
+
+    @api.model
+    def _oms_create_from_payload(self, channel, payload, fingerprint, origin=None):
+        """Create a return request (and its RMAs) from a returns-API payload.
+
+        The one service behind ``POST /oms/api/v1/returns`` and the marketplace
+        imports. Raise :class:`ReturnRequestRefused` with per-field errors when
+        the payload cannot be honoured; nothing is written then.
+        """
+        env = self.env
+        order = env["sale.order"].search(
+            Domain("channel_id", "=", channel.id)
+            & Domain("external_ref", "=", payload["external_ref"].strip()),
+            limit=1,
+        )
+        if not order:
+            raise ReturnRequestRefused(
+                {"external_ref": "No order with this reference in this channel."}
+            )
+        lines = payload["lines"]
+        reasons = {
+            reason.code: reason
+            for reason in env["oms.return.reason"].search(
+                Domain("code", "in", [line["reason"].strip() for line in lines])
+            )
+        }
+        exchange_skus = [line["exchange_sku"] for line in lines if line.get("exchange_sku")]
+        exchange_products = {
+            product.default_code: product
+            for product in env["product.product"].search(
+                Domain("default_code", "in", exchange_skus) & Domain("sale_ok", "=", True)
+            )
+        }
+        available = order._oms_get_returnable_by_line()
+        sale_lines = order.order_line.filtered(lambda sol: sol.product_id.default_code)
+        errors = {}
+        asked = defaultdict(float)
+        rma_vals = []
+        for index, line in enumerate(lines):
+            prefix = f"lines[{index}]"
+            sku = line["sku"].strip()
+            sale_line = sale_lines.filtered(lambda sol, s=sku: sol.product_id.default_code == s)[:1]
+            if not sale_line:
+                errors[f"{prefix}.sku"] = "This product is not in the order."
+                continue
+            reason = reasons.get(line["reason"].strip())
+            if not reason:
+                errors[f"{prefix}.reason"] = "Unknown return reason."
+            exchange = False
+            if line.get("exchange_sku"):
+                exchange = exchange_products.get(line["exchange_sku"])
+                if not exchange:
+                    errors[f"{prefix}.exchange_sku"] = "Unknown product."
+            asked[sale_line] += line["quantity"]
+            returnable, move = available.get(sale_line, (0.0, None))
+            if float_compare(asked[sale_line], returnable, precision_digits=4) > 0:
+                errors[f"{prefix}.quantity"] = (
+                    f"At most {returnable:g} can be returned (delivered minus already returned)."
+                )
+                continue
+            if errors:
+                continue
+            rma_vals.append(
+                {
+                    "partner_id": order.partner_id.id,
+                    "partner_invoice_id": order.partner_invoice_id.id,
+                    "partner_shipping_id": order.partner_shipping_id.id,
+                    "company_id": order.company_id.id,
+                    "origin": order.name,
+                    "order_id": order.id,
+                    "picking_id": move.picking_id.id,
+                    "move_id": move.id,
+                    "product_id": sale_line.product_id.id,
+                    "product_uom_qty": line["quantity"],
+                    "product_uom": sale_line.product_uom_id.id,
+                    "reason_id": reason.id,
+                    "exchange_product_id": exchange and exchange.id,
+                    "return_label": payload.get("return_label") or False,
+                }
+            )
+        if errors:
+            raise ReturnRequestRefused(errors)
+        return_request = env["oms.return.request"].create(
+            {
+                "partner_id": order.partner_id.id,
+                "channel_id": channel.id,
+                "company_id": order.company_id.id,
+                "return_reference": payload["return_reference"].strip(),
+                "payload_fingerprint": fingerprint,
+            }
+        )
+        for vals in rma_vals:
+            vals["return_request_id"] = return_request.id
+        env["rma"].create(rma_vals)
+        return_request.message_post(
+            body=env._(
+                "Return requested through %(origin)s by %(user)s.",
+                origin=origin or env._("the API"),
+                user=env.user.name,
+            )
+        )
+        return return_request
