@@ -10,3 +10,4 @@ from . import test_webhook
 from . import test_sync_other_platforms
 from . import test_stock_changes_returns
 from . import test_token_refresh
+from . import test_dashboard_health

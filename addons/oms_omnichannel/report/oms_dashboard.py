@@ -55,6 +55,7 @@ class OmsDashboard(models.AbstractModel):
             "return_reasons": self._oms_dashboard_return_reasons(
                 self._oms_utc(today - timedelta(days=29), tz)
             ),
+            "marketplaces": self._oms_dashboard_marketplaces(now),
         }
         return data
 
@@ -218,6 +219,12 @@ class OmsDashboard(models.AbstractModel):
                 for cid, values in sorted(series.items(), key=lambda kv: names[kv[0]])
             ],
         }
+
+    @api.model
+    def _oms_dashboard_marketplaces(self, now):
+        """Sync health per marketplace account: [{"name", "platform", "health", "lag_hours",
+        "error_count", "last_error"}]; the marketplace addon fills it."""
+        return []
 
     @api.model
     def _oms_dashboard_return_reasons(self, since):
