@@ -451,7 +451,8 @@ class SaleOrder(models.Model):
                 raise UserError(
                     self.env._("Order %s is not a pickup order being prepared.", order.name)
                 )
-            if any(p.state != "assigned" for p in deliveries):
+            # a picking shipping "as soon as possible" is "ready" when partly reserved
+            if any(m.state != "assigned" for m in deliveries.move_ids if m.state != "cancel"):
                 raise UserError(
                     self.env._(
                         "Order %s is not complete in the store yet: it cannot be collected.",
