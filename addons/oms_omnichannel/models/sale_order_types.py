@@ -32,6 +32,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
+from ..tools.atp import channel_atp
+
 PICKUP_STATES = [
     ("waiting", "Being Prepared"),
     ("ready", "Ready for Pickup"),
@@ -369,16 +371,15 @@ class SaleOrder(models.Model):
         sources = {}
         if short:
             atp_model = self.env["oms.atp"]
-            warehouses = self.env["stock.warehouse"].union(
-                *(atp_model._channel_warehouses(c) for c in self.channel_id)
-            )
+            channel_warehouses = {c: atp_model._channel_warehouses(c) for c in self.channel_id}
+            warehouses = self.env["stock.warehouse"].union(*channel_warehouses.values())
             products = self.env["product.product"].union(*(p for _o, p, _q in short))
             figures = atp_model._get_stock_figures(products.ids, warehouses.ids)
             available = {key: fig.atp() for key, fig in figures.items()}
             for order, product, missing in short:
                 candidates = [
                     wh
-                    for wh in atp_model._channel_warehouses(order.channel_id)
+                    for wh in channel_warehouses.get(order.channel_id, warehouses.browse())
                     if wh != order.oms_pickup_store_id
                 ]
                 if not candidates:
@@ -595,10 +596,16 @@ class SaleOrder(models.Model):
             return plan, dates, uncovered
         products = lines.product_id
         atp_model = self.env["oms.atp"]
+        # stock on hand only: what receipts bring is what pre-orders sell
         free = {}
         for channel in orders.channel_id:
-            for product_id, atp in atp_model._get_channel_atp(channel, products.ids).items():
-                free[channel.id, product_id] = max(atp["total"], 0.0)
+            warehouses = atp_model._channel_warehouses(channel)
+            figures = atp_model._get_stock_figures(products.ids, warehouses.ids)
+            for product in products:
+                on_hand = sum(max(figures[wh.id, product.id].atp(), 0.0) for wh in warehouses)
+                free[channel.id, product.id] = channel_atp(
+                    on_hand, channel.atp_ratio, channel.atp_buffer
+                )
         preorderable = products.filtered("oms_preorder_ok")
         schedule = self._oms_incoming_receipts(preorderable) if preorderable else {}
         committed = defaultdict(float, self._oms_open_preorder_qty(preorderable, orders))
@@ -668,6 +675,11 @@ class SaleOrder(models.Model):
                 if order.oms_promised_delivery_from:
                     vals["oms_promised_delivery_from"] = order.oms_promised_delivery_from + shift
                     vals["oms_promised_delivery_to"] = order.oms_promised_delivery_to + shift
+                else:
+                    # nothing in stock, so sourcing promised nothing: the transit
+                    # sourcing assumes without a carrier rate (1 to 3 days)
+                    vals["oms_promised_delivery_from"] = ship + timedelta(days=1)
+                    vals["oms_promised_delivery_to"] = ship + timedelta(days=3)
             if vals:
                 order.write(vals)
             order.message_post(
