@@ -156,6 +156,11 @@ class SaleOrder(models.Model):
         self._oms_mark_preorders()
         res = super().action_confirm()
         confirmed = self.filtered(lambda o: o.state == "sale")
+        # a rule stopped the confirmation: the order is no pre-order (yet)
+        unconfirmed = (self - confirmed).filtered("oms_preorder_state")
+        if unconfirmed:
+            unconfirmed.order_line.oms_preorder_qty = 0.0
+            unconfirmed.write({"oms_preorder_state": False, "oms_preorder_date": False})
         confirmed.filtered("oms_pickup_store_id")._oms_plan_pickup()
         confirmed.filtered(lambda o: o.oms_preorder_state == "waiting")._oms_promise_preorders()
         return res

@@ -89,6 +89,15 @@ class TestOrderTypesPreorder(OmsOrderTypesFixture, TransactionCase):
     def test_preorder_limit_and_products_without_preorders(self):
         first = self._place(3)
         self.assertEqual(first.oms_preorder_state, "waiting")
+        # a pre-order another rule holds is no pre-order until it is confirmed
+        self.web.oms_approval_amount = 1_000_000
+        held = self._place(1)
+        held.action_confirm()
+        self.assertEqual(held.state, "draft")
+        self.assertEqual(held.exception_ids.method, "_oms_rule_b2b_approval")
+        self.assertFalse(held.oms_preorder_state)
+        self.assertFalse(held.order_line.oms_preorder_qty)
+        self.web.oms_approval_amount = 0
         # 3 of the limit of 5 are taken: 3 more is too many
         second = self._place(3, partner=self.customer2)
         self.assertEqual(second.state, "draft")
@@ -96,6 +105,11 @@ class TestOrderTypesPreorder(OmsOrderTypesFixture, TransactionCase):
             second.exception_ids, self.env.ref("oms_omnichannel.exception_rule_stock_unavailable")
         )
         self.assertFalse(second.oms_preorder_state)
+        # confirming it by hand runs the rules again: still held, still no pre-order
+        second.action_confirm()
+        self.assertEqual(second.state, "draft")
+        self.assertFalse(second.oms_preorder_state)
+        self.assertFalse(second.order_line.oms_preorder_qty)
         third = self._place(2, partner=self.customer2)
         self.assertEqual(third.state, "sale")
         self.assertEqual(third.oms_preorder_state, "waiting")
