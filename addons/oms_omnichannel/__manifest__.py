@@ -45,6 +45,8 @@
         "views/oms_omnichannel_menus.xml",
         "views/oms_sourcing_views.xml",
         "data/kpi_digest_data.xml",
+        "data/oms_order_types_data.xml",
+        "views/oms_order_types_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

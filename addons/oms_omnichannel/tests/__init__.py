@@ -9,3 +9,6 @@ from . import test_atp_api
 from . import test_concurrency
 from . import test_i18n
 from . import test_kpi
+from . import test_order_types_b2b
+from . import test_order_types_pickup
+from . import test_order_types_preorder
