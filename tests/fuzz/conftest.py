@@ -1,5 +1,4 @@
 import pytest
-
 from load.harness import load_session
 
 

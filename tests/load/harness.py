@@ -30,7 +30,7 @@ import psycopg2
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench import common  # noqa: E402  (odoo-bin command line, database, shell)
+from bench import common
 
 API = "/oms/api/v1"
 # the whole OMS fixture: stock of one SKU spread over three warehouses, one
@@ -365,7 +365,9 @@ class LoadSession:
         line = next(x for x in out.splitlines() if x.startswith("LOAD_SETUP "))
         self.data = json.loads(line[len("LOAD_SETUP ") :])
         self.setup_seconds = time.monotonic() - started
-        print(f"\n# load database {self.db} ready in {self.setup_seconds:.0f}s, logs {self.log_dir}")
+        print(
+            f"\n# load database {self.db} ready in {self.setup_seconds:.0f}s, logs {self.log_dir}"
+        )
 
     # -- servers -------------------------------------------------------
 
@@ -378,9 +380,7 @@ class LoadSession:
         """Two Odoo servers with prefork workers on the same database, started once."""
         if self._cluster is None:
             workers = env_int("OMS_LOAD_WORKERS", 2)
-            self._cluster = [
-                self.new_server(f"node{i}", workers=workers).start() for i in (1, 2)
-            ]
+            self._cluster = [self.new_server(f"node{i}", workers=workers).start() for i in (1, 2)]
         return [server.url for server in self._cluster]
 
     def log_files(self):
@@ -413,9 +413,7 @@ class LoadSession:
         self.receiver.close()
         if os.environ.get("OMS_KEEP_DB") != "1":
             subprocess.run(["dropdb", "--if-exists", self.db], check=False)
-            shutil.rmtree(
-                Path.home() / ".local/share/Odoo/filestore" / self.db, ignore_errors=True
-            )
+            shutil.rmtree(Path.home() / ".local/share/Odoo/filestore" / self.db, ignore_errors=True)
 
 
 _SESSION = []

@@ -21,17 +21,13 @@ STOCK = 100
 
 def work_items(channel, sku, prefix, count):
     """Singles and batches mixed: per 60 orders, 20 singles then one batch of 40 (2 calls)."""
-    payloads = [
-        order_payload(channel, f"{prefix}-{i:05d}", sku, index=i) for i in range(count)
-    ]
+    payloads = [order_payload(channel, f"{prefix}-{i:05d}", sku, index=i) for i in range(count)]
     items = []
     for start in range(0, count, 60):
         chunk = payloads[start : start + 60]
         items += [("single", [p]) for p in chunk[:20]]
         rest = chunk[20:]
-        items += [
-            ("batch", rest[i : i + BATCH_SIZE]) for i in range(0, len(rest), BATCH_SIZE)
-        ]
+        items += [("batch", rest[i : i + BATCH_SIZE]) for i in range(0, len(rest), BATCH_SIZE)]
     return items
 
 
@@ -96,8 +92,7 @@ def test_concurrent_oversell_two_servers(oms_load):
 
     # every order present exactly once
     rows = db.sql(
-        "SELECT external_ref, count(*) FROM sale_order WHERE channel_id = %s "
-        "GROUP BY external_ref",
+        "SELECT external_ref, count(*) FROM sale_order WHERE channel_id = %s GROUP BY external_ref",
         (channel_id,),
     )
     assert len(rows) == orders

@@ -14,6 +14,8 @@
 
 import time
 
+import requests
+
 from .harness import API, jsonrpc, oms_signature_ok, order_payload, post
 
 CREDENTIALS = ["partner_key", "webhook_secret", "access_token"]
@@ -85,8 +87,6 @@ def _address():
 
 
 def _get(url, path, key):
-    import requests
-
     response = requests.get(f"{url}{path}", headers={"Authorization": f"Bearer {key}"}, timeout=60)
     return response.status_code, response.text
 
@@ -167,7 +167,13 @@ def test_marketplace_credentials_hidden_from_non_admins(oms_load):
         )
         if composer[0] == "ok":
             rendered = _rpc(
-                db, url, "user_a", "mail.compose.message", "read", [composer[1]], ["subject", "body"]
+                db,
+                url,
+                "user_a",
+                "mail.compose.message",
+                "read",
+                [composer[1]],
+                ["subject", "body"],
             )
             assert not any(s in str(rendered) for s in secrets), rendered
         else:
