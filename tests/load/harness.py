@@ -412,7 +412,8 @@ class LoadSession:
                 server.stop()
         self.receiver.close()
         if os.environ.get("OMS_KEEP_DB") != "1":
-            subprocess.run(["dropdb", "--if-exists", self.db], check=False)
+            # --force: a stopped server's last connections may not be closed yet
+            subprocess.run(["dropdb", "--if-exists", "--force", self.db], check=False)
             shutil.rmtree(Path.home() / ".local/share/Odoo/filestore" / self.db, ignore_errors=True)
 
 
