@@ -9,6 +9,9 @@ from odoo.http import request
 
 _logger = logging.getLogger(__name__)
 
+# platforms send order notifications of a few kB; anything above is refused unread
+MAX_WEBHOOK_BYTES = 1024 * 1024
+
 
 class OmsMarketplaceWebhook(http.Controller):
     @http.route(
@@ -26,6 +29,8 @@ class OmsMarketplaceWebhook(http.Controller):
         signature is answered 401 and leaves no trace but a server log line.
         """
         httprequest = request.httprequest
+        if (httprequest.content_length or 0) > MAX_WEBHOOK_BYTES:
+            return self._answer(413, "body too large")
         # the account runs the jobs as the superuser: a webhook has no Odoo user
         account = (
             request.env["oms.marketplace.account"]
@@ -35,6 +40,8 @@ class OmsMarketplaceWebhook(http.Controller):
         if not account:
             return self._answer(404, "unknown account")
         raw = httprequest.get_data()
+        if len(raw) > MAX_WEBHOOK_BYTES:
+            return self._answer(413, "body too large")
         urls = [account.webhook_url, httprequest.url]
         if not account._verify_webhook(httprequest.headers, raw, urls=urls):
             _logger.warning("Marketplace webhook for account %s: bad signature", account_id)

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The capture REST API: a thin HTTP layer over the ``oms.capture`` service."""
 
+import functools
 import json
 import logging
 import re
@@ -9,6 +10,7 @@ import re
 from odoo import http
 from odoo.exceptions import AccessError
 from odoo.http import request
+from odoo.service.model import retrying
 
 from ..models.oms_capture import CaptureError
 from ..tools import capture_schema
@@ -98,7 +100,12 @@ class OmsCaptureController(http.Controller):
         """Run ``handler`` as the key's user and turn refusals into JSON errors."""
         try:
             env = self._authenticate()
-            status, data = handler(env["oms.capture"], *args)
+            # Captures of a best-seller wait for each other's stock lock, and under
+            # PostgreSQL's repeatable read the waiter then fails with a serialization
+            # error. Odoo retries the request 5 times; a burst of captures on one SKU
+            # can outlast that, so the capture itself is also run in Odoo's retry loop
+            # (which commits on success): a client gets an answer, never a 500.
+            status, data = retrying(functools.partial(handler, env["oms.capture"], *args), env)
         except ApiError as error:
             return _error_response(error.code, error.args[0], error.fields)
         except CaptureError as error:

@@ -73,7 +73,25 @@ class OmsCapture(models.AbstractModel):
         if existing:
             return self._replay(existing, capture_schema.fingerprint(payload)), False
         refs = self._resolve_references(channel, payload)
+        self._lock_stock(channel, refs)
         return self._create_or_replay(channel, payload, refs)
+
+    @api.model
+    def _lock_stock(self, channel, refs):
+        """Take the stock lock of sourcing now, at the start of the transaction.
+
+        Sourcing locks the quants it reserves from (``sale.order._oms_lock_stock``); taken
+        only there, at the end of a capture, the lock fails with a serialization error
+        whenever any other capture of the same SKU committed meanwhile, which under load
+        on a best-seller exhausts Odoo's retries. Taken here, a retried capture only loses
+        when another one holds the lock at that very moment.
+        """
+        products = self.env["product.product"].union(*refs["product_by_sku"].values())
+        products = products.filtered("is_storable")
+        if products:
+            self.env["sale.order"]._oms_lock_stock(
+                products, self.env["oms.atp"]._channel_warehouses(channel)
+            )
 
     @api.model
     def _create_or_replay(self, channel, payload, refs):

@@ -433,7 +433,24 @@ def validate(data, schema_name="OrderPayload"):
             if (field, message) not in seen:
                 seen.add((field, message))
                 problems.append({"field": field, "message": message})
+    if schema_name != "BatchRequest":  # a batch's orders are checked one by one
+        problems += _nul_characters(data)
     return problems
+
+
+def _nul_characters(value, path=""):
+    """Problems for the strings holding a NUL character: PostgreSQL cannot store one."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return [{"field": path or "$", "message": "NUL characters are not allowed."}]
+        return []
+    if isinstance(value, dict):
+        items = ((f"{path}.{key}" if path else str(key), item) for key, item in value.items())
+    elif isinstance(value, list):
+        items = ((f"{path}[{index}]", item) for index, item in enumerate(value))
+    else:
+        return []
+    return [problem for key, item in items for problem in _nul_characters(item, key)]
 
 
 # ---------------------------------------------------------------------------
