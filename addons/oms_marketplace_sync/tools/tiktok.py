@@ -64,7 +64,10 @@ from .common import (
 API_VERSION = "202309"
 PATH_ORDER_SEARCH = f"/order/{API_VERSION}/orders/search"
 PATH_INVENTORY = f"/product/{API_VERSION}/products/{{product_id}}/inventory/update"
-PATH_MARK_SHIPPED = f"/fulfillment/{API_VERSION}/orders/{{order_id}}/packages"
+PATH_ORDER_DETAIL = f"/order/{API_VERSION}/orders"
+# Ship Package; "Mark Package As Shipped" (orders/{order_id}/packages) is documented
+# for US, UK, ES, IE, IT, DE, FR and JP only, not for Indonesia.
+PATH_SHIP_PACKAGE = f"/fulfillment/{API_VERSION}/packages/{{package_id}}/ship"
 PATH_CANCEL = f"/return_refund/{API_VERSION}/cancellations"
 PATH_INVENTORY_SEARCH = f"/product/{API_VERSION}/inventory/search"
 # on the authorization host (https://auth.tiktok-shops.com), not the API host
@@ -261,14 +264,46 @@ class TikTokShopClient(BaseClient):
                     stock[key] = int(qty)
         return stock
 
-    def push_shipment(self, order_ref, carrier, tracking_number, line_item_ids=()):
-        """Mark Package As Shipped for seller-shipped orders; ``carrier`` is the
-        TikTok ``shipping_provider_id`` (from Get Shipping Providers)."""
-        body = {"tracking_number": tracking_number, "shipping_provider_id": str(carrier)}
-        if line_item_ids:
-            body["order_line_item_ids"] = [str(i) for i in line_item_ids]
-        path = PATH_MARK_SHIPPED.format(order_id=quote(str(order_ref), safe=""))
-        return CallResult(ok=True, responses=[self._call("POST", path, body=body)])
+    def get_order_details(self, order_ids):
+        """Get Order Detail: ``GET /order/202309/orders`` with ``ids`` (50 at most)."""
+        data = self._call("GET", PATH_ORDER_DETAIL, query={"ids": ",".join(map(str, order_ids))})
+        return data.get("orders") or []
+
+    def push_shipment(self, order_ref, carrier, tracking_number, line_item_ids=(), package_id=None):
+        """Ship Package with ``self_shipment`` (seller shipping): ``carrier`` is the
+        TikTok ``shipping_provider_id`` (from Get Shipping Providers). Without a
+        ``package_id`` the packages holding ``line_item_ids`` (all of the order's when
+        empty) are read from Get Order Detail; a package that also holds rows of
+        another delivery is refused, the order has to be split on TikTok first."""
+        self_shipment = {"tracking_number": tracking_number, "shipping_provider_id": str(carrier)}
+        package_ids = (
+            [str(package_id)] if package_id else self._packages_of(order_ref, line_item_ids)
+        )
+        responses = []
+        for pid in package_ids:
+            path = PATH_SHIP_PACKAGE.format(package_id=quote(pid, safe=""))
+            body = {"self_shipment": self_shipment}
+            responses.append(self._call("POST", path, body=body))
+        return CallResult(ok=True, responses=responses)
+
+    def _packages_of(self, order_ref, line_item_ids):
+        orders = self.get_order_details([order_ref])
+        if not orders:
+            raise PlatformError("order_not_found", f"order {order_ref} is not on TikTok Shop")
+        rows = orders[0].get("line_items") or []
+        wanted = {str(i) for i in line_item_ids} or {str(row.get("id")) for row in rows}
+        by_package = {}
+        for row in rows:
+            by_package.setdefault(str(row.get("package_id") or ""), set()).add(str(row.get("id")))
+        chosen = [pid for pid, ids in by_package.items() if pid and ids & wanted]
+        mixed = [pid for pid in chosen if by_package[pid] - wanted]
+        if mixed or not chosen:
+            raise PlatformError(
+                "package_not_split",
+                f"order {order_ref}: package {', '.join(mixed) or '-'} also holds rows of "
+                "another delivery; split the order on TikTok Shop first",
+            )
+        return sorted(chosen)
 
     def cancel_order(self, order_ref, reason="seller_cancel_reason_out_of_stock"):
         body = {"order_id": str(order_ref), "cancel_reason": reason}
