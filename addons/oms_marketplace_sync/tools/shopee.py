@@ -334,6 +334,11 @@ class ShopeeClient(BaseClient):
     def cancel_order(self, order_ref, reason="OUT_OF_STOCK", items=()):
         """``v2.order.cancel_order``; ``items`` (StockItem with item/variant ids)
         are required by Shopee when the reason is OUT_OF_STOCK."""
+        if reason == "OUT_OF_STOCK" and not items:
+            raise PlatformError(
+                "item_list_required",
+                f"order {order_ref}: cancelling for OUT_OF_STOCK needs the listings (item_list)",
+            )
         body = {"order_sn": order_ref, "cancel_reason": reason}
         if items:
             body["item_list"] = [
