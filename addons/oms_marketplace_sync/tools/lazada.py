@@ -28,6 +28,40 @@ Mechanism", docId 120168):
 * Statuses (``statuses`` of an order, one per item): unpaid, pending, packed,
   ready_to_ship, ready_to_ship_pending, shipped, delivered, confirmed,
   failed_delivery, lost_by_3pl, damaged_by_3pl, canceled, returned, shipped_back*.
+
+Verification against the documentation (open.lazada.com/apps/doc/api pages, public
+copies scraped 2026-05):
+
+Verified items (item -- source -- status):
+* ``/orders/get``: ``update_after`` (ISO 8601), ``sort_by`` created_at/updated_at,
+  ``sort_direction`` ASC/DESC, ``offset``, ``limit`` <= 100, ``status``; answer
+  ``data.count/countTotal/orders`` -- source: GetOrders,
+  open.lazada.com/apps/doc/api?path=%2Forders%2Fget -- status: verified
+* Fulfilment -- source: Pack (?path=%2Forder%2Ffulfill%2Fpack), ReadyToShip
+  (?path=%2Forder%2Fpackage%2Frts), "Fulfillment orders - Lazada" guide
+  (developer.alibaba.com articleId=121328) -- status: fixed: ``/order/rts`` replaced by
+  Pack (``packReq``: ``pack_order_list[order_id, order_item_list]``,
+  ``delivery_type=dropship``, ``shipping_allocate_type``) then ReadyToShip
+  (``readyToShipReq.packages[].package_id``); answers under ``result``, per-row
+  ``item_err_code``
+* Cancel -- source: InitReverseOrderCancel (?path=%2Forder%2Freverse%2Fcancel%2Fcreate):
+  ``order_id``, ``order_item_id_list``, ``reason_id`` -- status: fixed in part:
+  ``cancel_items`` implements it; ``cancel_order`` (legacy ``/order/cancel``, per item)
+  stays because the account model calls it per order item; not in the current reference:
+  could not verify
+* Stock ``/product/price_quantity/update`` XML ``payload`` (``Sku`` with ``ItemId``,
+  ``SkuId``, ``SellerSku``, ``Quantity``), 50 SKUs max, 20 recommended -- source:
+  UpdatePriceQuantity (?path=%2Fproduct%2Fprice_quantity%2Fupdate) -- status: fixed:
+  batches of 20, ItemId/SkuId sent when known
+* Throttling -- source: UpdatePriceQuantity error table (E901 "request is too frequent")
+  -- status: fixed: 901 retryable; ``ApiCallLimit`` (gateway) kept, not found in the
+  stored pages: could not verify
+* Address: ``address3`` = province (state name), ``address4``/``city`` = city,
+  ``address5`` = third level; ``post_code`` "not used in Lazada ID" -- source: GetOrders
+  response parameters -- status: verified (Indonesian orders may come without a
+  postcode)
+* ``/auth/token/refresh`` on the auth gateway -- source: none stored -- status: could
+  not verify
 """
 
 import json

@@ -26,6 +26,40 @@ request" and "Webhooks overview"; partner.tiktokshop.com/docv2):
 * Stock read: ``POST /product/202309/inventory/search`` with ``product_ids``.
 * Order statuses: UNPAID, ON_HOLD, AWAITING_SHIPMENT, PARTIALLY_SHIPPING,
   AWAITING_COLLECTION, IN_TRANSIT, DELIVERED, COMPLETED, CANCELLED.
+
+Verification against the documentation (2026 review; sources are public copies, the
+official portal pages themselves are not stored here):
+
+Verified items (item -- source -- status):
+* Update Inventory ``POST /product/202309/products/{id}/inventory/update``, body
+  ``skus[].id`` + ``inventory[].warehouse_id/quantity`` -- source: Partner Center
+  "Update Inventory" as quoted by help.useresponse.com/hemi "TikTok Update Stock" (docv2
+  page 650a11d0...); TikTok OAS-generated API notes -- status: verified
+* Ship a seller-shipped order -- source: OAS-generated notes of @tts-open-toolkit
+  (partner.tiktokshop.com/docv2/page/ship-package-202309 and
+  mark-package-as-shipped-202309) -- status: fixed: Mark Package As Shipped is
+  documented for US/UK/EU/JP only; Indonesia uses Ship Package ``POST
+  /fulfillment/202309/packages/{package_id}/ship`` with
+  ``self_shipment.tracking_number/shipping_provider_id``, package ids from Get Order
+  Detail
+* Cancel Order ``POST /return_refund/202309/cancellations`` (``order_id``,
+  ``cancel_reason``, optional ``order_line_item_ids``/``skus``) -- source: OAS-generated
+  notes (cancel-order-202309); hemi "TikTok - Cancel Order" -- status: verified; the
+  reason key ``seller_cancel_reason_out_of_stock`` (paid orders) is from public
+  integrations, the reason appendix itself could not be read: could not verify
+* Inventory Search ``POST /product/202309/inventory/search`` (``product_ids`` <= 100 or
+  ``sku_ids`` <= 600; ``inventory[].skus[].total_available_quantity``,
+  ``warehouse_inventory[].warehouse_id/available_quantity``) -- source: TikTok's
+  generated Node SDK models (Product202309InventorySearchResponseData*) -- status:
+  verified
+* Refresh token ``GET https://auth.tiktok-shops.com/api/v2/token/refresh`` with
+  ``app_key``, ``app_secret``, ``refresh_token``, ``grant_type=refresh_token`` --
+  source: TikTok's Node SDK ``token.js`` (host, path, method, query) -- status: verified
+  (the SDK sends another grant_type; the docs' ``refresh_token`` is kept)
+* Webhook ``Authorization = hex(HMAC-SHA256(app_secret, app_key + body))`` -- source:
+  ecomphp/tiktokshop-php Webhook::verify, easycb-go tiktok/sign.go -- status: verified
+  (two SDKs agree; official page not stored)
+* Error 105002 "Expired credentials" -- source: none found -- status: could not verify
 """
 
 import json
