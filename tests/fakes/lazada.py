@@ -26,6 +26,8 @@ class FakeLazada(FakePlatform):
         self.access_token = access_token
         self.refresh_token = refresh_token
         self.refreshes = []
+        # {package_id: {"order_id", "order_item_ids", "tracking_number", "shipment_provider"}}
+        self.packages = {}
 
     def expire_token(self):
         self.access_token = f"expired-{uuid.uuid4().hex[:6]}"
@@ -77,8 +79,10 @@ class FakeLazada(FakePlatform):
             "/orders/get": self._orders,
             "/orders/items/get": self._items,
             "/product/price_quantity/update": self._stock,
-            "/order/rts": self._rts,
+            "/order/fulfill/pack": self._pack,
+            "/order/package/rts": self._rts,
             "/order/cancel": self._cancel,
+            "/order/reverse/cancel/create": self._reverse_cancel,
         }
         handler = handlers.get(api)
         if handler is None:
@@ -140,18 +144,91 @@ class FakeLazada(FakePlatform):
         )
 
     def _stock(self, params):
-        self.stock_updates.append(params["payload"])
+        payload = params["payload"]
+        if payload.count("<Sku>") > 50:
+            return self._error("4171", "The updated SKU quantity exceeds the maximum number 50")
+        self.stock_updates.append(payload)
         return self._ok({})
 
-    def _rts(self, params):
-        self.shipments.append(
-            {
-                k: params[k]
-                for k in ("delivery_type", "order_item_ids", "shipment_provider", "tracking_number")
+    @staticmethod
+    def _result(data):
+        """Fulfilment answers: ``result`` instead of ``data``."""
+        body = {"result": {"success": True, "data": data}, "code": "0"}
+        return FakeResponse(200, {**body, "request_id": uuid.uuid4().hex})
+
+    def _pack(self, params):
+        req = json.loads(params["packReq"])
+        orders = req.get("pack_order_list") or []
+        if req.get("delivery_type") != "dropship" or not req.get("shipping_allocate_type"):
+            return self._error("700004", "PARAM_ILLEGAL")
+        if not 1 <= len(orders) <= 20:
+            return self._error("700022", "BATCH_SIZE_OUT_OF_LIMIT")
+        answer = []
+        packed = {i for p in self.packages.values() for i in p["order_item_ids"]}
+        for row in orders:
+            if packed & set(row["order_item_list"]):
+                items = [
+                    {"order_item_id": i, "item_err_code": "700026", "msg": "FO_ITEM_NOT_ALLOW"}
+                    for i in row["order_item_list"]
+                ]
+                answer.append({"order_id": row["order_id"], "order_item_list": items})
+                continue
+            package_id = f"FP{row['order_id']}{len(self.packages):03d}"
+            tracking = f"LXAD-{len(self.packages) + 1:08d}"
+            self.packages[package_id] = {
+                "order_id": row["order_id"],
+                "order_item_ids": row["order_item_list"],
+                "tracking_number": tracking,
+                "shipment_provider": "LEX ID",
+                "ready_to_ship": False,
             }
-        )
-        return self._ok({"order_items": []})
+            items = [
+                {
+                    "order_item_id": item,
+                    "msg": "success",
+                    "item_err_code": "0",
+                    "tracking_number": tracking,
+                    "shipment_provider": "LEX ID",
+                    "package_id": package_id,
+                    "retry": False,
+                }
+                for item in row["order_item_list"]
+            ]
+            answer.append({"order_id": row["order_id"], "order_item_list": items})
+        return self._result({"pack_order_list": answer})
+
+    def _rts(self, params):
+        packages = json.loads(params["readyToShipReq"]).get("packages") or []
+        if not 1 <= len(packages) <= 20:
+            return self._error("700022", "BATCH_SIZE_OUT_OF_LIMIT")
+        answer = []
+        for row in packages:
+            package = self.packages.get(row["package_id"])
+            if package is None:
+                code, msg = "600001", "package not found"
+            elif package["ready_to_ship"]:
+                code, msg = "700000", "current package status not allow to operation"
+            else:
+                code, msg = "0", "success"
+                package["ready_to_ship"] = True
+                self.shipments.append({"package_id": row["package_id"], **package})
+            answer.append(
+                {"package_id": row["package_id"], "item_err_code": code, "msg": msg, "retry": False}
+            )
+        return self._result({"packages": answer})
 
     def _cancel(self, params):
         self.cancellations.append({k: params[k] for k in ("order_item_id", "reason_id")})
         return self._ok({})
+
+    def _reverse_cancel(self, params):
+        if not all(params.get(k) for k in ("order_id", "order_item_id_list", "reason_id")):
+            return self._error("104", "E0104: reason is empty or invalid")
+        self.cancellations.append(
+            {
+                "order_id": params["order_id"],
+                "order_item_id_list": json.loads(params["order_item_id_list"]),
+                "reason_id": params["reason_id"],
+            }
+        )
+        return self._ok({"tip_content": "", "tip_type": ""})

@@ -9,6 +9,9 @@ from .base import FakePlatform, FakeResponse
 MAX_RANGE_SECONDS = 15 * 24 * 3600
 
 
+CANCEL_REASONS = ("OUT_OF_STOCK", "CUSTOMER_REQUEST", "UNDELIVERABLE_AREA", "COD_NOT_SUPPORTED")
+
+
 class FakeShopee(FakePlatform):
     """Orders are ``get_order_detail`` dicts that also carry ``update_time``."""
 
@@ -185,5 +188,11 @@ class FakeShopee(FakePlatform):
         return self._ok({})
 
     def _cancel_order(self, request):
-        self.cancellations.append(request.json())
+        """``item_list`` is required when the reason is OUT_OF_STOCK."""
+        body = request.json()
+        if body.get("cancel_reason") not in CANCEL_REASONS:
+            return self._error(400, "error_param", "cancel_reason is invalid.")
+        if body["cancel_reason"] == "OUT_OF_STOCK" and not body.get("item_list"):
+            return self._error(400, "error_param", "item_list is required for OUT_OF_STOCK.")
+        self.cancellations.append(body)
         return self._ok({"update_time": 1700000000})

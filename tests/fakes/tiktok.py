@@ -96,14 +96,56 @@ class FakeTikTokShop(FakePlatform):
             return self._answer(200, 0, "Success", {})
         if request.method == "POST" and request.path == "/product/202309/inventory/search":
             return self._inventory(request)
-        match = re.fullmatch(r"/fulfillment/202309/orders/([^/]+)/packages", request.path)
+        if request.method == "GET" and request.path == "/order/202309/orders":
+            return self._detail(request)
+        match = re.fullmatch(r"/fulfillment/202309/packages/([^/]+)/ship", request.path)
         if request.method == "POST" and match:
-            self.shipments.append({"order_id": match.group(1), **request.json()})
-            return self._answer(200, 0, "Success", {"package_id": "PKG1"})
+            return self._ship(match.group(1), request.json())
         if request.method == "POST" and request.path == "/return_refund/202309/cancellations":
             self.cancellations.append(request.json())
             return self._answer(200, 0, "Success", {"cancel_id": "C1"})
         return self._answer(404, 404, "Path not found")
+
+    @staticmethod
+    def _package_of(order, row):
+        """Rows without a ``package_id`` share one package per order."""
+        return str(row.get("package_id") or f"PKG{order['id']}")
+
+    def _with_packages(self, order):
+        rows = [{**row, "package_id": self._package_of(order, row)} for row in order["line_items"]]
+        packages = sorted({row["package_id"] for row in rows})
+        return {**order, "line_items": rows, "packages": [{"id": p} for p in packages]}
+
+    def _detail(self, request):
+        ids = [i for i in request.query.get("ids", "").split(",") if i]
+        if not 1 <= len(ids) <= 50:
+            return self._answer(400, 400, "ids must hold 1 to 50 order ids")
+        orders = [self._with_packages(o) for o in self.orders if o["id"] in ids]
+        return self._answer(200, 0, "Success", {"orders": orders})
+
+    def _ship(self, package_id, body):
+        """Ship Package: a seller-shipped package needs ``self_shipment`` with the
+        tracking number and the shipping provider id; a package ships once."""
+        shipment = body.get("self_shipment") or {}
+        if not shipment.get("tracking_number") or not shipment.get("shipping_provider_id"):
+            return self._answer(400, 21011001, "self_shipment needs tracking_number and provider")
+        for order in self.orders:
+            rows = [r for r in order["line_items"] if self._package_of(order, r) == package_id]
+            if rows:
+                break
+        else:
+            return self._answer(404, 21001001, "Package not found")
+        if any(s["package_id"] == package_id for s in self.shipments):
+            return self._answer(400, 21011002, "Package already shipped")
+        self.shipments.append(
+            {
+                "package_id": package_id,
+                "order_id": order["id"],
+                "order_line_item_ids": [r["id"] for r in rows],
+                **shipment,
+            }
+        )
+        return self._answer(200, 0, "Success", {})
 
     def _inventory(self, request):
         rows = []

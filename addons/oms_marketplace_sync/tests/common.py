@@ -80,8 +80,12 @@ def shopee_order(n, update_time=None, status="READY_TO_SHIP", cod=False, items=N
     return order
 
 
-def tiktok_order(n, update_time=None, status="AWAITING_SHIPMENT", cod=True, rows=None):
-    """A 202309 order (one ``line_items`` row per unit), COD by default."""
+def tiktok_order(
+    n, update_time=None, status="AWAITING_SHIPMENT", cod=True, rows=None, split_packages=False
+):
+    """A 202309 order (one ``line_items`` row per unit), COD by default. Rows share
+    one package unless ``split_packages`` (the order was split on TikTok: one
+    package per row)."""
     update_time = update_time or now() - 600
     rows = rows or [
         ("KAOS-M", "1729100001", "1729000001", 80000, 70000),
@@ -97,6 +101,7 @@ def tiktok_order(n, update_time=None, status="AWAITING_SHIPMENT", cod=True, rows
             "original_price": str(original),
             "sale_price": str(sale),
             "currency": "IDR",
+            "package_id": f"11{n:08d}{index:02d}" if split_packages else f"11{n:08d}00",
         }
         for index, (sku, sku_id, product_id, original, sale) in enumerate(rows, start=1)
     ]

@@ -74,8 +74,9 @@ class TestTikTokSync(MarketplaceFixture, TransactionCase):
         self.assertEqual(len(self._bindings(account)), 1)
 
     def test_split_order_pushes_one_shipment_per_delivery(self):
-        raw = tiktok_order(31, rows=SPLIT_ROWS)
-        with self._fake_tiktok() as fake:
+        # split on TikTok Shop: one package per row, each shipped on its own
+        raw = tiktok_order(31, rows=SPLIT_ROWS, split_packages=True)
+        with self._fake_tiktok([raw]) as fake:
             account = self._account(
                 "tiktok", fake.base_url, shipping_provider_ref="7208502187360519982"
             )
@@ -90,6 +91,10 @@ class TestTikTokSync(MarketplaceFixture, TransactionCase):
                 trap.perform_enqueued_jobs()
             by_tracking = {s["tracking_number"]: s for s in fake.shipments}
         self.assertEqual(set(by_tracking), {"JNE001", "JNE002"})
+        self.assertEqual(
+            {s["package_id"] for s in fake.shipments},
+            {row["package_id"] for row in raw["line_items"]},
+        )
         self.assertTrue(all(s["order_id"] == raw["id"] for s in fake.shipments))
         self.assertTrue(
             all(s["shipping_provider_id"] == "7208502187360519982" for s in fake.shipments)
@@ -112,9 +117,10 @@ class TestTikTokSync(MarketplaceFixture, TransactionCase):
         )
 
     def test_shipment_push_retried_after_throttling_then_done_once(self):
-        with self._fake_tiktok() as fake:
+        raw = tiktok_order(32)
+        with self._fake_tiktok([raw]) as fake:
             account = self._account("tiktok", fake.base_url)
-            account._import_orders([tiktok_order(32)])
+            account._import_orders([raw])
             picking = self._orders(self.tiktok_channel).picking_ids
             with trap_jobs() as trap:
                 self._ship(picking, "JNT777")

@@ -118,24 +118,58 @@ def test_wrong_secret_gets_lazada_error():
 def test_push_stock_shipment_and_cancel():
     with FakeLazada(APP_KEY, APP_SECRET, TOKEN) as fake:
         client = _client(fake)
-        client.push_stock([StockItem("KAOS-M", 5), StockItem("A&B", 0)])
-        client.push_shipment("260000001", "JNE", "JNE00123", order_item_ids=[900001, 900002])
+        client.push_stock(
+            [StockItem("KAOS-M", 5, item_id="2341", variant_id="77"), StockItem("A&B", 0)]
+        )
+        result = client.push_shipment(
+            "260000001", "JNE", "JNE00123", order_item_ids=[900001, 900002]
+        )
         client.cancel_order(900003, reason_id=15)
+        client.cancel_items(260000002, [900004, 900005], reason_id="10000021")
+        apis = [r.path for r in fake.requests]
     assert fake.stock_updates == [
         "<Request><Product><Skus>"
-        "<Sku><SellerSku>KAOS-M</SellerSku><Quantity>5</Quantity></Sku>"
+        "<Sku><ItemId>2341</ItemId><SkuId>77</SkuId>"
+        "<SellerSku>KAOS-M</SellerSku><Quantity>5</Quantity></Sku>"
         "<Sku><SellerSku>A&amp;B</SellerSku><Quantity>0</Quantity></Sku>"
         "</Skus></Product></Request>"
     ]
-    assert fake.shipments == [
-        {
-            "delivery_type": "dropship",
-            "order_item_ids": "[900001, 900002]",
-            "shipment_provider": "JNE",
-            "tracking_number": "JNE00123",
-        }
+    # Pack (Lazada allocates carrier and tracking), then ReadyToShip of the package
+    assert apis[1:3] == ["/rest/order/fulfill/pack", "/rest/order/package/rts"]
+    [shipment] = fake.shipments
+    assert shipment["order_id"] == 260000001
+    assert shipment["order_item_ids"] == [900001, 900002]
+    assert shipment["ready_to_ship"] is True
+    packed = result.responses[0]["result"]["data"]["pack_order_list"][0]["order_item_list"]
+    assert {row["tracking_number"] for row in packed} == {shipment["tracking_number"]}
+    assert fake.cancellations == [
+        {"order_item_id": "900003", "reason_id": "15"},
+        {"order_id": "260000002", "order_item_id_list": [900004, 900005], "reason_id": "10000021"},
     ]
-    assert fake.cancellations == [{"order_item_id": "900003", "reason_id": "15"}]
+
+
+def test_stock_is_sent_in_batches_of_twenty():
+    items = [StockItem(f"SKU-{n}", n) for n in range(45)]
+    with FakeLazada(APP_KEY, APP_SECRET, TOKEN) as fake:
+        _client(fake).push_stock(items)
+    assert [u.count("<Sku>") for u in fake.stock_updates] == [20, 20, 5]
+
+
+def test_throttling_code_901_is_retryable():
+    with FakeLazada(APP_KEY, APP_SECRET, TOKEN) as fake:
+        fake.route = lambda request: fake._error("901", "The request is too frequent")
+        with pytest.raises(RetryableError):
+            _client(fake).push_stock([StockItem("KAOS-M", 1)])
+
+
+def test_items_already_packed_are_refused_row_by_row():
+    with FakeLazada(APP_KEY, APP_SECRET, TOKEN) as fake:
+        client = _client(fake)
+        client.push_shipment("260000001", "own", "x", order_item_ids=[900001])
+        with pytest.raises(PlatformError) as caught:
+            client.push_shipment("260000001", "own", "x", order_item_ids=[900001])
+    assert caught.value.code == "700026"
+    assert len(fake.shipments) == 1
 
 
 # An /orders/get order (Indonesia) with /orders/items/get items attached.

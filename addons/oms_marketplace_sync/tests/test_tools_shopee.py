@@ -122,6 +122,17 @@ def test_wrong_partner_key_is_refused_with_shopee_error():
         assert caught.value.http_status == 403
 
 
+def test_out_of_stock_cancel_without_items_is_refused_before_sending():
+    with FakeShopee(PARTNER_ID, PARTNER_KEY, SHOP_ID, TOKEN) as fake:
+        client = _client(fake)
+        with pytest.raises(PlatformError) as caught:
+            client.cancel_order("240600000003")
+        assert caught.value.code == "item_list_required"
+        client.cancel_order("240600000003", reason="CUSTOMER_REQUEST")
+        assert not [r for r in fake.requests if r.body and b"OUT_OF_STOCK" in r.body]
+    assert fake.cancellations == [{"order_sn": "240600000003", "cancel_reason": "CUSTOMER_REQUEST"}]
+
+
 def test_push_stock_shipment_and_cancel_are_sent_signed():
     with FakeShopee(PARTNER_ID, PARTNER_KEY, SHOP_ID, TOKEN) as fake:
         client = _client(fake)

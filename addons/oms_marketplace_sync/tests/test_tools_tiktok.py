@@ -113,8 +113,15 @@ def test_bad_signature_is_refused_with_tiktok_error():
         assert caught.value.http_status == 401
 
 
+def _split_order():
+    """An order split on TikTok into two packages (rows 1+2 and row 3)."""
+    rows = [("1", "1153000001"), ("2", "1153000001"), ("3", "1153000002")]
+    items = [{"id": i, "package_id": p, "seller_sku": "KAOS-M"} for i, p in rows]
+    return {"id": "577000000000000001", "status": "AWAITING_SHIPMENT", "line_items": items}
+
+
 def test_push_stock_shipment_and_cancel():
-    with FakeTikTokShop(APP_KEY, APP_SECRET, TOKEN, CIPHER) as fake:
+    with FakeTikTokShop(APP_KEY, APP_SECRET, TOKEN, CIPHER, [_split_order()]) as fake:
         client = _client(fake)
         client.push_stock(
             [
@@ -126,8 +133,11 @@ def test_push_stock_shipment_and_cancel():
                 ),
             ]
         )
-        client.push_shipment("577000000000000001", "6617675021119438849", "JP1234567890")
+        client.push_shipment(
+            "577000000000000001", "6617675021119438849", "JP1234567890", line_item_ids=["3"]
+        )
         client.cancel_order("577000000000000002")
+        ship = [r for r in fake.requests if r.path.endswith("/ship")]
     assert fake.stock_updates == [
         {
             "product_id": "1729000001",
@@ -137,14 +147,37 @@ def test_push_stock_shipment_and_cancel():
             ],
         }
     ]
+    # Ship Package of the package holding row 3, seller shipping in self_shipment
+    assert [r.path for r in ship] == ["/fulfillment/202309/packages/1153000002/ship"]
+    assert json.loads(ship[0].body) == {
+        "self_shipment": {
+            "tracking_number": "JP1234567890",
+            "shipping_provider_id": "6617675021119438849",
+        }
+    }
     assert fake.shipments == [
         {
+            "package_id": "1153000002",
             "order_id": "577000000000000001",
+            "order_line_item_ids": ["3"],
             "tracking_number": "JP1234567890",
             "shipping_provider_id": "6617675021119438849",
         }
     ]
-    assert fake.cancellations[0]["order_id"] == "577000000000000002"
+    assert fake.cancellations == [
+        {"order_id": "577000000000000002", "cancel_reason": "seller_cancel_reason_out_of_stock"}
+    ]
+
+
+def test_shipment_of_part_of_an_unsplit_package_is_refused():
+    with FakeTikTokShop(APP_KEY, APP_SECRET, TOKEN, CIPHER, [_split_order()]) as fake:
+        client = _client(fake)
+        with pytest.raises(PlatformError) as caught:
+            client.push_shipment("577000000000000001", "66176750", "JP1", line_item_ids=["1"])
+        assert caught.value.code == "package_not_split"
+        # the whole order ships both of its packages
+        client.push_shipment("577000000000000001", "66176750", "JP2")
+    assert sorted(s["package_id"] for s in fake.shipments) == ["1153000001", "1153000002"]
 
 
 # Shaped like a Get Order Detail (202309) order; one line_items row per unit.

@@ -28,6 +28,40 @@ Mechanism", docId 120168):
 * Statuses (``statuses`` of an order, one per item): unpaid, pending, packed,
   ready_to_ship, ready_to_ship_pending, shipped, delivered, confirmed,
   failed_delivery, lost_by_3pl, damaged_by_3pl, canceled, returned, shipped_back*.
+
+Verification against the documentation (open.lazada.com/apps/doc/api pages, public
+copies scraped 2026-05):
+
+Verified items (item -- source -- status):
+* ``/orders/get``: ``update_after`` (ISO 8601), ``sort_by`` created_at/updated_at,
+  ``sort_direction`` ASC/DESC, ``offset``, ``limit`` <= 100, ``status``; answer
+  ``data.count/countTotal/orders`` -- source: GetOrders,
+  open.lazada.com/apps/doc/api?path=%2Forders%2Fget -- status: verified
+* Fulfilment -- source: Pack (?path=%2Forder%2Ffulfill%2Fpack), ReadyToShip
+  (?path=%2Forder%2Fpackage%2Frts), "Fulfillment orders - Lazada" guide
+  (developer.alibaba.com articleId=121328) -- status: fixed: ``/order/rts`` replaced by
+  Pack (``packReq``: ``pack_order_list[order_id, order_item_list]``,
+  ``delivery_type=dropship``, ``shipping_allocate_type``) then ReadyToShip
+  (``readyToShipReq.packages[].package_id``); answers under ``result``, per-row
+  ``item_err_code``
+* Cancel -- source: InitReverseOrderCancel (?path=%2Forder%2Freverse%2Fcancel%2Fcreate):
+  ``order_id``, ``order_item_id_list``, ``reason_id`` -- status: fixed in part:
+  ``cancel_items`` implements it; ``cancel_order`` (legacy ``/order/cancel``, per item)
+  stays because the account model calls it per order item; not in the current reference:
+  could not verify
+* Stock ``/product/price_quantity/update`` XML ``payload`` (``Sku`` with ``ItemId``,
+  ``SkuId``, ``SellerSku``, ``Quantity``), 50 SKUs max, 20 recommended -- source:
+  UpdatePriceQuantity (?path=%2Fproduct%2Fprice_quantity%2Fupdate) -- status: fixed:
+  batches of 20, ItemId/SkuId sent when known
+* Throttling -- source: UpdatePriceQuantity error table (E901 "request is too frequent")
+  -- status: fixed: 901 retryable; ``ApiCallLimit`` (gateway) kept, not found in the
+  stored pages: could not verify
+* Address: ``address3`` = province (state name), ``address4``/``city`` = city,
+  ``address5`` = third level; ``post_code`` "not used in Lazada ID" -- source: GetOrders
+  response parameters -- status: verified (Indonesian orders may come without a
+  postcode)
+* ``/auth/token/refresh`` on the auth gateway -- source: none stored -- status: could
+  not verify
 """
 
 import json
@@ -67,8 +101,12 @@ from .common import (
 API_ORDERS = "/orders/get"
 API_ORDER_ITEMS = "/orders/items/get"
 API_STOCK = "/product/price_quantity/update"
-API_RTS = "/order/rts"
+API_PACK = "/order/fulfill/pack"
+API_RTS = "/order/package/rts"
+# legacy seller cancellation by order item; the current reference documents
+# InitReverseOrderCancel (/order/reverse/cancel/create) instead, see cancel_items()
 API_CANCEL = "/order/cancel"
+API_REVERSE_CANCEL = "/order/reverse/cancel/create"
 API_REFRESH_TOKEN = "/auth/token/refresh"
 # token calls go to the authorization gateway, not the regional API gateway
 DEFAULT_AUTH_URL = "https://auth.lazada.com/rest"
@@ -76,8 +114,13 @@ DEFAULT_AUTH_URL = "https://auth.lazada.com/rest"
 EXPIRED_TOKEN_CODES = ("IllegalAccessToken",)
 
 ITEMS_BATCH = 50
-# Lazada's throttling error code, answered with HTTP 200.
-THROTTLE_CODES = ("ApiCallLimit",)
+# UpdatePriceQuantity takes 50 SKUs at most and recommends 20
+STOCK_BATCH = 20
+# Pack and ReadyToShip take 20 orders / packages a call
+PACK_BATCH = 20
+# Throttling, answered with HTTP 200: the gateway's ApiCallLimit and the API-level
+# "E901: The request is too frequent" of UpdatePriceQuantity.
+THROTTLE_CODES = ("ApiCallLimit", "901")
 
 STATUS_HINTS = {
     "unpaid": "pending",
@@ -209,6 +252,9 @@ class LazadaClient(BaseClient):
             raise PlatformError(
                 code, data.get("message") or response.text[:500], response.status_code
             )
+        if "data" not in data and "result" in data:
+            # the fulfilment APIs (Pack, ReadyToShip) answer under ``result``
+            return {"result": data["result"]}
         return data.get("data")
 
     def list_orders(self, updated_since, cursor=None, limit=100):
@@ -245,30 +291,97 @@ class LazadaClient(BaseClient):
                 by_id[str(row["order_id"])]["order_items"] = row.get("order_items") or []
 
     def push_stock(self, items):
-        skus = "".join(
-            f"<Sku><SellerSku>{escape(item.sku)}</SellerSku>"
-            f"<Quantity>{int(item.quantity)}</Quantity></Sku>"
-            for item in items
-        )
-        payload = f"<Request><Product><Skus>{skus}</Skus></Product></Request>"
-        return CallResult(ok=True, responses=[self._call("POST", API_STOCK, {"payload": payload})])
+        """UpdatePriceQuantity, ``STOCK_BATCH`` SKUs a call; ``item_id``/``variant_id``
+        are Lazada's ItemId/SkuId when known, the SellerSku always."""
+        responses = []
+        for start in range(0, len(items), STOCK_BATCH):
+            skus = "".join(_stock_sku(item) for item in items[start : start + STOCK_BATCH])
+            payload = f"<Request><Product><Skus>{skus}</Skus></Product></Request>"
+            responses.append(self._call("POST", API_STOCK, {"payload": payload}))
+        return CallResult(ok=True, responses=responses)
 
-    def push_shipment(self, order_ref, carrier, tracking_number, order_item_ids=()):
-        """Ready-to-ship with the seller's own delivery (``delivery_type=dropship``);
-        ``order_ref`` is unused by Lazada, which works on order item ids."""
-        params = {
+    def push_shipment(
+        self, order_ref, carrier, tracking_number, order_item_ids=(), allocate_type="TFS"
+    ):
+        """Pack then ReadyToShip (the documented fulfilment flow): Pack groups the
+        order items into a package for which Lazada allocates the carrier and the
+        tracking number (``shipping_allocate_type`` TFS for local stores); the
+        package is then marked ready to ship. ``carrier``/``tracking_number`` of the
+        OMS are not sent: Lazada has no field for them; its own come back in the
+        responses."""
+        pack_req = {
+            "pack_order_list": [
+                {"order_id": int(order_ref), "order_item_list": [int(i) for i in order_item_ids]}
+            ],
             "delivery_type": "dropship",
-            "order_item_ids": json.dumps([int(i) for i in order_item_ids]),
-            "shipment_provider": carrier,
-            "tracking_number": tracking_number,
+            "shipping_allocate_type": allocate_type,
         }
-        return CallResult(ok=True, responses=[self._call("POST", API_RTS, params)])
+        packed = self._call("POST", API_PACK, {"packReq": _compact(pack_req)}) or {}
+        rows = _result_rows(packed, "pack_order_list", "order_item_list")
+        _raise_item_errors(rows)
+        package_ids = sorted({row["package_id"] for row in rows if row.get("package_id")})
+        if not package_ids:
+            raise PlatformError("not_packed", f"order {order_ref}: no package came back from Pack")
+        responses = [packed]
+        for start in range(0, len(package_ids), PACK_BATCH):
+            batch = package_ids[start : start + PACK_BATCH]
+            rts_req = {"packages": [{"package_id": pid} for pid in batch]}
+            responses.append(self._call("POST", API_RTS, {"readyToShipReq": _compact(rts_req)}))
+        for response in responses[1:]:
+            _raise_item_errors(_result_rows(response, "packages"))
+        return CallResult(ok=True, responses=responses)
 
     def cancel_order(self, order_item_id, reason_id, reason_detail=""):
+        """Legacy per-item seller cancellation (see ``cancel_items``)."""
         params = {"order_item_id": order_item_id, "reason_id": reason_id}
         if reason_detail:
             params["reason_detail"] = reason_detail
         return CallResult(ok=True, responses=[self._call("POST", API_CANCEL, params)])
+
+    def cancel_items(self, order_id, order_item_ids, reason_id):
+        """InitReverseOrderCancel: ``order_id``, ``order_item_id_list`` (JSON list)
+        and ``reason_id`` (from GetReverseOrderReasonList)."""
+        params = {
+            "order_id": int(order_id),
+            "order_item_id_list": json.dumps([int(i) for i in order_item_ids]),
+            "reason_id": reason_id,
+        }
+        return CallResult(ok=True, responses=[self._call("GET", API_REVERSE_CANCEL, params)])
+
+
+def _stock_sku(item):
+    ids = ""
+    if item.item_id:
+        ids += f"<ItemId>{escape(str(item.item_id))}</ItemId>"
+    if item.variant_id:
+        ids += f"<SkuId>{escape(str(item.variant_id))}</SkuId>"
+    return (
+        f"<Sku>{ids}<SellerSku>{escape(item.sku)}</SellerSku>"
+        f"<Quantity>{int(item.quantity)}</Quantity></Sku>"
+    )
+
+
+def _raise_item_errors(rows):
+    """``item_err_code`` "0" is success; anything else is the row's own error."""
+    failed = [row for row in rows if str(row.get("item_err_code", "0")) != "0"]
+    if failed:
+        raise PlatformError(failed[0].get("item_err_code"), failed[0].get("msg") or "")
+
+
+def _compact(value):
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _result_rows(data, *path):
+    """Rows under ``result.data`` (Pack/ReadyToShip answers); ``path`` walks lists.
+    ``result.success`` false fails the whole batch with ``result.error_code``."""
+    result = (data or {}).get("result") or {}
+    if str(result.get("success", "true")).lower() == "false":
+        raise PlatformError(result.get("error_code") or "failed", result.get("error_msg") or "")
+    rows = [result.get("data") or {}]
+    for key in path:
+        rows = [child for row in rows for child in (row.get(key) or [])]
+    return rows
 
 
 # -- mapping ----------------------------------------------------------------------

@@ -29,6 +29,30 @@ and the "Push Mechanism" guide):
   ``v2.product.get_model_list``; levels are ``stock_info_v2.seller_stock[].stock``.
 * Order statuses: UNPAID, READY_TO_SHIP, PROCESSED, RETRY_SHIP, SHIPPED,
   TO_CONFIRM_RECEIVE, IN_CANCEL, CANCELLED, TO_RETURN, COMPLETED (+ INVOICE_PENDING).
+
+Verification against the documentation (open.shopee.com pages are not stored; public
+copies and SDKs built from them were read):
+
+Verified items (item -- source -- status):
+* ``v2.logistics.ship_order`` body ``order_sn``, ``package_number``?, one of
+  ``pickup``/``dropoff``/``non_integrated.tracking_number`` -- source: Shopee developer
+  guide "Order management" (shipment call flow) as copied in public repos;
+  shopee-openapi-v2 typings -- status: verified
+* ``v2.order.cancel_order`` body ``order_sn``, ``cancel_reason``, ``item_list[item_id,
+  model_id]`` required for OUT_OF_STOCK -- source: contracts generated from the official
+  docs (v2.order.cancel_order, module 94); Shopee PHP SDK -- status: fixed: OUT_OF_STOCK
+  without items is refused before sending
+* ``v2.product.update_stock`` body ``item_id``, ``stock_list[model_id,
+  seller_stock[stock]]`` -- source: public integrations of the stock v2 API -- status:
+  verified (secondary)
+* Push ``Authorization = hex(HMAC-SHA256(partner_key, url + "|" + body))`` -- source:
+  minchao/shopee-php webhook example quoting the Push Mechanism guide -- status:
+  verified (secondary)
+* ``/api/v2/auth/access_token/get`` refresh (public signature, body ``refresh_token``,
+  ``partner_id``, ``shop_id``; ``expire_in`` seconds) -- source: public SDK fixtures --
+  status: verified (secondary)
+* Error ``invalid_acceess_token`` -- source: none found -- status: could not verify
+  (``invalid_access_token`` also accepted)
 """
 
 import json
@@ -334,6 +358,11 @@ class ShopeeClient(BaseClient):
     def cancel_order(self, order_ref, reason="OUT_OF_STOCK", items=()):
         """``v2.order.cancel_order``; ``items`` (StockItem with item/variant ids)
         are required by Shopee when the reason is OUT_OF_STOCK."""
+        if reason == "OUT_OF_STOCK" and not items:
+            raise PlatformError(
+                "item_list_required",
+                f"order {order_ref}: cancelling for OUT_OF_STOCK needs the listings (item_list)",
+            )
         body = {"order_sn": order_ref, "cancel_reason": reason}
         if items:
             body["item_list"] = [

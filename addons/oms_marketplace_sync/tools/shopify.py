@@ -22,6 +22,19 @@ API rate limits"):
 * Order state: ``financial_status`` (pending, authorized, partially_paid, paid,
   partially_refunded, refunded, voided), ``fulfillment_status`` (null, partial,
   fulfilled, restocked) and ``cancelled_at``.
+
+Verification against the documentation:
+
+Verified items (item -- source -- status):
+* ``GET orders/{id}/fulfillment_orders.json`` then ``POST fulfillments.json`` with
+  ``line_items_by_fulfillment_order[fulfillment_order_id]``, ``tracking_info{number,
+  company, url}``, ``notify_customer`` -- source: shopify.dev REST "Fulfillment"
+  (api/admin-rest/2025-01/resources/fulfillment) -- status: verified
+* ``POST inventory_levels/set.json`` with ``location_id``, ``inventory_item_id``,
+  ``available`` -- source: @shopify/shopify-api REST resource 2024-07
+  ``inventory_level`` paths -- status: verified
+* Webhook ``X-Shopify-Hmac-Sha256 = base64(HMAC-SHA256(secret, raw body))`` -- source:
+  shopify.dev "Verify webhooks" and many public handlers -- status: verified
 """
 
 from datetime import UTC, datetime

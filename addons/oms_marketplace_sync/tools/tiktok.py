@@ -26,6 +26,40 @@ request" and "Webhooks overview"; partner.tiktokshop.com/docv2):
 * Stock read: ``POST /product/202309/inventory/search`` with ``product_ids``.
 * Order statuses: UNPAID, ON_HOLD, AWAITING_SHIPMENT, PARTIALLY_SHIPPING,
   AWAITING_COLLECTION, IN_TRANSIT, DELIVERED, COMPLETED, CANCELLED.
+
+Verification against the documentation (2026 review; sources are public copies, the
+official portal pages themselves are not stored here):
+
+Verified items (item -- source -- status):
+* Update Inventory ``POST /product/202309/products/{id}/inventory/update``, body
+  ``skus[].id`` + ``inventory[].warehouse_id/quantity`` -- source: Partner Center
+  "Update Inventory" as quoted by help.useresponse.com/hemi "TikTok Update Stock" (docv2
+  page 650a11d0...); TikTok OAS-generated API notes -- status: verified
+* Ship a seller-shipped order -- source: OAS-generated notes of @tts-open-toolkit
+  (partner.tiktokshop.com/docv2/page/ship-package-202309 and
+  mark-package-as-shipped-202309) -- status: fixed: Mark Package As Shipped is
+  documented for US/UK/EU/JP only; Indonesia uses Ship Package ``POST
+  /fulfillment/202309/packages/{package_id}/ship`` with
+  ``self_shipment.tracking_number/shipping_provider_id``, package ids from Get Order
+  Detail
+* Cancel Order ``POST /return_refund/202309/cancellations`` (``order_id``,
+  ``cancel_reason``, optional ``order_line_item_ids``/``skus``) -- source: OAS-generated
+  notes (cancel-order-202309); hemi "TikTok - Cancel Order" -- status: verified; the
+  reason key ``seller_cancel_reason_out_of_stock`` (paid orders) is from public
+  integrations, the reason appendix itself could not be read: could not verify
+* Inventory Search ``POST /product/202309/inventory/search`` (``product_ids`` <= 100 or
+  ``sku_ids`` <= 600; ``inventory[].skus[].total_available_quantity``,
+  ``warehouse_inventory[].warehouse_id/available_quantity``) -- source: TikTok's
+  generated Node SDK models (Product202309InventorySearchResponseData*) -- status:
+  verified
+* Refresh token ``GET https://auth.tiktok-shops.com/api/v2/token/refresh`` with
+  ``app_key``, ``app_secret``, ``refresh_token``, ``grant_type=refresh_token`` --
+  source: TikTok's Node SDK ``token.js`` (host, path, method, query) -- status: verified
+  (the SDK sends another grant_type; the docs' ``refresh_token`` is kept)
+* Webhook ``Authorization = hex(HMAC-SHA256(app_secret, app_key + body))`` -- source:
+  ecomphp/tiktokshop-php Webhook::verify, easycb-go tiktok/sign.go -- status: verified
+  (two SDKs agree; official page not stored)
+* Error 105002 "Expired credentials" -- source: none found -- status: could not verify
 """
 
 import json
@@ -64,7 +98,10 @@ from .common import (
 API_VERSION = "202309"
 PATH_ORDER_SEARCH = f"/order/{API_VERSION}/orders/search"
 PATH_INVENTORY = f"/product/{API_VERSION}/products/{{product_id}}/inventory/update"
-PATH_MARK_SHIPPED = f"/fulfillment/{API_VERSION}/orders/{{order_id}}/packages"
+PATH_ORDER_DETAIL = f"/order/{API_VERSION}/orders"
+# Ship Package; "Mark Package As Shipped" (orders/{order_id}/packages) is documented
+# for US, UK, ES, IE, IT, DE, FR and JP only, not for Indonesia.
+PATH_SHIP_PACKAGE = f"/fulfillment/{API_VERSION}/packages/{{package_id}}/ship"
 PATH_CANCEL = f"/return_refund/{API_VERSION}/cancellations"
 PATH_INVENTORY_SEARCH = f"/product/{API_VERSION}/inventory/search"
 # on the authorization host (https://auth.tiktok-shops.com), not the API host
@@ -261,14 +298,46 @@ class TikTokShopClient(BaseClient):
                     stock[key] = int(qty)
         return stock
 
-    def push_shipment(self, order_ref, carrier, tracking_number, line_item_ids=()):
-        """Mark Package As Shipped for seller-shipped orders; ``carrier`` is the
-        TikTok ``shipping_provider_id`` (from Get Shipping Providers)."""
-        body = {"tracking_number": tracking_number, "shipping_provider_id": str(carrier)}
-        if line_item_ids:
-            body["order_line_item_ids"] = [str(i) for i in line_item_ids]
-        path = PATH_MARK_SHIPPED.format(order_id=quote(str(order_ref), safe=""))
-        return CallResult(ok=True, responses=[self._call("POST", path, body=body)])
+    def get_order_details(self, order_ids):
+        """Get Order Detail: ``GET /order/202309/orders`` with ``ids`` (50 at most)."""
+        data = self._call("GET", PATH_ORDER_DETAIL, query={"ids": ",".join(map(str, order_ids))})
+        return data.get("orders") or []
+
+    def push_shipment(self, order_ref, carrier, tracking_number, line_item_ids=(), package_id=None):
+        """Ship Package with ``self_shipment`` (seller shipping): ``carrier`` is the
+        TikTok ``shipping_provider_id`` (from Get Shipping Providers). Without a
+        ``package_id`` the packages holding ``line_item_ids`` (all of the order's when
+        empty) are read from Get Order Detail; a package that also holds rows of
+        another delivery is refused, the order has to be split on TikTok first."""
+        self_shipment = {"tracking_number": tracking_number, "shipping_provider_id": str(carrier)}
+        package_ids = (
+            [str(package_id)] if package_id else self._packages_of(order_ref, line_item_ids)
+        )
+        responses = []
+        for pid in package_ids:
+            path = PATH_SHIP_PACKAGE.format(package_id=quote(pid, safe=""))
+            body = {"self_shipment": self_shipment}
+            responses.append(self._call("POST", path, body=body))
+        return CallResult(ok=True, responses=responses)
+
+    def _packages_of(self, order_ref, line_item_ids):
+        orders = self.get_order_details([order_ref])
+        if not orders:
+            raise PlatformError("order_not_found", f"order {order_ref} is not on TikTok Shop")
+        rows = orders[0].get("line_items") or []
+        wanted = {str(i) for i in line_item_ids} or {str(row.get("id")) for row in rows}
+        by_package = {}
+        for row in rows:
+            by_package.setdefault(str(row.get("package_id") or ""), set()).add(str(row.get("id")))
+        chosen = [pid for pid, ids in by_package.items() if pid and ids & wanted]
+        mixed = [pid for pid in chosen if by_package[pid] - wanted]
+        if mixed or not chosen:
+            raise PlatformError(
+                "package_not_split",
+                f"order {order_ref}: package {', '.join(mixed) or '-'} also holds rows of "
+                "another delivery; split the order on TikTok Shop first",
+            )
+        return sorted(chosen)
 
     def cancel_order(self, order_ref, reason="seller_cancel_reason_out_of_stock"):
         body = {"order_id": str(order_ref), "cancel_reason": reason}

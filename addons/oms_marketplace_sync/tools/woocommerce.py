@@ -18,6 +18,18 @@ sections "Authentication", "Pagination", "Errors", "Orders", "Webhooks"):
   failed, trash (and checkout-draft for block checkout drafts).
 * Core WooCommerce has no shipment-tracking field: a shipment is recorded as a
   customer-visible order note and the order is set to ``completed``.
+
+Verification against the documentation:
+
+Verified items (item -- source -- status):
+* ``modified_after`` + ``dates_are_gmt`` on ``GET orders`` -- source: WooCommerce REST
+  v3 collection parameters (woocommerce.github.io/woocommerce-rest-api-docs; core
+  controller behaviour: GMT column when ``dates_are_gmt``) -- status: verified
+* Batch stock ``POST products/batch`` and ``products/{id}/variations/batch`` with
+  ``update[]`` (100 a call) -- source: WooCommerce REST API docs, "Batch update products
+  / product variations" -- status: not re-read this session (kept)
+* Webhook ``X-WC-Webhook-Signature = base64(HMAC-SHA256(secret, raw body))`` -- source:
+  WooCommerce webhook delivery; public verifiers -- status: verified (secondary)
 """
 
 from datetime import UTC, datetime
