@@ -1277,8 +1277,10 @@ class OmsMarketplaceAccount(models.Model):
             elif self.platform == "tiktok":
                 client.cancel_order(ref, reason)
             elif self.platform == "lazada":
-                for line_id in self._line_ids_of(binding, order.order_line.product_id):
-                    client.cancel_order(line_id, reason)
+                # InitReverseOrderCancel: one call for the order's item lines
+                client.cancel_items(
+                    ref, list(self._line_ids_of(binding, order.order_line.product_id)), reason
+                )
             else:
                 client.cancel_order(ref)
         self._record_success()

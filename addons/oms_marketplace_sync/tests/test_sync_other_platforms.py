@@ -139,6 +139,19 @@ class TestOtherPlatformsSync(OtherPlatformsFixture, TransactionCase):
             "<SellerSku>SEPATU-42</SellerSku><Quantity>28</Quantity>", fake.stock_updates[0]
         )
 
+    def test_lazada_cancel_push_uses_reverse_cancel(self):
+        """An order the OMS cancels is cancelled on Lazada with InitReverseOrderCancel:
+        one call for the order's item lines."""
+        fake, account, order = self._check_pull("lazada", lazada_sample(), {"SEPATU-42"})
+        order.action_cancel()
+        account._job_push_cancel(order)
+        self.assertEqual(len(fake.cancellations), 1)
+        call = fake.cancellations[0]
+        binding = self.env["oms.marketplace.order"].search([("sale_order_id", "=", order.id)])
+        self.assertEqual(str(call["order_id"]), binding.platform_order_ref)
+        self.assertTrue(call["order_item_id_list"])
+        self.assertTrue(call["reason_id"])
+
     def test_shopify_pull(self):
         fake, account, order = self._check_pull("shopify", shopify_sample(), {"BATIK-L", "MASKER"})
         self.assertEqual(order.partner_shipping_id.zip, "55271")
