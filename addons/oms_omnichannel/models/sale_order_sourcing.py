@@ -254,11 +254,13 @@ class SaleOrder(models.Model):
         for (wh_id, product_id), fig in figures.items():
             if fig.on_hand > stocked.get(product_id, (0.0, None))[0]:
                 stocked[product_id] = (fig.on_hand, wh_id)
-        self._oms_apply_sourcing(line_values, channel_warehouses, stocked)
+        self._oms_apply_sourcing(line_values, channel_warehouses, stocked, rates)
 
     @api.private
-    def _oms_apply_sourcing(self, line_values, channel_warehouses, stocked):
+    def _oms_apply_sourcing(self, line_values, channel_warehouses, stocked, rates=None):
         Warehouse = self.env["stock.warehouse"]
+        # one read of the calendars' holidays per (calendar, day) for the whole batch
+        calendar_cache = {}
         for order, order_lines, decision in line_values:
             allowed = channel_warehouses[order.channel_id]
             default = order.channel_id.warehouse_id
@@ -328,7 +330,7 @@ class SaleOrder(models.Model):
             order.write(vals)
             # the decision is kept on the order (Sourcing tab), not posted: a capture
             # must stay cheap; splits and re-routes are posted to the timeline
-            order._oms_compute_promise(decision)
+            order._oms_compute_promise(decision, rates=rates, calendar_cache=calendar_cache)
 
     # ------------------------------------------------------------------
     # Promising
@@ -358,19 +360,25 @@ class SaleOrder(models.Model):
         return weekdays or promise.MON_FRI, frozenset(holidays)
 
     @api.private
-    def _oms_compute_promise(self, decision):
+    def _oms_compute_promise(self, decision, rates=None, calendar_cache=None):
         self.ensure_one()
         warehouses = self.env["stock.warehouse"].browse(decision.warehouse_ids)
         if not warehouses:
             return
         _destination, dest_zone = self._oms_destination()
-        rates = self._oms_shipping_rates(self.carrier_id)
+        if rates is None:
+            rates = self._oms_shipping_rates(self.carrier_id)
+        if calendar_cache is None:
+            calendar_cache = {}
         tz = self.env.user.tz or "Asia/Jakarta"
         results = []
         for warehouse in warehouses:
             calendar = warehouse.oms_calendar_id or warehouse.company_id.resource_calendar_id
             start = (self.date_order or fields.Datetime.now()).date()
-            weekdays, holidays = self._oms_calendar_days(calendar, start)
+            key = (calendar.id, start)
+            if key not in calendar_cache:
+                calendar_cache[key] = self._oms_calendar_days(calendar, start)
+            weekdays, holidays = calendar_cache[key]
             state = warehouse.oms_state_id or warehouse.partner_id.state_id
             rate = rates.get((self.carrier_id.id, geo.zone_of(state.code), dest_zone))
             hours = warehouse.oms_cutoff_hour or 0.0
