@@ -17,6 +17,7 @@ Three Shopee accounts (own channel each) point at fake Shopee servers started he
 (``OMS_LOAD_JOB_TIMEOUT``, 300 s).
 """
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -179,9 +180,9 @@ def test_marketplace_webhooks_and_faults(oms_load):
         )
         for code in ACCOUNTS
     }
-    for fake in fakes.values():
-        fake.__enter__()
-    try:
+    with contextlib.ExitStack() as stack:
+        for fake in fakes.values():
+            stack.enter_context(fake)
         spec = {
             code: {
                 "base_url": fake.base_url,
@@ -315,6 +316,3 @@ def test_marketplace_webhooks_and_faults(oms_load):
         assert sorted(row[0] for row in rows) == sorted(sns)
         # same content as the calm reference: the same fake orders
         assert sorted(row[1:] for row in rows) == sorted(row[1:] for row in clean)
-    finally:
-        for fake in fakes.values():
-            fake.__exit__(None, None, None)
