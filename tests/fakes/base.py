@@ -7,6 +7,7 @@ context manager, replays scripted faults (N answers of 429 with Retry-After, or
 """
 
 import json
+import random
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -41,10 +42,12 @@ class FakePlatform:
     def __init__(self, orders=()):
         self.orders = list(orders)
         self.requests = []
+        self.faults_sent = 0
         self.stock_updates = []
         self.shipments = []
         self.cancellations = []
         self._faults = []
+        self._random_faults = None
         self._lock = threading.Lock()
         self._server = None
         self._thread = None
@@ -57,9 +60,24 @@ class FakePlatform:
         with self._lock:
             self._faults.extend([(status, retry_after)] * count)
 
+    def fail_randomly(self, rate, statuses=(429, 503), retry_after="1", seed=0):
+        """Answer a share ``rate`` of the requests (after the scripted faults) with
+        one of ``statuses`` and a Retry-After header; a seeded draw, so repeatable.
+        ``rate=0`` stops it."""
+        with self._lock:
+            self._random_faults = (
+                (rate, tuple(statuses), retry_after, random.Random(seed)) if rate else None
+            )
+
     def _take_fault(self):
         with self._lock:
-            return self._faults.pop(0) if self._faults else None
+            if self._faults:
+                return self._faults.pop(0)
+            if self._random_faults:
+                rate, statuses, retry_after, draw = self._random_faults
+                if draw.random() < rate:
+                    return draw.choice(statuses), retry_after, True
+            return None
 
     def fault_body(self, status):
         return {"error": "fault", "message": f"scripted HTTP {status}"}
@@ -110,9 +128,13 @@ class FakePlatform:
             self.requests.append(request)
         fault = self._take_fault()
         if fault:
-            status, retry_after = fault
-            headers = {"Retry-After": retry_after} if status == 429 and retry_after else {}
+            status, retry_after, *random_fault = fault
+            # a scripted fault sends Retry-After on 429 only; a random one on each status
+            throttled = status == 429 or bool(random_fault)
+            headers = {"Retry-After": retry_after} if throttled and retry_after else {}
             response = FakeResponse(status, self.fault_body(status), headers)
+            with self._lock:
+                self.faults_sent += 1
         else:
             response = self.route(request)
         payload = json.dumps(response.body).encode("utf-8")
