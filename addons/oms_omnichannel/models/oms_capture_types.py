@@ -45,6 +45,17 @@ class OmsCapture(models.AbstractModel):
         return refs
 
     @api.model
+    def _prepare_order_vals(self, channel, payload, refs, fingerprint, customer, addresses):
+        """Field sales: a payload without addresses uses the picked customer's own
+        invoice and delivery addresses."""
+        vals = super()._prepare_order_vals(channel, payload, refs, fingerprint, customer, addresses)
+        if self.env.context.get("oms_capture_customer_id") and not addresses:
+            found = customer.address_get(["delivery", "invoice"])
+            vals["partner_shipping_id"] = found["delivery"]
+            vals["partner_invoice_id"] = found["invoice"]
+        return vals
+
+    @api.model
     @api.private
     def reorder(self, source, data):
         """Repeat ``source`` (an order of a channel) as a new order of the same channel
