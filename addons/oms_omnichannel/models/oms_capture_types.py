@@ -45,6 +45,29 @@ class OmsCapture(models.AbstractModel):
         return refs
 
     @api.model
+    def _create_order(self, channel, payload, refs, fingerprint):
+        """The customer picked on the field-sales screen (context key
+        ``oms_capture_customer_id``, set by ``oms.field.sales``) counts only where that
+        screen could have set it: a Mobile / Field Sales channel the user may post to,
+        and a customer the user can read. Anywhere else the key is dropped, so a
+        context sent over RPC cannot give another channel's order a chosen customer."""
+        chosen = self.env.context.get("oms_capture_customer_id")
+        if chosen and not self._field_sales_customer_allowed(channel, chosen):
+            self = self.with_context(oms_capture_customer_id=False)
+        return super()._create_order(channel, payload, refs, fingerprint)
+
+    @api.model
+    def _field_sales_customer_allowed(self, channel, partner_id):
+        if channel.channel_type != "mobile" or self.env.user not in channel.api_user_ids:
+            return False
+        partner = (
+            self.env["res.partner"].browse(partner_id).exists()
+            if isinstance(partner_id, int)
+            else None
+        )
+        return bool(partner) and partner.has_access("read")
+
+    @api.model
     def _prepare_order_vals(self, channel, payload, refs, fingerprint, customer, addresses):
         """Field sales: a payload without addresses uses the picked customer's own
         invoice and delivery addresses."""

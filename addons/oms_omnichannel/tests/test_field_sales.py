@@ -145,6 +145,25 @@ class TestFieldSales(FieldSalesFixture, TransactionCase):
         self.assertEqual(again["id"], order.id)
         self.assertFalse(again["created"])
 
+    def test_chosen_customer_only_counts_on_field_sales_channels(self):
+        """The field-sales customer key in a context sent to another capture (another
+        channel type) is ignored: the customer is matched or created as usual."""
+        web = self.channel.copy({"code": "FSWEB2", "channel_type": "web"})
+        capture = self.env["oms.capture"].with_user(self.agent)
+        payload = {
+            "channel": "FSWEB2",
+            "external_ref": "SPOOF-1",
+            "customer": {"name": "Someone Else", "email": "else@example.com"},
+            "lines": [{"sku": "FS-KOPI", "quantity": 1, "unit_price": 100_000}],
+            "payment": {"method": "ewallet", "status": "paid", "amount": 100_000},
+        }
+        order, _created = capture.with_context(oms_capture_customer_id=self.customer.id).capture(
+            payload, check_api_user=True
+        )
+        self.assertEqual(order.channel_id, web)
+        self.assertNotEqual(order.partner_id, self.customer)
+        self.assertEqual(order.partner_id.email, "else@example.com")
+
     def test_held_order_reports_its_reasons(self):
         result = self.service.submit_order(
             self.channel.id, self.customer.id, [{"product_id": self.tea.id, "quantity": 8}]
