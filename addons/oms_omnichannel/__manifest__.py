@@ -47,10 +47,12 @@
         "data/kpi_digest_data.xml",
         "data/oms_order_types_data.xml",
         "views/oms_order_types_views.xml",
+        "views/oms_field_sales_views.xml",
     ],
     "assets": {
         "web.assets_backend": [
             "oms_omnichannel/static/src/dashboard/**/*",
+            "oms_omnichannel/static/src/field_sales/**/*",
         ],
         "web.assets_tests": [
             "oms_omnichannel/static/tests/tours/**/*",

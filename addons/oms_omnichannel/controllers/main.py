@@ -180,6 +180,16 @@ class OmsCaptureController(http.Controller):
 
         return self._call(handler)
 
+    @_api_route(f"{ORDER_PATH}/reorder", ["POST"])
+    def order_reorder(self, channel_code, external_ref):
+        def handler(capture):
+            data = self._read_json()
+            source = capture.get_order(channel_code, external_ref, check_api_user=True)
+            order, created = capture.reorder(source, data)
+            return (201 if created else 200), capture.order_result(order, created)
+
+        return self._call(handler)
+
     @http.route(
         f"{API}/openapi.json",
         type="http",

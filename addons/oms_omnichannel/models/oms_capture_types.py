@@ -1,13 +1,22 @@
 # Copyright 2026 OMS Addons
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Order-type checks of the capture service (a second ``oms.capture`` extension,
-kept apart from ``oms_capture.py``): B2B orders asking for less than a product's
-minimum order quantity, or for a quantity that is not a whole number of packs,
-are refused at capture with one problem per line, before anything is written."""
+"""Order-type parts of the capture service (a second ``oms.capture`` extension,
+kept apart from ``oms_capture.py``):
+
+* B2B orders asking for less than a product's minimum order quantity, or for a
+  quantity that is not a whole number of packs, are refused at capture with one
+  problem per line, before anything is written;
+* :meth:`reorder`, the service of the reorder endpoint: a repeat of a channel
+  order (the Reorder button) under a new external reference, idempotent.
+"""
+
+from psycopg2.errors import UniqueViolation
 
 from odoo import api, models
+from odoo.exceptions import AccessError, ConcurrencyError, UserError, ValidationError
 
-from .oms_capture import CaptureError
+from ..tools import capture_schema
+from .oms_capture import ORDER_REF_CONSTRAINT, CaptureError
 
 
 class OmsCapture(models.AbstractModel):
@@ -34,3 +43,100 @@ class OmsCapture(models.AbstractModel):
                     ],
                 )
         return refs
+
+    @api.model
+    def _create_order(self, channel, payload, refs, fingerprint):
+        """The customer picked on the field-sales screen (context key
+        ``oms_capture_customer_id``, set by ``oms.field.sales``) counts only where that
+        screen could have set it: a Mobile / Field Sales channel the user may post to,
+        and a customer the user can read. Anywhere else the key is dropped, so a
+        context sent over RPC cannot give another channel's order a chosen customer."""
+        chosen = self.env.context.get("oms_capture_customer_id")
+        if chosen and not self._field_sales_customer_allowed(channel, chosen):
+            self = self.with_context(oms_capture_customer_id=False)
+        return super()._create_order(channel, payload, refs, fingerprint)
+
+    @api.model
+    def _field_sales_customer_allowed(self, channel, partner_id):
+        if channel.channel_type != "mobile" or self.env.user not in channel.api_user_ids:
+            return False
+        partner = (
+            self.env["res.partner"].browse(partner_id).exists()
+            if isinstance(partner_id, int)
+            else None
+        )
+        return bool(partner) and partner.has_access("read")
+
+    @api.model
+    def _prepare_order_vals(self, channel, payload, refs, fingerprint, customer, addresses):
+        """Field sales: a payload without addresses uses the picked customer's own
+        invoice and delivery addresses."""
+        vals = super()._prepare_order_vals(channel, payload, refs, fingerprint, customer, addresses)
+        if self.env.context.get("oms_capture_customer_id") and not addresses:
+            found = customer.address_get(["delivery", "invoice"])
+            vals["partner_shipping_id"] = found["delivery"]
+            vals["partner_invoice_id"] = found["invoice"]
+        return vals
+
+    @api.model
+    @api.private
+    def reorder(self, source, data):
+        """Repeat ``source`` (an order of a channel) as a new order of the same channel
+        with ``data["external_ref"]``, through the Reorder button's path (copy, prices of
+        the day, unpaid, validation rules, confirmation when no rule holds).
+
+        Return ``(order, created)``. Idempotent on the new reference: the same request
+        again returns the same order (``created`` False); the reference already used by
+        another order (another source, a captured order) is a conflict. Nothing is
+        written when an error is raised.
+        """
+        problems = capture_schema.validate(data, "ReorderRequest")
+        if problems:
+            raise CaptureError(
+                "validation_error", self.env._("The reorder request is not valid."), problems
+            )
+        channel = source.channel_id
+        self = self.with_company(channel.company_id)
+        fingerprint = self._reorder_fingerprint(source, data)
+        existing = self._find_order(channel, data["external_ref"])
+        if existing:
+            return self._replay(existing, fingerprint), False
+        if source.state == "cancel":
+            raise CaptureError(
+                "conflict",
+                self.env._("Order %s is cancelled: it cannot be repeated.", source.name),
+                order=source,
+            )
+        try:
+            with self.env.cr.savepoint():
+                order = source._oms_repeat(
+                    {
+                        "external_ref": data["external_ref"],
+                        "client_order_ref": data["external_ref"],
+                        "capture_fingerprint": fingerprint,
+                    }
+                )
+                order._oms_place_repeat_orders()
+        except UniqueViolation as exc:
+            if exc.diag.constraint_name != ORDER_REF_CONSTRAINT:
+                raise
+            self.env.invalidate_all()
+            existing = self._find_order(channel, data["external_ref"])
+            if not existing:
+                raise ConcurrencyError("concurrent reorder with the same reference") from exc
+            return self._replay(existing, fingerprint), False
+        except AccessError as exc:
+            raise CaptureError("forbidden", exc.args[0]) from exc
+        except (UserError, ValidationError) as exc:
+            if isinstance(exc, CaptureError):
+                raise
+            message = exc.args[0] if exc.args else str(exc)
+            raise CaptureError("validation_error", message) from exc
+        return order, True
+
+    @api.model
+    def _reorder_fingerprint(self, source, data):
+        """Identity of a reorder request: the source order and the body."""
+        return capture_schema.fingerprint(
+            dict(data, reorder_of=f"{source.channel_id.code}/{source.external_ref}")
+        )

@@ -44,7 +44,14 @@ class ResPartner(models.Model):
     def _oms_find_or_create_customer(
         self, name, email=None, phone=None, country=None, company=None
     ):
-        """Return the customer matched by e-mail or phone, or a new one."""
+        """Return the customer matched by e-mail or phone, or a new one.
+
+        Field sales (``oms.field.sales``) names the customer the agent picked with the
+        context key ``oms_capture_customer_id``: that customer is the order's.
+        """
+        chosen = self.env.context.get("oms_capture_customer_id")
+        if chosen:
+            return self.browse(chosen)
         partner = self._oms_match_customer(email=email, phone=phone, company=company)
         if partner:
             return partner

@@ -115,6 +115,34 @@ class SaleOrder(models.Model):
         order.message_post_with_source(template, **self._oms_status_mail_options())
         return True
 
+    @api.private
+    def _oms_send_customer_mail(self, template):
+        """Email the customer with ``template`` (an order-type event: ready for pickup,
+        pre-order available, pre-order date changed), in a job when the channel sends
+        notifications in the background. Return False when the customer gets no email."""
+        self.ensure_one()
+        if not template or not self._oms_should_notify_customer():
+            return False
+        if self._oms_notify_in_background():
+            self.with_delay(
+                channel="root.oms_notify",
+                identity_key=f"oms-customer-mail-{self.id}-{template.id}",
+                description=f"Customer email {template.name} for {self.name}",
+            )._oms_job_send_customer_mail(template.id)
+        else:
+            self.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        return True
+
+    def _oms_job_send_customer_mail(self, template_id):
+        """Job: post an order-type customer email (queued by ``_oms_send_customer_mail``)."""
+        self.ensure_one()
+        template = self.env["mail.template"].browse(template_id).exists()
+        if not template or not self._oms_should_notify_customer():
+            return False
+        order = self.with_context(clean_context(self.env.context))._fallback_lang()
+        order.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        return True
+
     def _oms_finalize_created_orders(self):
         """Orders created in this transaction: report a move away from ``received``."""
         order_ids = self.env.cr.precommit.data.pop(_CREATED_KEY, set())

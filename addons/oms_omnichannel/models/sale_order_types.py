@@ -481,8 +481,7 @@ class SaleOrder(models.Model):
                     "oms_pickup_deadline": now + timedelta(days=days),
                 }
             )
-            if template and order._oms_should_notify_customer():
-                order.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+            order._oms_send_customer_mail(template)
         return True
 
     def action_oms_confirm_pickup(self):
@@ -732,9 +731,7 @@ class SaleOrder(models.Model):
             "oms_omnichannel.mail_template_oms_preorder_available", raise_if_not_found=False
         )
         for order in served:
-            if template and order._oms_should_notify_customer():
-                order.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
-            else:
+            if not order._oms_send_customer_mail(template):
                 order.message_post(body=self.env._("Pre-order served: the goods are reserved."))
         return served
 
@@ -784,9 +781,7 @@ class SaleOrder(models.Model):
             "oms_omnichannel.mail_template_oms_preorder_rescheduled", raise_if_not_found=False
         )
         for order in changed:
-            if template and order._oms_should_notify_customer():
-                order.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
-            else:
+            if not order._oms_send_customer_mail(template):
                 order.message_post(
                     body=self.env._(
                         "Pre-order receipt moved: now expected on %s.",

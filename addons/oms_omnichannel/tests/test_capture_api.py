@@ -646,7 +646,7 @@ class TestCaptureApi(HttpCase):
                 for route in routing["routes"]:
                     path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
                     routes.update((path, method) for method in routing["methods"])
-        self.assertEqual(len(routes), 7)
+        self.assertEqual(len(routes), 8)
         self.assertEqual(routes, documented)
         # a real request validates against the published schema; a bad one does not
         root = {"components": document["components"]}

@@ -8,6 +8,8 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
+from odoo.addons.queue_job.tests.common import trap_jobs
+
 from .order_types_common import OmsOrderTypesFixture
 
 
@@ -124,3 +126,34 @@ class TestOrderTypesPickup(OmsOrderTypesFixture, TransactionCase):
         order.action_confirm()
         with self.assertRaisesRegex(UserError, "not a pickup order"):
             order.action_oms_ready_for_pickup()
+
+    def test_ready_for_pickup_email_is_a_job_when_the_channel_notifies_in_background(self):
+        """With *Send Notifications in Background*, Ready for Pickup queues the email on
+        the OMS notification channel; performing the job sends it."""
+        self.web.notify_async = True
+        self._stock(self.coffee, self.store, 2)
+        order = self._pickup_order(qty=2)
+        with trap_jobs() as trap:
+            order.action_oms_ready_for_pickup()
+            self.assertEqual(order.oms_status, "ready_for_pickup")
+            self.assertFalse(self._customer_emails(order, "ready for pickup"), "not sent yet")
+            jobs = [
+                job
+                for job in trap.enqueued_jobs
+                if job.method_name == "_oms_job_send_customer_mail"
+            ]
+            self.assertEqual(len(jobs), 1)
+            self.assertEqual(jobs[0].channel, "root.oms_notify")
+            self.assertEqual(jobs[0].recordset, order)
+            jobs[0].perform()
+        email = self._customer_emails(order, "ready for pickup")
+        self.assertEqual(len(email), 1)
+        self.assertIn("Toko Kemang", email.body)
+        # a channel that emails nobody queues nothing
+        self.web.notify_customer = False
+        self._stock(self.coffee, self.store, 1)
+        silent = self._pickup_order(qty=1)
+        with trap_jobs() as trap:
+            silent.action_oms_ready_for_pickup()
+            trap.assert_jobs_count(0, only=silent._oms_job_send_customer_mail)
+        self.assertFalse(self._customer_emails(silent, "ready for pickup"))

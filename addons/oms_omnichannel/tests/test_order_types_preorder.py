@@ -5,6 +5,8 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.tests import Form, TransactionCase, tagged
 
+from odoo.addons.queue_job.tests.common import trap_jobs
+
 from .order_types_common import OmsOrderTypesFixture
 
 
@@ -152,3 +154,37 @@ class TestOrderTypesPreorder(OmsOrderTypesFixture, TransactionCase):
         self._stock(self.phone, self.wh_main, 3)
         from_stock = self._place(1, partner=self.customer2)
         self.assertFalse(from_stock.oms_preorder_state)
+
+    def _mail_jobs(self, trap):
+        jobs = [
+            job for job in trap.enqueued_jobs if job.method_name == "_oms_job_send_customer_mail"
+        ]
+        for job in jobs:
+            self.assertEqual(job.channel, "root.oms_notify")
+        return jobs
+
+    def test_preorder_emails_are_jobs_when_the_channel_notifies_in_background(self):
+        """Pre-order Date Changed and Pre-order Available follow *Send Notifications in
+        Background*: queued by the receipt's change, sent when the job runs."""
+        self.web.notify_async = True
+        order = self._place(2)
+        self.assertEqual(order.oms_preorder_state, "waiting")
+        with trap_jobs() as trap:
+            self.receipt.scheduled_date = fields.Datetime.now() + timedelta(days=17)
+            self.assertEqual(order.oms_preorder_date, self.today + timedelta(days=17))
+            self.assertFalse(self._customer_emails(order, "new date"), "not sent yet")
+            jobs = self._mail_jobs(trap)
+            self.assertEqual(len(jobs), 1)
+            self.assertEqual(jobs[0].recordset, order)
+            jobs[0].perform()
+        self.assertEqual(len(self._customer_emails(order, "new date")), 1)
+        with trap_jobs() as trap:
+            self._receive(self.receipt, 10)
+            self.assertEqual(order.oms_preorder_state, "served")
+            self.assertFalse(self._customer_emails(order, "is in stock"), "not sent yet")
+            jobs = self._mail_jobs(trap)
+            self.assertEqual(len(jobs), 1)
+            jobs[0].perform()
+        email = self._customer_emails(order, "is in stock")
+        self.assertEqual(len(email), 1)
+        self.assertIn(order.name, email.body)

@@ -160,6 +160,22 @@ ADDRESS_CHANGE_SCHEMA = {
     "properties": {"shipping_address": {"$ref": "#/$defs/Address"}},
 }
 
+REORDER_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["external_ref"],
+    "properties": {
+        "external_ref": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 128,
+            "pattern": "^[^/]+$",
+            "description": "The reference of the new order in the channel; the same body "
+            "again returns the same order.",
+        },
+    },
+}
+
 ERROR_SCHEMA = {
     "type": "object",
     "required": ["error"],
@@ -332,6 +348,7 @@ DEFINITIONS = {
     "OrderPayload": ORDER_SCHEMA,
     "BatchRequest": BATCH_SCHEMA,
     "AddressChange": ADDRESS_CHANGE_SCHEMA,
+    "ReorderRequest": REORDER_SCHEMA,
     "Error": ERROR_SCHEMA,
     "OrderResult": ORDER_RESULT_SCHEMA,
     "OrderStatus": ORDER_STATUS_SCHEMA,
@@ -365,7 +382,7 @@ def _schema_with_defs(name):
 
 _VALIDATORS = {
     name: Draft202012Validator(_schema_with_defs(name), format_checker=_FORMAT_CHECKER)
-    for name in ("OrderPayload", "BatchRequest", "AddressChange")
+    for name in ("OrderPayload", "BatchRequest", "AddressChange", "ReorderRequest")
 }
 
 
@@ -628,6 +645,20 @@ def openapi_document(server_url=None):
                 "requestBody": _json_body("AddressChange"),
                 "responses": {
                     "200": _response("The order with its new address.", "OrderStatus"),
+                    **_errors("400", "401", "403", "404", "409", "413", "422"),
+                },
+            }
+        },
+        f"{API_PREFIX}/orders/{{channel_code}}/{{external_ref}}/reorder": {
+            "post": {
+                "operationId": "reorder",
+                "summary": "Place an order again (same customer, addresses and lines, prices "
+                "of the day, unpaid) under a new external_ref, through the validation rules",
+                "parameters": order_params,
+                "requestBody": _json_body("ReorderRequest"),
+                "responses": {
+                    "201": _response("The new order.", "OrderResult"),
+                    "200": _response("Same request again: the same order.", "OrderResult"),
                     **_errors("400", "401", "403", "404", "409", "413", "422"),
                 },
             }
