@@ -102,6 +102,34 @@ class TestRouteReview(TransactionCase):
         self.assertFalse(gone, f"docs/SECURITY.md lists routes that do not exist: {gone}")
         self.assertFalse(changed, "Routes changed since their review:\n" + "\n".join(changed))
 
+    def test_readonly_rpc_methods_are_reviewed(self):
+        """Methods of our add-ons marked ``@api.readonly`` (served from the replica
+        through ``/web/dataset/call_kw``) are the ones the review lists."""
+        text = SECURITY_MD.read_text(encoding="utf-8")
+        block = text.split("<!-- rpc-review:begin -->", 1)[1].split("<!-- rpc-review:end -->")[0]
+        reviewed = {
+            line.strip().strip("|").split("|")[0].strip().strip("`")
+            for line in block.splitlines()[3:]
+            if line.strip().startswith("|")
+        }
+        installed = set(self.env.registry._init_modules)
+        declared = set()
+        for model_name in self.env.registry:
+            for cls in type(self.env[model_name]).mro():
+                module = cls.__module__.split(".")
+                if module[:2] != ["odoo", "addons"] or module[2] not in OUR_MODULES:
+                    continue
+                declared.update(
+                    f"{model_name}.{name}"
+                    for name, member in vars(cls).items()
+                    if callable(member) and getattr(member, "_readonly", False)
+                )
+        self.assertIn("oms.dashboard.get_dashboard_data", declared)
+        if {"oms_returns", "oms_marketplace_sync"} <= installed:
+            self.assertEqual(declared, reviewed)
+        else:
+            self.assertLessEqual(declared, reviewed)
+
     def test_a_changed_or_new_route_is_caught(self):
         """The comparison itself, on the real routing and a tampered copy of the table."""
         declared = declared_routes(self.env)
