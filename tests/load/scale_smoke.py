@@ -12,7 +12,9 @@ process, calling ``/queue_job/runjob`` through nginx. It prints:
 * which node served each request of one logged-in session (sessions shared);
 * for orders captured through nginx on a channel with e-mails and a status
   webhook: the jobs done by the standalone runner and the node each ran on,
-  and the signed webhooks received.
+  and the signed webhooks received;
+* websockets opened through nginx (``/websocket`` to the nodes' gevent ports)
+  that all receive one bus notification.
 
 Uses the load tests' fixture (``harness.LoadSession``: throwaway database, dropped
 at the end unless ``OMS_KEEP_DB=1``). Every wait is bounded.
@@ -20,6 +22,8 @@ at the end unless ``OMS_KEEP_DB=1``). Every wait is bounded.
 
 import argparse
 import collections
+import contextlib
+import json
 import os
 import re
 import shutil
@@ -29,7 +33,9 @@ import tempfile
 import time
 from pathlib import Path
 
+import psycopg2
 import requests
+import websocket
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench import common
@@ -79,6 +85,9 @@ def nginx_config(base, port, nodes):
 
 def served_by(base, nodes, since, path_prefix):
     names = {f"127.0.0.1:{node.port}": f"node{i}" for i, node in enumerate(nodes, start=1)}
+    names.update(
+        {f"127.0.0.1:{node.gevent_port}": f"node{i}" for i, node in enumerate(nodes, start=1)}
+    )
     counts = collections.Counter()
     with (base / "access.log").open() as log:
         log.seek(since)
@@ -87,6 +96,50 @@ def served_by(base, nodes, since, path_prefix):
             if uri.startswith(path_prefix):
                 counts[(names.get(upstream, upstream), status)] += 1
     return dict(counts)
+
+
+def websocket_check(base, nodes, session, url, port, session_id, sockets_count=4):
+    offset = (base / "access.log").stat().st_size
+    channel = f"oms-smoke-{os.getpid()}"
+    sockets = []
+    try:
+        for _ in range(sockets_count):
+            ws = websocket.create_connection(
+                f"ws://127.0.0.1:{port}/websocket?version=19.0-2",
+                origin=url,
+                cookie=f"session_id={session_id}",
+                timeout=20,
+            )
+            ws.send(
+                json.dumps({"event_name": "subscribe", "data": {"channels": [channel], "last": 0}})
+            )
+            sockets.append(ws)
+        time.sleep(2)  # let the subscriptions reach the nodes' dispatchers
+        bus_channel = json.dumps([session.db, channel], separators=(",", ":"))
+        session.sql(
+            "INSERT INTO bus_bus (channel, message, create_date, write_date) "
+            "VALUES (%s, %s, now() at time zone 'utc', now() at time zone 'utc')",
+            (bus_channel, json.dumps({"type": "oms_smoke", "payload": {"hello": "nodes"}})),
+        )
+        with contextlib.closing(psycopg2.connect(dbname="postgres")) as conn:
+            conn.autocommit = True
+            with conn.cursor() as cr:
+                cr.execute("SELECT pg_notify('imbus', %s)", (f"[{bus_channel}]",))
+        received = 0
+        for ws in sockets:
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                notifications = json.loads(ws.recv() or "[]")
+                if any(n.get("message", {}).get("type") == "oms_smoke" for n in notifications):
+                    received += 1
+                    break
+    finally:
+        for ws in sockets:
+            with contextlib.suppress(Exception):
+                ws.close()
+    time.sleep(1)  # nginx logs a websocket when it closes
+    print(f"websockets: {received} of {len(sockets)} received the bus notification")
+    print(f"  /websocket served by {served_by(base, nodes, offset, '/websocket')}")
 
 
 def main():
@@ -212,6 +265,10 @@ def main():
         print(f"status webhooks received: {len(hooks)}, correctly signed: {signed}")
         runner_text = (session.log_dir / "scale-runner.log").read_text(errors="replace")
         print(f"runner log: {len(re.findall('asking Odoo to run job', runner_text))} jobs asked")
+
+        # 3. /websocket through nginx to both nodes' gevent ports; a bus notification
+        #    (a bus_bus row + NOTIFY imbus, what any node's commit does) reaches both
+        websocket_check(base, nodes, session, url, port, browser.cookies["session_id"])
     finally:
         for proc in reversed(procs):
             proc.terminate()
