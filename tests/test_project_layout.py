@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 ADDONS = ["oms_omnichannel", "oms_returns", "oms_marketplace_sync"]
@@ -74,3 +75,87 @@ def test_ci_calls_the_readme_test_command():
     ci = (ROOT / ".ci/run").read_text()
     assert "scripts/test" in readme
     assert "scripts/test" in ci
+
+
+SCALE_SERVICES = {
+    "db",
+    "db-replica",
+    "odoo-init",
+    "odoo-web-1",
+    "odoo-web-2",
+    "nginx",
+    "odoo-jobrunner",
+}
+
+
+def _compose_config(*args):
+    compose = shutil.which("docker-compose")
+    if not compose:
+        pytest.fail("docker-compose (Debian package) is needed to validate docker-compose.yml")
+    result = subprocess.run(
+        [compose, "-f", str(ROOT / "docker-compose.yml"), *args, "config"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    return yaml.safe_load(result.stdout)["services"]
+
+
+def _needed(services, names):
+    """The services `docker compose up <names>` starts: names and their depends_on."""
+    todo, seen = list(names), set()
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo.extend(services[name].get("depends_on", {}))
+    return seen
+
+
+def test_scale_profile():
+    services = _compose_config("--profile", "scale")
+    assert set(services) >= SCALE_SERVICES
+    # `--profile scale up -d nginx odoo-jobrunner` (README) starts the whole layout,
+    # and not the single-node service, whose server-wide queue_job would be a 2nd runner
+    assert _needed(services, ["nginx", "odoo-jobrunner"]) == SCALE_SERVICES
+    # without the profile, none of it starts (`docker-compose config` 1.29 lists
+    # every service, so read their profiles)
+    for name in SCALE_SERVICES - {"db"}:
+        assert services[name]["profiles"] == ["scale"], name
+    assert "profiles" not in services["db"]
+
+    webs = [services["odoo-web-1"], services["odoo-web-2"]]
+    for web in webs:
+        command = web["command"]
+        # no job runner in the web nodes: queue_job is not loaded server-wide
+        (load,) = [arg for arg in command if arg.startswith("--load=")]
+        assert "queue_job" not in load.split("=", 1)[1].split(",")
+        assert "--db_replica_host=db-replica" in command
+        assert "--proxy-mode" in command
+        # filestore and sessions (data_dir/sessions) shared by the nodes
+        assert any(v.startswith("oms-odoo-data:/var/lib/odoo") for v in web["volumes"])
+        assert web["depends_on"]["odoo-init"]["condition"] == "service_completed_successfully"
+    assert webs[0]["command"] == webs[1]["command"]
+
+    runner = services["odoo-jobrunner"]
+    assert runner["command"][:3] == ["python3", "-m", "odoo.addons.queue_job.jobrunner"]
+    assert runner["environment"]["ODOO_QUEUE_JOB_HOST"] == "nginx"
+    assert "--db_host=db" in runner["command"]
+
+    primary, replica = services["db"], services["db-replica"]
+    assert "wal_level=replica" in primary["command"]
+    assert any("primary-init.sh" in v for v in primary["volumes"])
+    assert replica["environment"]["OMS_PRIMARY_HOST"] == "db"
+    assert replica["entrypoint"] == ["/usr/local/bin/oms-replica-entrypoint.sh"]
+    entrypoint = (ROOT / "docker/postgres/replica-entrypoint.sh").read_text()
+    assert "pg_basebackup" in entrypoint and " -R" in entrypoint
+    assert "REPLICATION" in (ROOT / "docker/postgres/primary-init.sh").read_text()
+
+    nginx = (ROOT / "docker/nginx.conf").read_text()
+    for node in ("odoo-web-1", "odoo-web-2"):
+        assert f"server {node}:8069" in nginx
+        assert f"server {node}:8072" in nginx
+    assert "location /websocket" in nginx
+    assert any("nginx.conf" in v for v in services["nginx"]["volumes"])

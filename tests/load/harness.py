@@ -153,8 +153,9 @@ def order_payload(channel, ref, sku, index, qty=1, price=100000):
 class Server:
     """One ``odoo-bin`` server (its own process group) on 127.0.0.1."""
 
-    def __init__(self, db, log_path, workers=2):
+    def __init__(self, db, log_path, workers=2, extra_args=(), load="base,web,queue_job"):
         self.db, self.log_path, self.workers = db, log_path, workers
+        self.extra_args, self.load = list(extra_args), load
         self.port = common.free_port()
         self.proc = None
 
@@ -175,9 +176,11 @@ class Server:
                 "--log-level=info",
                 f"--logfile={self.log_path}",
                 "--limit-time-real=600",
+                *self.extra_args,
             ),
-            # after common's --load=base,web: queue_job's runner runs in the server
-            "--load=base,web,queue_job",
+            # after common's --load=base,web: by default queue_job's runner runs in
+            # the server
+            f"--load={self.load}",
         ]
         self.proc = subprocess.Popen(
             cmd,
@@ -343,7 +346,8 @@ class LoadSession:
     """Created once per pytest session; cleaned up when the session ends."""
 
     def __init__(self):
-        self.db = f"oms_load_{os.getpid()}"
+        # OMS_LOAD_DB: a name of your own (parallel runs on a shared server)
+        self.db = os.environ.get("OMS_LOAD_DB") or f"oms_load_{os.getpid()}"
         self.log_dir = Path(tempfile.mkdtemp(prefix=f"{self.db}-logs-"))
         self.servers = []
         self._cluster = None

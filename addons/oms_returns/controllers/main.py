@@ -39,6 +39,8 @@ class OmsReturnsController(http.Controller):
         auth="none",
         methods=["POST"],
         csrf=False,
+        # auth="none" routes are read-only by default: this one writes
+        readonly=False,
         save_session=False,
     )
     def create_return(self, **_kw):

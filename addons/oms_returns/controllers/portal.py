@@ -19,7 +19,9 @@ class OmsReturnsPortal(CustomerPortal):
             )
         return values
 
-    @http.route("/my/returns", type="http", auth="user", methods=["GET"], website=True)
+    @http.route(
+        "/my/returns", type="http", auth="user", methods=["GET"], website=True, readonly=True
+    )
     def portal_my_oms_returns(self, **_kw):
         values = self._prepare_portal_layout_values()
         values.update(
@@ -58,7 +60,12 @@ class OmsReturnsPortal(CustomerPortal):
         return request.render("oms_returns.portal_return_new", values)
 
     @http.route(
-        "/my/returns/<int:request_id>", type="http", auth="user", methods=["GET"], website=True
+        "/my/returns/<int:request_id>",
+        type="http",
+        auth="user",
+        methods=["GET"],
+        website=True,
+        readonly=True,
     )
     def portal_oms_return_page(self, request_id, **_kw):
         return_request = request.env["oms.return.request"].browse(request_id)
