@@ -229,6 +229,7 @@ class TestRouteGuards(HttpCase):
             f"{API}/orders/batch": {"orders": [{"channel": "GUARD", "external_ref": "X"}]},
             f"{order_path}/cancel": {"reason": "not yours"},
             f"{order_path}/address": {"shipping_address": address},
+            f"{order_path}/reorder": {"external_ref": "GUARD-REORDER"},
         }
         before = self._snapshot()
         for path, body in bodies.items():
