@@ -14,6 +14,8 @@
         "sale_stock",
         "stock_delivery",
         "stock_account",
+        "purchase_stock",
+        "stock_dropshipping",
         "phone_validation",
         "queue_job",
         "sale_exception",
@@ -46,6 +48,7 @@
         "views/oms_sourcing_views.xml",
         "data/kpi_digest_data.xml",
         "data/oms_order_types_data.xml",
+        "data/oms_dropship_data.xml",
         "views/oms_order_types_views.xml",
     ],
     "assets": {

@@ -29,3 +29,7 @@ from . import oms_recurring_order
 from . import sale_order_types
 from . import oms_capture_types
 from . import stock_picking_types
+from . import exception_rule_dropship
+from . import sale_order_dropship
+from . import stock_move_dropship
+from . import stock_picking_dropship

@@ -12,3 +12,4 @@ from . import test_kpi
 from . import test_order_types_b2b
 from . import test_order_types_pickup
 from . import test_order_types_preorder
+from . import test_order_types_dropship
