@@ -50,6 +50,7 @@
         "data/oms_order_types_data.xml",
         "data/oms_dropship_data.xml",
         "views/oms_order_types_views.xml",
+        "views/oms_dropship_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -114,6 +114,12 @@ class SaleOrder(models.Model):
         return lines
 
     @api.private
+    def _oms_reroute_pickings(self):
+        """A re-route changes the warehouse of stock lines; what the vendor ships (or a
+        delivery waiting for the vendor's goods) stays as ordered from the vendor."""
+        return super()._oms_reroute_pickings().filtered(lambda p: not p.oms_supply_type)
+
+    @api.private
     def _oms_source(self, force=False):
         res = super()._oms_source(force=force)
         orders = self.filtered(lambda o: o.channel_id and (force or o.state in ("draft", "sent")))
@@ -373,9 +379,7 @@ class SaleOrderLine(models.Model):
             vendor = self.env["res.partner"]
             values = {}
             if supply_rule.action == "buy":
-                seller = supply_rule._get_matching_supplier(
-                    product, line.product_uom_qty, line.product_uom_id, company, {}
-                )
+                seller = line._oms_matching_seller(company)
                 vendor = seller.partner_id
                 values["supplierinfo"] = seller
             delays, _description = lead_rules.with_context(**lead_context)._get_lead_days(
@@ -391,3 +395,18 @@ class SaleOrderLine(models.Model):
                 "missing": missing,
             }
         return result
+
+    def _oms_matching_seller(self, company):
+        """The vendor Odoo's buy rule will order from (``stock.rule._get_matching_supplier``
+        without a forced partner): the best price list entry for this quantity, else any
+        vendor of the product. Not called through the rule: its dropship override reads
+        an XML id for every line, a query per line."""
+        self.ensure_one()
+        product = self.product_id.with_company(company)
+        seller = product._select_seller(quantity=self.product_uom_qty, uom_id=self.product_uom_id)
+        return (
+            seller
+            or product._prepare_sellers(False).filtered(
+                lambda s: not s.company_id or s.company_id == company
+            )[:1]
+        )

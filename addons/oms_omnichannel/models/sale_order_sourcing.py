@@ -78,7 +78,7 @@ class SaleOrder(models.Model):
                 raise UserError(
                     self.env._("Order %s has already shipped: it cannot be re-routed.", order.name)
                 )
-        pickings = self.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        pickings = self._oms_reroute_pickings()
         pickings.action_cancel()
         # let the order be sourced again, then launch the procurements anew
         self.order_line.move_ids.filtered(lambda m: m.state == "cancel").write(
@@ -89,6 +89,12 @@ class SaleOrder(models.Model):
         for order in self:
             order.message_post(body=self.env._("Re-routed by %(user)s.", user=self.env.user.name))
         return True
+
+    @api.private
+    def _oms_reroute_pickings(self):
+        """The open transfers a re-route cancels and recreates; a hook (the vendor's
+        shipments are left alone by ``sale_order_dropship.py``)."""
+        return self.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
 
     # ------------------------------------------------------------------
     # Sourcing

@@ -314,3 +314,51 @@ class TestOrderTypesDropship(OmsOrderTypesFixture, TransactionCase):
         self.assertEqual(order.state, "sale")
         self.assertEqual(self._purchases().order_line.product_id, self.table)
         self.assertEqual(self._line(order, self.table).oms_supply_lead_days, 3)
+
+    def test_reroute_leaves_the_vendor_shipment_alone(self):
+        self._stock(self.coffee, self.wh_main, 10)
+        order = self._capture([(self.coffee, 1), (self.chair, 2)])
+        purchase = self._purchases()
+        purchase.button_confirm()
+        dropship = order.picking_ids.filtered(lambda p: p.oms_supply_type == "dropship")
+        stock_delivery = order.delivery_picking_ids - dropship
+        order.action_oms_reroute()
+        self.assertEqual(dropship.state, "assigned", "the vendor's shipment is not cancelled")
+        self.assertEqual(stock_delivery.state, "cancel")
+        new_delivery = order.delivery_picking_ids - dropship
+        self.assertEqual(new_delivery.move_ids.product_id, self.coffee)
+        self.assertEqual(self._purchases(), purchase, "no second purchase order")
+        self.assertEqual(purchase.order_line.product_qty, 2)
+        self.assertEqual(self._line(order, self.chair).oms_supply_type, "dropship")
+
+    def test_vendor_rule_and_sourcing_queries_do_not_grow_with_orders(self):
+        self._stock(self.coffee, self.wh_main, 100)
+
+        def make(count):
+            return self.env["sale.order"].union(
+                *(
+                    self._order(
+                        [(self.coffee, 1), (self.chair, 1), (self.cabinet, 1)],
+                        channel=self.web,
+                    )
+                    for _i in range(count)
+                )
+            )
+
+        def count_queries(orders, method):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            getattr(orders, method)()
+            return self.env.cr.sql_log_count - before
+
+        one, ten = make(1), make(10)
+        # warm the caches (XML ids, ormcache) first: they are not per order
+        count_queries(one, "_oms_rule_vendor_missing")
+        self.assertEqual(
+            count_queries(ten, "_oms_rule_vendor_missing"),
+            count_queries(one, "_oms_rule_vendor_missing"),
+        )
+        self.assertEqual(
+            count_queries(ten, "_oms_vendor_lines"), count_queries(one, "_oms_vendor_lines")
+        )
