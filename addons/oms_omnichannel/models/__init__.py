@@ -33,3 +33,4 @@ from . import exception_rule_dropship
 from . import sale_order_dropship
 from . import stock_move_dropship
 from . import stock_picking_dropship
+from . import oms_capture_dropship

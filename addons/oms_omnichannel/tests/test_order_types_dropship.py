@@ -5,10 +5,12 @@ captured, validated, sourced, promised, purchased (by Odoo's routes), shipped, i
 
 from datetime import timedelta
 
+from jsonschema import Draft202012Validator
+
 from odoo import Command, fields
 from odoo.tests import TransactionCase, tagged
 
-from ..tools import promise
+from ..tools import capture_schema, promise
 from .order_types_common import OmsOrderTypesFixture
 
 
@@ -114,7 +116,9 @@ class TestOrderTypesDropship(OmsOrderTypesFixture, TransactionCase):
         return order.order_line.filtered(lambda line: line.product_id == product)
 
     def _ordered_on(self, order):
-        return fields.Datetime.context_timestamp(order, order.date_order).date()
+        # the order's date where it was placed (the user's time zone, else Jakarta's)
+        tz = self.env.user.tz or "Asia/Jakarta"
+        return fields.Datetime.context_timestamp(order.with_context(tz=tz), order.date_order).date()
 
     def _purchases(self):
         return self.env["purchase.order"].search([("partner_id", "=", self.vendor.id)])
@@ -221,8 +225,18 @@ class TestOrderTypesDropship(OmsOrderTypesFixture, TransactionCase):
         )
         status = self.env["oms.capture"].order_status(order)
         self.assertEqual(
-            {s["reference"]: s["tracking_ref"] for s in status["shipments"]},
-            {stock_delivery.name: "JNE0001", dropship.name: "SICEPAT-DS-77"},
+            {(s["reference"], s["tracking_ref"], s["supply"]) for s in status["shipments"]},
+            {
+                (stock_delivery.name, "JNE0001", "stock"),
+                (dropship.name, "SICEPAT-DS-77", "dropship"),
+            },
+        )
+        self.assertEqual(
+            {(line["sku"], line["supply"], line["supply_status"]) for line in status["lines"]},
+            {("KOPI-1KG", "stock", None), ("ROTAN-KURSI", "dropship", "shipped")},
+        )
+        self.assertEqual(
+            list(Draft202012Validator(capture_schema.ORDER_STATUS_SCHEMA).iter_errors(status)), []
         )
 
         # delivered, then invoiced and posted by the channel's automatic workflow
