@@ -291,6 +291,7 @@ class SaleOrderLine(models.Model):
         "qty_delivered",
         "move_ids.state",
         "move_ids.move_orig_ids.state",
+        "move_ids.created_purchase_line_ids.state",
         "purchase_line_ids.state",
     )
     def _compute_oms_supply_state(self):
@@ -306,8 +307,12 @@ class SaleOrderLine(models.Model):
         self.ensure_one()
         moves = self.move_ids.filtered(lambda m: m.state != "cancel")
         upstream = moves.move_orig_ids.filtered(lambda m: m.state != "cancel")
+        # dropship: the purchase line is the sale line's; to order: the one its delivery
+        # move created (an RFQ has no receipt yet), then the receipt's
         purchases = (
-            self.sudo().purchase_line_ids | upstream.sudo().purchase_line_id
+            self.sudo().purchase_line_ids
+            | moves.sudo().created_purchase_line_ids
+            | upstream.sudo().purchase_line_id
         ).order_id.filtered(lambda po: po.state != "cancel")
         if self.oms_supply_type == "buy" and upstream and all(m.state == "done" for m in upstream):
             return "received"
@@ -343,39 +348,44 @@ class SaleOrderLine(models.Model):
         for line in lines:
             product = line.product_id
             company = line.order_id.company_id
-            routes = line.route_ids or (product.route_ids | product.categ_id.total_route_ids)
-            rules = routes.rule_ids.filtered(
-                lambda r, company=company: r.company_id in (company, company.browse())
-            )
-            dropship = rules.filtered(
-                lambda r: r.action == "buy" and r.location_dest_id.usage == "customer"
-            )[:1]
-            supply_rule = False
-            if dropship:
-                kind, supply_rule, lead_rules = "dropship", dropship, dropship
-            else:
-                warehouse = line.warehouse_id or line.order_id.warehouse_id
-                # the MTO route's rule takes from the warehouse's stock, "to order"
-                mto = rules.filtered(
-                    lambda r, warehouse=warehouse: (
+            warehouse = line.warehouse_id or line.order_id.warehouse_id
+            product_routes = product.route_ids | product.categ_id.total_route_ids
+            # Odoo looks for the rule shipping to the customer in the line's routes, else
+            # the product's and its category's (lowest route sequence first)
+            first = self._oms_company_rules(line.route_ids or product_routes, company)
+            candidates = first.filtered(
+                lambda r, warehouse=warehouse: (
+                    (r.action == "buy" and r.location_dest_id.usage == "customer")
+                    # the MTO route's rule takes from the warehouse's stock, "to order"
+                    or (
                         r.procure_method == "make_to_order"
                         and r.action in ("pull", "pull_push")
                         and r.location_src_id == warehouse.lot_stock_id
                     )
-                )[:1]
-                if not mto:
-                    continue
-                here = rules.filtered(
-                    lambda r, warehouse=warehouse: (
-                        r.action in ("buy", "manufacture")
-                        and r.location_dest_id.warehouse_id == warehouse
-                    )
                 )
-                supply_rule = here.filtered(lambda r: r.action == "buy")[:1] or here[:1]
+            )
+            if not candidates:
+                continue
+            rule = candidates[0]
+            if rule.action == "buy":
+                kind, supply_rule, lead_rules = "dropship", rule, rule
+            else:
+                # the stock is then replenished by the product's routes, else the
+                # warehouse's (Buy / Manufacture "to resupply" the warehouse)
+                supply_rule = self.env["stock.rule"]
+                for routes in (product_routes, warehouse.route_ids):
+                    supply_rule = self._oms_company_rules(routes, company).filtered(
+                        lambda r, warehouse=warehouse: (
+                            r.action in ("buy", "manufacture")
+                            and r.location_dest_id.warehouse_id == warehouse
+                        )
+                    )[:1]
+                    if supply_rule:
+                        break
                 if not supply_rule:
                     continue
                 kind = "buy" if supply_rule.action == "buy" else "manufacture"
-                lead_rules = mto | supply_rule
+                lead_rules = rule | supply_rule
             vendor = self.env["res.partner"]
             values = {}
             if supply_rule.action == "buy":
@@ -410,3 +420,10 @@ class SaleOrderLine(models.Model):
                 lambda s: not s.company_id or s.company_id == company
             )[:1]
         )
+
+    @api.model
+    def _oms_company_rules(self, routes, company):
+        """The rules of ``routes`` that apply to ``company``, in Odoo's order of preference."""
+        return routes.rule_ids.filtered(
+            lambda r: r.company_id in (company, company.browse())
+        ).sorted(lambda r: (r.route_sequence, r.sequence, r.id))

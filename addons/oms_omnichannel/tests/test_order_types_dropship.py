@@ -8,7 +8,7 @@ from datetime import timedelta
 from jsonschema import Draft202012Validator
 
 from odoo import Command, fields
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 from ..tools import capture_schema, promise
 from .order_types_common import OmsOrderTypesFixture
@@ -23,7 +23,6 @@ class TestOrderTypesDropship(OmsOrderTypesFixture, TransactionCase):
         env = cls.env
         cls.company.days_to_purchase = 1
         cls.dropship_route = env.ref("stock_dropshipping.route_drop_shipping")
-        cls.buy_route = env.ref("purchase_stock.route_warehouse0_buy")
         cls.mto_route = env.ref("stock.route_warehouse0_mto")
         cls.mto_route.active = True  # archived by default (Inventory settings: MTO)
         cls.vendor = env["res.partner"].create(
@@ -59,7 +58,9 @@ class TestOrderTypesDropship(OmsOrderTypesFixture, TransactionCase):
                 name="Lemari Jati",
                 default_code="LEMARI-JATI",
                 list_price=2_500_000,
-                route_ids=[Command.set((cls.mto_route | cls.buy_route).ids)],
+                # bought by the warehouse's Buy route (Odoo 19: a warehouse route, "buy
+                # to resupply", on by default for the main warehouse)
+                route_ids=[Command.set(cls.mto_route.ids)],
                 seller_ids=[
                     Command.create({"partner_id": cls.vendor.id, "delay": 6, "price": 1_500_000})
                 ],
@@ -81,7 +82,7 @@ class TestOrderTypesDropship(OmsOrderTypesFixture, TransactionCase):
     # helpers
     # ------------------------------------------------------------------
 
-    def _capture(self, lines):
+    def _capture(self, lines, user=None):
         """Capture a paid web order of ``[(product, qty)]`` through the capture service."""
         type(self).counter += 1
         total = sum(product.list_price * qty for product, qty in lines)
@@ -108,9 +109,10 @@ class TestOrderTypesDropship(OmsOrderTypesFixture, TransactionCase):
             "payment": {"method": "ewallet", "status": "paid", "amount": total},
             "currency": self.company.currency_id.name,
         }
-        order, created = self.env["oms.capture"].capture(payload)
+        capture = self.env["oms.capture"].with_user(user) if user else self.env["oms.capture"]
+        order, created = capture.capture(payload, check_api_user=bool(user))
         self.assertTrue(created)
-        return order
+        return order.with_user(self.env.user)
 
     def _line(self, order, product):
         return order.order_line.filtered(lambda line: line.product_id == product)
@@ -256,6 +258,7 @@ class TestOrderTypesDropship(OmsOrderTypesFixture, TransactionCase):
         self._stock(self.coffee, self.wh_main, 10)
         # stock of cabinets exists, but the product is bought to order (MTO route)
         self._stock(self.cabinet, self.wh_main, 5)
+        self.assertTrue(self.wh_main.buy_to_resupply)
         atp = self.env["oms.atp"]
         cabinet_atp = atp._get_atp([self.cabinet.id], [self.wh_main.id])
         order = self._capture([(self.coffee, 1), (self.cabinet, 2)])
@@ -277,6 +280,7 @@ class TestOrderTypesDropship(OmsOrderTypesFixture, TransactionCase):
         self.assertEqual(purchase.state, "draft")
         self.assertEqual(purchase.order_line.product_qty, 2)
         self.assertEqual(purchase.picking_type_id, self.wh_main.in_type_id)
+        self.assertEqual(cabinet_line.oms_supply_state, "rfq")
 
         # promise: the goods arrive after the lead time, then the warehouse ships
         arrival = self._ordered_on(order) + timedelta(days=7)
@@ -375,4 +379,24 @@ class TestOrderTypesDropship(OmsOrderTypesFixture, TransactionCase):
         )
         self.assertEqual(
             count_queries(ten, "_oms_vendor_lines"), count_queries(one, "_oms_vendor_lines")
+        )
+
+    def test_api_user_without_purchase_rights_captures_a_dropship_order(self):
+        """The REST API's user is an OMS user with stock rights, no purchase rights: Odoo's
+        route still creates the vendor's RFQ, and the status answer reads the supply."""
+        api_user = new_test_user(
+            self.env,
+            login="dropship_api",
+            groups="oms_omnichannel.group_oms_user,stock.group_stock_user",
+        )
+        self.web.api_user_ids = [Command.link(api_user.id)]
+        self.assertFalse(api_user.has_group("purchase.group_purchase_user"))
+        self._stock(self.coffee, self.wh_main, 5)
+        order = self._capture([(self.coffee, 1), (self.chair, 1)], user=api_user)
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(self._purchases().order_line.product_qty, 1)
+        status = self.env["oms.capture"].with_user(api_user).order_status(order.with_user(api_user))
+        self.assertEqual(
+            {(line["sku"], line["supply"], line["supply_status"]) for line in status["lines"]},
+            {("KOPI-1KG", "stock", None), ("ROTAN-KURSI", "dropship", "rfq")},
         )
