@@ -3,19 +3,21 @@
 """Dropship and bought-to-order lines as sources, end to end through the capture service:
 captured, validated, sourced, promised, purchased (by Odoo's routes), shipped, invoiced."""
 
+import json
 from datetime import timedelta
 
 from jsonschema import Draft202012Validator
 
 from odoo import Command, fields
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
 from ..tools import capture_schema, promise
 from .order_types_common import OmsOrderTypesFixture
 
 
-@tagged("post_install", "-at_install")
-class TestOrderTypesDropship(OmsOrderTypesFixture, TransactionCase):
+class OmsDropshipFixture(OmsOrderTypesFixture):
+    """Mixin: a vendor, a dropship product, a bought-to-order product, one without vendor."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -84,9 +86,15 @@ class TestOrderTypesDropship(OmsOrderTypesFixture, TransactionCase):
 
     def _capture(self, lines, user=None):
         """Capture a paid web order of ``[(product, qty)]`` through the capture service."""
+        capture = self.env["oms.capture"].with_user(user) if user else self.env["oms.capture"]
+        order, created = capture.capture(self._payload(lines), check_api_user=bool(user))
+        self.assertTrue(created)
+        return order.with_user(self.env.user)
+
+    def _payload(self, lines):
         type(self).counter += 1
         total = sum(product.list_price * qty for product, qty in lines)
-        payload = {
+        return {
             "channel": self.web.code,
             "external_ref": f"DS-{self.counter}",
             "customer": {
@@ -109,10 +117,6 @@ class TestOrderTypesDropship(OmsOrderTypesFixture, TransactionCase):
             "payment": {"method": "ewallet", "status": "paid", "amount": total},
             "currency": self.company.currency_id.name,
         }
-        capture = self.env["oms.capture"].with_user(user) if user else self.env["oms.capture"]
-        order, created = capture.capture(payload, check_api_user=bool(user))
-        self.assertTrue(created)
-        return order.with_user(self.env.user)
 
     def _line(self, order, product):
         return order.order_line.filtered(lambda line: line.product_id == product)
@@ -134,10 +138,9 @@ class TestOrderTypesDropship(OmsOrderTypesFixture, TransactionCase):
         picking.button_validate()
         self.assertEqual(picking.state, "done")
 
-    # ------------------------------------------------------------------
-    # tests
-    # ------------------------------------------------------------------
 
+@tagged("post_install", "-at_install")
+class TestOrderTypesDropship(OmsDropshipFixture, TransactionCase):
     def test_dropship_line_is_purchased_and_shipped_by_the_vendor(self):
         self._stock(self.coffee, self.wh_main, 10)
         atp = self.env["oms.atp"]
@@ -400,3 +403,46 @@ class TestOrderTypesDropship(OmsOrderTypesFixture, TransactionCase):
             {(line["sku"], line["supply"], line["supply_status"]) for line in status["lines"]},
             {("KOPI-1KG", "stock", None), ("ROTAN-KURSI", "dropship", "rfq")},
         )
+
+
+@tagged("post_install", "-at_install")
+class TestOrderTypesDropshipApi(OmsDropshipFixture, HttpCase):
+    """The same flow over HTTP: ``POST /oms/api/v1/orders`` with an API key."""
+
+    def test_dropship_order_over_the_rest_api(self):
+        api_user = new_test_user(
+            self.env,
+            login="dropship_rest",
+            groups="oms_omnichannel.group_oms_user,stock.group_stock_user",
+        )
+        self.web.api_user_ids = [Command.link(api_user.id)]
+        key = (
+            self.env["res.users.apikeys"]
+            .with_user(api_user)
+            .sudo()
+            ._generate(None, "dropship test", None)
+        )
+        headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+        self._stock(self.coffee, self.wh_main, 5)
+        payload = self._payload([(self.coffee, 1), (self.chair, 2)])
+        response = self.url_open(
+            f"{capture_schema.API_PREFIX}/orders",
+            data=json.dumps(payload),
+            headers=headers,
+            timeout=60,
+        )
+        self.assertEqual(response.status_code, 201, response.text)
+        self.assertEqual(response.json()["sourcing"], "split")
+        purchase = self._purchases()
+        self.assertEqual(purchase.order_line.product_qty, 2)
+        self.assertEqual(purchase.state, "draft")
+        status = self.url_open(
+            f"{capture_schema.API_PREFIX}/orders/{self.web.code}/{payload['external_ref']}",
+            headers=headers,
+            timeout=60,
+        ).json()
+        self.assertEqual(
+            {(line["sku"], line["supply"], line["supply_status"]) for line in status["lines"]},
+            {("KOPI-1KG", "stock", None), ("ROTAN-KURSI", "dropship", "rfq")},
+        )
+        self.assertEqual([s["supply"] for s in status["shipments"]], ["stock"])
