@@ -30,3 +30,8 @@ from . import sale_order_types
 from . import oms_capture_types
 from . import stock_picking_types
 from . import oms_field_sales
+from . import exception_rule_dropship
+from . import sale_order_dropship
+from . import stock_move_dropship
+from . import stock_picking_dropship
+from . import oms_capture_dropship

@@ -60,6 +60,8 @@ class OmsAtp(models.AbstractModel):
                   JOIN loc ON loc.location_id = m.location_id
                  WHERE m.product_id = ANY(%(products)s)
                    AND m.state IN ('confirmed', 'waiting', 'partially_available')
+                   -- made to order: served by its own purchase/production, not the stock
+                   AND m.procure_method != 'make_to_order'
                    AND NOT EXISTS (
                        SELECT 1 FROM loc dest
                         WHERE dest.warehouse_id = loc.warehouse_id
@@ -73,6 +75,9 @@ class OmsAtp(models.AbstractModel):
                  WHERE m.product_id = ANY(%(products)s)
                    AND m.state NOT IN ('draft', 'done', 'cancel')
                    AND m.date <= %(horizon)s
+                   -- bought for one order (make to order): not free to promise
+                   AND NOT EXISTS (
+                       SELECT 1 FROM stock_move_move_rel r WHERE r.move_orig_id = m.id)
                    AND NOT EXISTS (
                        SELECT 1 FROM loc src
                         WHERE src.warehouse_id = loc.warehouse_id

@@ -128,7 +128,7 @@ class SaleOrder(models.Model):
             return "cancelled"
         if self.state in ("draft", "sent"):
             return "on_hold" if self.oms_hold else "received"
-        pickings = self.picking_ids.filtered(lambda p: p.state != "cancel")
+        pickings = self._oms_status_pickings()
         deliveries = pickings.filtered(lambda p: p.oms_is_customer_delivery)
         returns = pickings.filtered(lambda p: p.oms_is_customer_return)
         if returns and any(p.state == "done" for p in returns):
@@ -161,6 +161,12 @@ class SaleOrder(models.Model):
         ):
             return "allocated"
         return "confirmed"
+
+    def _oms_status_pickings(self):
+        """The transfers the OMS status looks at; a hook (vendor receipts are left out
+        by ``sale_order_dropship.py``)."""
+        self.ensure_one()
+        return self.picking_ids.filtered(lambda p: p.state != "cancel")
 
     def _oms_is_fully_invoiced(self):
         """Everything is invoiced and the invoices are posted (a draft is not enough)."""

@@ -78,7 +78,7 @@ class SaleOrder(models.Model):
                 raise UserError(
                     self.env._("Order %s has already shipped: it cannot be re-routed.", order.name)
                 )
-        pickings = self.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        pickings = self._oms_reroute_pickings()
         pickings.action_cancel()
         # let the order be sourced again, then launch the procurements anew
         self.order_line.move_ids.filtered(lambda m: m.state == "cancel").write(
@@ -90,9 +90,25 @@ class SaleOrder(models.Model):
             order.message_post(body=self.env._("Re-routed by %(user)s.", user=self.env.user.name))
         return True
 
+    @api.private
+    def _oms_reroute_pickings(self):
+        """The open transfers a re-route cancels and recreates; a hook (the vendor's
+        shipments are left alone by ``sale_order_dropship.py``)."""
+        return self.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+
     # ------------------------------------------------------------------
     # Sourcing
     # ------------------------------------------------------------------
+
+    @api.private
+    def _oms_stock_lines(self):
+        """The lines of these orders that ship from warehouse stock (sourcing, the
+        "Stock not available" rule and pre-orders look at these only); a hook: lines
+        supplied by a vendor (dropship, bought to order) are left out by
+        ``sale_order_dropship.py``."""
+        return self.order_line.filtered(
+            lambda line: not line.display_type and line.product_id.is_storable
+        )
 
     @api.private
     def _oms_lock_stock(self, products, warehouses):
@@ -179,11 +195,7 @@ class SaleOrder(models.Model):
         atp_model = self.env["oms.atp"]
         channel_warehouses = {c: atp_model._channel_warehouses(c) for c in orders.channel_id}
         warehouses = self.env["stock.warehouse"].union(*channel_warehouses.values())
-        lines = orders.order_line.filtered(
-            lambda line: (
-                not line.display_type and line.product_id.is_storable and line.product_uom_qty > 0
-            )
-        )
+        lines = orders._oms_stock_lines().filtered(lambda line: line.product_uom_qty > 0)
         if not lines or not warehouses:
             return
         products = lines.product_id
@@ -370,38 +382,48 @@ class SaleOrder(models.Model):
             rates = self._oms_shipping_rates(self.carrier_id)
         if calendar_cache is None:
             calendar_cache = {}
-        tz = self.env.user.tz or "Asia/Jakarta"
-        results = []
-        for warehouse in warehouses:
-            calendar = warehouse.oms_calendar_id or warehouse.company_id.resource_calendar_id
-            start = (self.date_order or fields.Datetime.now()).date()
-            key = (calendar.id, start)
-            if key not in calendar_cache:
-                calendar_cache[key] = self._oms_calendar_days(calendar, start)
-            weekdays, holidays = calendar_cache[key]
-            state = warehouse.oms_state_id or warehouse.partner_id.state_id
-            rate = rates.get((self.carrier_id.id, geo.zone_of(state.code), dest_zone))
-            hours = warehouse.oms_cutoff_hour or 0.0
-            results.append(
-                promise.promise(
-                    promise.PromiseInput(
-                        order_time=self.date_order or fields.Datetime.now(),
-                        tz=calendar.tz if calendar else tz,
-                        cutoff=time(int(hours) % 24, round((hours % 1) * 60) % 60),
-                        working_days=weekdays,
-                        holidays=holidays,
-                        handling_days=warehouse.oms_handling_days,
-                        transit_min=rate["transit_min"] if rate else 1,
-                        transit_max=rate["transit_max"] if rate else 3,
-                    )
-                )
-            )
+        results = [
+            self._oms_warehouse_promise(warehouse, dest_zone, rates, calendar_cache)
+            for warehouse in warehouses
+        ]
         self.write(
             {
                 "oms_promised_ship_date": max(r.ship_date for r in results),
                 "oms_promised_delivery_from": max(r.delivery_from for r in results),
                 "oms_promised_delivery_to": max(r.delivery_to for r in results),
             }
+        )
+
+    @api.private
+    def _oms_warehouse_promise(
+        self, warehouse, dest_zone, rates, calendar_cache, available_date=None
+    ):
+        """Promise of one shipment from ``warehouse``: its calendar, cut-off and pick &
+        pack days, the carrier's transit; from ``available_date`` when the goods are not
+        there yet (e.g. bought to order)."""
+        self.ensure_one()
+        tz = self.env.user.tz or "Asia/Jakarta"
+        calendar = warehouse.oms_calendar_id or warehouse.company_id.resource_calendar_id
+        start = (self.date_order or fields.Datetime.now()).date()
+        key = (calendar.id, start)
+        if key not in calendar_cache:
+            calendar_cache[key] = self._oms_calendar_days(calendar, start)
+        weekdays, holidays = calendar_cache[key]
+        state = warehouse.oms_state_id or warehouse.partner_id.state_id
+        rate = rates.get((self.carrier_id.id, geo.zone_of(state.code), dest_zone))
+        hours = warehouse.oms_cutoff_hour or 0.0
+        return promise.promise(
+            promise.PromiseInput(
+                order_time=self.date_order or fields.Datetime.now(),
+                tz=calendar.tz if calendar else tz,
+                cutoff=time(int(hours) % 24, round((hours % 1) * 60) % 60),
+                working_days=weekdays,
+                holidays=holidays,
+                handling_days=warehouse.oms_handling_days,
+                available_date=available_date,
+                transit_min=rate["transit_min"] if rate else 1,
+                transit_max=rate["transit_max"] if rate else 3,
+            )
         )
 
     # ------------------------------------------------------------------

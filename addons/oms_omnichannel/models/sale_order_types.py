@@ -544,6 +544,8 @@ class SaleOrder(models.Model):
                     ("product_id", "in", products.ids),
                     ("picking_code", "=", "incoming"),
                     ("state", "not in", ("done", "cancel")),
+                    # a receipt bought for one order (make to order) serves that order only
+                    ("move_dest_ids", "=", False),
                 ],
                 ["product_id", "product_qty", "date"],
                 order="date, id",
@@ -592,9 +594,7 @@ class SaleOrder(models.Model):
         by decreasing priority against running totals (one read of each figure).
         """
         orders = self.filtered("channel_id")
-        lines = orders.order_line.filtered(
-            lambda line: not line.display_type and line.product_id.is_storable
-        )
+        lines = orders._oms_stock_lines()
         plan, dates, uncovered = {}, {}, set()
         if not lines:
             return plan, dates, uncovered

@@ -264,9 +264,7 @@ class SaleOrder(models.Model):
 
     def _oms_rule_stock_unavailable(self):
         orders = self._oms_rule_scope()
-        lines = orders.order_line.filtered(
-            lambda line: not line.display_type and line.product_id.is_storable
-        )
+        lines = orders._oms_stock_lines()
         if not lines:
             return self.browse()
         needed = defaultdict(float)

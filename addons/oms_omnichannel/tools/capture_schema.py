@@ -21,6 +21,8 @@ MAX_LINES = 500
 
 PAYMENT_METHODS = ["prepaid", "bank_transfer", "ewallet", "card", "cod"]
 PAYMENT_STATUSES = ["paid", "pending", "unpaid"]
+# where a shipment / line comes from (sale_order_dropship.py)
+SUPPLY_SOURCES = ["stock", "dropship", "buy", "manufacture"]
 OMS_STATUSES = [
     "received",
     "on_hold",
@@ -271,6 +273,11 @@ ORDER_STATUS_SCHEMA = {
                     "tracking_ref": {"type": ["string", "null"]},
                     "tracking_url": {"type": ["string", "null"]},
                     "delivered_on": {"type": ["string", "null"]},
+                    "supply": {
+                        "enum": SUPPLY_SOURCES,
+                        "description": "stock: shipped by our warehouse; dropship: by the "
+                        "vendor; buy/manufacture: our delivery of goods bought/made to order.",
+                    },
                 },
             },
         },
@@ -286,6 +293,19 @@ ORDER_STATUS_SCHEMA = {
                     "unit_price": {"type": "number"},
                     "discount": {"type": "number"},
                     "warehouse": {"type": ["string", "null"]},
+                    "supply": {"enum": SUPPLY_SOURCES},
+                    "supply_status": {
+                        "enum": [
+                            "to_order",
+                            "rfq",
+                            "ordered",
+                            "in_production",
+                            "received",
+                            "shipped",
+                            None,
+                        ],
+                        "description": "Progress of a vendor line (null for stock lines).",
+                    },
                 },
             },
         },

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 MON_FRI = frozenset({0, 1, 2, 3, 4})
 MON_SAT = frozenset({0, 1, 2, 3, 4, 5})
+ALL_DAYS = frozenset(range(7))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,35 @@
+# Copyright 2026 OMS Addons
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The vendor source of a shipment (dropship picking, made-to-order delivery).
+
+Deviation from the house style (one extension of a model per file): a third
+``stock.picking`` extension, kept with the dropship work
+(``sale_order_dropship.py``) so that the branches merge without conflicts.
+"""
+
+from odoo import api, fields, models
+
+from .sale_order_dropship import SUPPLY_TYPES
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    oms_supply_type = fields.Selection(
+        SUPPLY_TYPES,
+        string="Supplied by",
+        compute="_compute_oms_supply_type",
+        store=True,
+        index="btree_not_null",
+        help="Empty for a shipment from stock; dropship pickings and the deliveries of "
+        "lines bought or made to order are shipments of their own.",
+    )
+
+    @api.depends("picking_type_id.code", "move_ids.sale_line_id.oms_supply_type")
+    def _compute_oms_supply_type(self):
+        for picking in self:
+            if picking.picking_type_id.code == "dropship":
+                picking.oms_supply_type = "dropship"
+                continue
+            kinds = {move.sale_line_id.oms_supply_type for move in picking.move_ids}
+            picking.oms_supply_type = kinds.pop() if len(kinds) == 1 else False
