@@ -45,6 +45,8 @@ class OmsPosFixture:
                 "warehouse_id": cls.wh_main.id,
                 "allowed_warehouse_ids": [Command.set((cls.wh_main | cls.store).ids)],
                 "ship_from_store": True,
+                # one customer orders the same tea twice in a test: not a duplicate here
+                "duplicate_window_minutes": 0,
             }
         )
         cash_journal = env["account.journal"].create(

@@ -3,6 +3,7 @@
 """A sale at the store's point of sale lowers the ATP a marketplace channel sees,
 whether Odoo moves the stock at each order or at the session's closing."""
 
+from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 
@@ -72,6 +73,60 @@ class TestPosAtp(OmsPosFixture, TransactionCase):
         refund = self._sell(session, [(self.tea, -1)], refunded_line=order.lines)
         self.assertEqual(refund.state, "paid")
         self.assertEqual(self._marketplace_atp()["total"], 27.0)
+
+    def test_closing_invoiced_order_counted_once(self):
+        # under Anglo-Saxon accounting Odoo moves the stock of an invoiced order at once,
+        # even when the session updates stock at closing: its picking counts, not its lines
+        self.assertTrue(self.company.anglo_saxon_accounting)
+        session = self._open_session("closing")
+        customer = self.env["res.partner"].create({"name": "Ibu Ratna"})
+        data = self._order_data(session, [(self.tea, 2)])
+        data.update(partner_id=customer.id, to_invoice=True)
+        result = self.env["pos.order"].with_user(self.cashier).sync_from_ui([data])
+        order = self.env["pos.order"].browse(result["pos.order"][0]["id"])
+        self.assertTrue(order.account_move)
+        self.assertEqual(order.picking_ids.state, "done")
+        self.assertEqual(self._marketplace_atp()["total"], 28.0)
+        self._sell(session, [(self.tea, 1)])
+        self.assertEqual(self._marketplace_atp()["total"], 27.0)
+        self._close_session(session)
+        self.assertEqual(self._marketplace_atp()["total"], 27.0)
+        self.assertEqual(self.tea.with_context(warehouse_id=self.store.id).qty_available, 7.0)
+
+    def test_sourcing_skips_store_stock_sold_before_closing(self):
+        # the store is the marketplace's first choice, until the till sold its stock
+        self.store.oms_sourcing_sequence = 1
+        self.wh_main.oms_sourcing_sequence = 20
+        self.env.ref("oms_omnichannel.exception_rule_stock_unavailable").active = False
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Dewi Lestari",
+                "street": "Jl. Braga 12",
+                "city": "Bandung",
+                "zip": "40111",
+                "state_id": self.env.ref("base.state_id_jb").id,
+                "country_id": self.env.ref("base.id").id,
+            }
+        )
+
+        def marketplace_order():
+            order = self.env["sale.order"].create(
+                {
+                    "partner_id": customer.id,
+                    "channel_id": self.marketplace.id,
+                    "order_line": [
+                        Command.create({"product_id": self.tea.id, "product_uom_qty": 1})
+                    ],
+                }
+            )
+            order.action_confirm()
+            self.assertEqual(order.state, "sale")
+            return order
+
+        self.assertEqual(marketplace_order().warehouse_id, self.store)
+        session = self._open_session("closing")
+        self._sell(session, [(self.tea, 9)])  # the store's last free units
+        self.assertEqual(marketplace_order().warehouse_id, self.wh_main)
 
     def test_sale_in_a_warehouse_the_channel_does_not_use(self):
         # a marketplace that sells only the central warehouse does not see store sales
