@@ -38,6 +38,10 @@ class OmsOrderReport(models.Model):
 
     @property
     def _table_query(self):
+        # every column of the report, by name: sale order rows come from the query of
+        # oms_omnichannel, POS rows fill what applies and leave the rest NULL. An addon
+        # adding a column on top of this one must add it to the sale order query (a
+        # column of its own here would be read from the sale rows too).
         columns = [
             name
             for name, field in self._fields.items()

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Store sales in the Order KPIs: order volume and revenue per channel."""
 
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 from .common import OmsPosFixture
 
@@ -54,3 +54,30 @@ class TestPosReport(OmsPosFixture, TransactionCase):
         self.assertEqual(row.channel_id, self.marketplace)
         self.assertFalse(row.pos_order_id)
         self.assertEqual(row.order_count, 1)
+
+    def test_dashboard_today_by_channel_and_restricted_users(self):
+        session = self._open_session("real")
+        self._sell(session, [(self.tea, 2)])
+        self._sell(session, [(self.tea, 1)])
+        manager = new_test_user(
+            self.env, login="oms.manager.braga", groups="oms_omnichannel.group_oms_manager"
+        )
+        self.assertFalse(manager.has_group("point_of_sale.group_pos_user"))
+        # an OMS manager without Point of Sale rights sees today's store sales
+        data = self.env["oms.dashboard"].with_user(manager).get_dashboard_data()
+        rows = [r for r in data["today_orders"]["rows"] if r["channel_id"] == self.pos_channel.id]
+        self.assertEqual(
+            [(r["status"], r["count"], r["amount"]) for r in rows], [("delivered", 2, 75000.0)]
+        )
+        delivered = [s for s in data["today_orders"]["by_status"] if s["status"] == "delivered"]
+        self.assertEqual(delivered[0]["count"], 2)
+        self.assertEqual(data["daily"]["series"][0]["label"], "Toko Braga")
+        self.assertEqual(data["daily"]["series"][0]["data"][-1], 2)
+        # a user restricted to another channel sees neither the rows nor the figures
+        manager.oms_channel_ids = self.marketplace
+        data = self.env["oms.dashboard"].with_user(manager).get_dashboard_data()
+        self.assertFalse(
+            [r for r in data["today_orders"]["rows"] if r["channel_id"] == self.pos_channel.id]
+        )
+        report = self.env["oms.order.report"].with_user(manager)
+        self.assertFalse(report.search([("pos_order_id", "!=", False)]))
