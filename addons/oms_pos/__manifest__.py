@@ -10,6 +10,7 @@
     "license": "AGPL-3",
     "depends": ["oms_omnichannel", "point_of_sale"],
     "auto_install": True,
+    "uninstall_hook": "uninstall_hook",
     "data": [
         "views/pos_config_views.xml",
         "views/pos_order_views.xml",

@@ -53,6 +53,12 @@ class TestPosAtp(OmsPosFixture, TransactionCase):
         )
         self.assertEqual(figures[(self.store.id, self.tea.id)].promised, 4.0)
         self.assertEqual(figures[(self.wh_main.id, self.tea.id)].promised, 0.0)
+        # the ATP pivot (Omnichannel > Stock > Available to Promise) agrees
+        pivot = self.env["oms.atp.report"].search([("product_id", "=", self.tea.id)])
+        self.assertEqual(
+            {(r.warehouse_id, r.on_hand, r.promised, r.atp) for r in pivot},
+            {(self.store, 10.0, 4.0, 6.0), (self.wh_main, 20.0, 0.0, 20.0)},
+        )
         # closing moves the stock: counted once, not twice
         self._close_session(session)
         self.assertEqual(session.picking_ids.state, "done")
@@ -60,6 +66,11 @@ class TestPosAtp(OmsPosFixture, TransactionCase):
         atp = self._marketplace_atp()
         self.assertEqual(atp["total"], 26.0)
         self.assertEqual(atp["warehouses"], {self.wh_main.id: 20.0, self.store.id: 6.0})
+        self.env.invalidate_all()  # the pivot's rows are numbered, not stored
+        pivot = self.env["oms.atp.report"].search(
+            [("product_id", "=", self.tea.id), ("warehouse_id", "=", self.store.id)]
+        )
+        self.assertEqual((pivot.on_hand, pivot.promised, pivot.atp), (6.0, 0.0, 6.0))
 
     def test_closing_refund_and_draft_orders(self):
         session = self._open_session("closing")
