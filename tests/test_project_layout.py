@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-ADDONS = ["oms_omnichannel", "oms_returns", "oms_marketplace_sync"]
+ADDONS = ["oms_omnichannel", "oms_returns", "oms_marketplace_sync", "oms_pos"]
 
 
 def _manifest(name):
@@ -42,6 +42,9 @@ def test_dependencies_as_planned():
     assert {"oms_omnichannel", "rma_sale"} <= set(_manifest("oms_returns")["depends"])
     assert {"oms_omnichannel", "queue_job"} <= set(_manifest("oms_marketplace_sync")["depends"])
     assert _manifest("oms_omnichannel").get("application") is True
+    # the Point of Sale bridge stays optional: installed only with point_of_sale
+    assert set(_manifest("oms_pos")["depends"]) == {"oms_omnichannel", "point_of_sale"}
+    assert _manifest("oms_pos").get("auto_install") is True
 
 
 def test_odoo_conf_runs_queue_job():

@@ -18,6 +18,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 ODOO_SRC = Path(os.environ.get("ODOO_SRC", "/opt/odoo19"))
+# without oms_pos: its point_of_sale dependency (and the pos_sale it auto-installs) would
+# lengthen every install of the benchmarks and load tests and is not what they measure
 MODULES = "oms_omnichannel,oms_returns,oms_marketplace_sync"
 # werkzeug request lines end with Odoo's perf info: query count, query time, other time
 REQUEST_LINE = re.compile(

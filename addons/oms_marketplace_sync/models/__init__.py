@@ -5,3 +5,4 @@ from . import oms_marketplace_product
 from . import sale_order
 from . import stock_picking
 from . import stock_move
+from . import product_product

@@ -13,8 +13,7 @@ class StockMove(models.Model):
     _inherit = "stock.move"
 
     def _oms_marketplace_stock_changed(self):
-        storable = self.product_id.filtered("is_storable")
-        self.env["oms.marketplace.product"]._mark_stock_changed(storable)
+        self.product_id._oms_stock_changed()
 
     def _action_confirm(self, merge=True, merge_into=False, create_proc=True):
         moves = super()._action_confirm(merge=merge, merge_into=merge_into, create_proc=create_proc)

@@ -35,3 +35,4 @@ from . import sale_order_dropship
 from . import stock_move_dropship
 from . import stock_picking_dropship
 from . import oms_capture_dropship
+from . import product_product

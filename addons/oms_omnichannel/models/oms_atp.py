@@ -100,10 +100,26 @@ class OmsAtp(models.AbstractModel):
             horizon=horizon,
         )
         self.env.cr.execute(query)
-        return {
-            (wh_id, product_id): StockFigures(*figures)
-            for wh_id, product_id, *figures in self.env.cr.fetchall()
-        }
+        rows = self.env.cr.fetchall()
+        committed = self._get_committed_elsewhere(product_ids, warehouse_ids)
+        result = {}
+        for wh_id, product_id, on_hand, reserved, safety, promised, incoming in rows:
+            promised += committed.get((wh_id, product_id), 0.0)
+            result[(wh_id, product_id)] = StockFigures(
+                on_hand, reserved, safety, promised, incoming
+            )
+        return result
+
+    @api.model
+    def _get_committed_elsewhere(self, product_ids, warehouse_ids):
+        """Units sold that are not stock moves yet: ``{(warehouse_id, product_id): qty}``.
+
+        Hook for the addons whose sales take stock later than they are made
+        (e.g. Point of Sale orders of a session that updates stock at closing).
+        They are counted as promised: the ATP of every channel drops at once.
+        Implementations must read all pairs with one aggregated query.
+        """
+        return {}
 
     @api.model
     def _get_atp(self, product_ids, warehouse_ids=None, incoming_days=0):

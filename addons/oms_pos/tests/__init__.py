@@ -1,0 +1,3 @@
+from . import test_pos_atp
+from . import test_pos_report
+from . import test_pos_marketplace_push
