@@ -47,7 +47,7 @@ def test_odoo_conf_runs_queue_job():
     conf = configparser.ConfigParser()
     conf.read(ROOT / "odoo.conf")
     wide = [m.strip() for m in conf["options"]["server_wide_modules"].split(",")]
-    assert wide == ["base", "web", "queue_job"]
+    assert wide == ["base", "web", "queue_job", "oms_omnichannel"]
     assert "root.marketplace" in conf["queue_job"]["channels"]
     assert conf["options"]["http_port"] == "8069"
 

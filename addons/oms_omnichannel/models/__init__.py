@@ -29,3 +29,4 @@ from . import oms_recurring_order
 from . import sale_order_types
 from . import oms_capture_types
 from . import stock_picking_types
+from . import ir_http
