@@ -203,7 +203,15 @@ class Server:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
-            env={**os.environ, **(self.env or {})},
+            env={
+                **os.environ,
+                # queue_job starts its runner in any server that imports it before
+                # the prefork master is made, and oms_omnichannel (server-wide)
+                # imports it: a root capacity of 0 is queue_job's switch to keep
+                # the runner out of this server
+                **({} if self.runner else {"ODOO_QUEUE_JOB_CHANNELS": "root:0"}),
+                **(self.env or {}),
+            },
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
