@@ -3,9 +3,10 @@
 One throwaway database per pytest session (``oms_load_<pid>``) with the three
 OMS add-ons and a fixture made by ``odoo-bin shell`` (warehouses, stock,
 channels, API users and keys, a marketplace account), real Odoo servers
-started with ``odoo-bin`` on 127.0.0.1 (prefork workers and the queue_job
-runner), an HTTP receiver for the outgoing webhooks, and direct SQL reads of
-the outcome. ``tests/fuzz`` uses the same session.
+started with ``odoo-bin`` on 127.0.0.1 (prefork workers; queue_job's runner in
+the server, or as a process of its own in front of the two-node cluster), an
+HTTP receiver for the outgoing webhooks (it can hold its answers, a slow
+consumer), and direct SQL reads of the outcome. ``tests/fuzz`` uses the same session.
 
 Every wait is bounded in time; every loop in count.
 """

@@ -143,9 +143,10 @@ class Clients:
         for thread in self.threads:
             thread.start()
 
-    def join(self, timeout):
+    def join(self, deadline):
+        """Wait for the threads until ``deadline`` (time.monotonic())."""
         for thread in self.threads:
-            thread.join(timeout=max(timeout - time.monotonic(), 1))
+            thread.join(timeout=max(deadline - time.monotonic(), 1))
 
 
 def _sql(cluster, db, query, params=()):
