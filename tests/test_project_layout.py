@@ -51,7 +51,7 @@ def test_odoo_conf_runs_queue_job():
     conf = configparser.ConfigParser()
     conf.read(ROOT / "odoo.conf")
     wide = [m.strip() for m in conf["options"]["server_wide_modules"].split(",")]
-    assert wide == ["base", "web", "queue_job"]
+    assert wide == ["base", "web", "queue_job", "oms_omnichannel"]
     assert "root.marketplace" in conf["queue_job"]["channels"]
     assert conf["options"]["http_port"] == "8069"
 
@@ -135,6 +135,9 @@ def test_scale_profile():
         # no job runner in the web nodes: queue_job is not loaded server-wide
         (load,) = [arg for arg in command if arg.startswith("--load=")]
         assert "queue_job" not in load.split("=", 1)[1].split(",")
+        # oms_omnichannel (server-wide) imports queue_job: capacity 0 keeps its
+        # runner out of the node
+        assert web["environment"]["ODOO_QUEUE_JOB_CHANNELS"] == "root:0"
         assert "--db_replica_host=db-replica" in command
         assert "--proxy-mode" in command
         # filestore and sessions (data_dir/sessions) shared by the nodes
@@ -145,7 +148,10 @@ def test_scale_profile():
     runner = services["odoo-jobrunner"]
     assert runner["command"][:3] == ["python3", "-m", "odoo.addons.queue_job.jobrunner"]
     assert runner["environment"]["ODOO_QUEUE_JOB_HOST"] == "nginx"
-    assert "--db_host=db" in runner["command"]
+    # queue_job's __main__ reads no command-line options: database and host from
+    # the environment, one database only
+    assert runner["environment"]["PGDATABASE"] == "oms"
+    assert runner["environment"]["PGHOST"] == "db"
 
     primary, replica = services["db"], services["db-replica"]
     assert "wal_level=replica" in primary["command"]

@@ -3,14 +3,16 @@
 One throwaway database per pytest session (``oms_load_<pid>``) with the three
 OMS add-ons and a fixture made by ``odoo-bin shell`` (warehouses, stock,
 channels, API users and keys, a marketplace account), real Odoo servers
-started with ``odoo-bin`` on 127.0.0.1 (prefork workers and the queue_job
-runner), an HTTP receiver for the outgoing webhooks, and direct SQL reads of
-the outcome. ``tests/fuzz`` uses the same session.
+started with ``odoo-bin`` on 127.0.0.1 (prefork workers; queue_job's runner in
+the server, or as a process of its own in front of the two-node cluster), an
+HTTP receiver for the outgoing webhooks (it can hold its answers, a slow
+consumer), and direct SQL reads of the outcome. ``tests/fuzz`` uses the same session.
 
 Every wait is bounded in time; every loop in count.
 """
 
 import base64
+import configparser
 import contextlib
 import hashlib
 import hmac
@@ -150,12 +152,33 @@ def order_payload(channel, ref, sku, index, qty=1, price=100000):
 # ----------------------------------------------------------------------
 
 
+def odoo_conf():
+    conf = configparser.ConfigParser(interpolation=None)
+    conf.read(common.ROOT / "odoo.conf")
+    return conf
+
+
+def server_wide_modules(runner=True):
+    """odoo.conf's server_wide_modules, without queue_job when ``runner`` is false."""
+    modules = [m.strip() for m in odoo_conf()["options"]["server_wide_modules"].split(",")]
+    return ",".join(m for m in modules if runner or m != "queue_job")
+
+
 class Server:
     """One ``odoo-bin`` server (its own process group) on 127.0.0.1."""
 
-    def __init__(self, db, log_path, workers=2, extra_args=(), load="base,web,queue_job"):
+    def __init__(
+        self, db, log_path, workers=2, runner=True, env=None, extra_args=(), load=None
+    ):
         self.db, self.log_path, self.workers = db, log_path, workers
+        # extra_args: more odoo-bin options; load: an explicit --load (default: the
+        # server-wide modules of odoo.conf, see below)
         self.extra_args, self.load = list(extra_args), load
+        # runner: queue_job's runner in the server (a worker of the prefork
+        # master); without it, jobs need a dedicated runner process (JobRunner)
+        self.runner = runner
+        # env: e.g. PGHOST/PGPORT of a private PostgreSQL cluster
+        self.env = env
         self.port = common.free_port()
         self.proc = None
 
@@ -178,15 +201,24 @@ class Server:
                 "--limit-time-real=600",
                 *self.extra_args,
             ),
-            # after common's --load=base,web: by default queue_job's runner runs in
-            # the server
-            f"--load={self.load}",
+            # after common's --load=base,web: the server-wide modules of odoo.conf,
+            # queue_job (its runner) only when this server runs the jobs itself
+            "--load=" + (self.load or server_wide_modules(runner=self.runner)),
         ]
         self.proc = subprocess.Popen(
             cmd,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
+            env={
+                **os.environ,
+                # queue_job starts its runner in any server that imports it before
+                # the prefork master is made, and oms_omnichannel (server-wide)
+                # imports it: a root capacity of 0 is queue_job's switch to keep
+                # the runner out of this server
+                **({} if self.runner else {"ODOO_QUEUE_JOB_CHANNELS": "root:0"}),
+                **(self.env or {}),
+            },
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -216,6 +248,128 @@ class Server:
         # workers left behind by the master
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.proc.pid, signal.SIGKILL)
+
+
+class RoundRobinProxy:
+    """What a load balancer does for the job runner: each ``/queue_job/runjob``
+    call goes to the next HTTP node, and the call is held until the node answers
+    even when the runner has stopped waiting (it waits 1 s and moves on)."""
+
+    def __init__(self, urls):
+        self.urls = list(urls)
+        self.calls = dict.fromkeys(self.urls, 0)
+        self.lock = threading.Lock()
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                with proxy.lock:
+                    url = proxy.urls[sum(proxy.calls.values()) % len(proxy.urls)]
+                    proxy.calls[url] += 1
+                headers = {
+                    name: value
+                    for name, value in self.headers.items()
+                    if name.lower() in ("x-odoo-database", "authorization")
+                }
+                try:
+                    response = requests.get(url + self.path, headers=headers, timeout=600)
+                    status, body = response.status_code, response.content
+                except requests.RequestException:
+                    status, body = 502, b"bad gateway"
+                with contextlib.suppress(OSError):
+                    self.send_response(status)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class JobRunner:
+    """queue_job's runner as a process of its own (``scripts/jobrunner``), in front
+    of HTTP nodes that run without it (``Server(runner=False)``), as in production:
+
+        ODOO_QUEUE_JOB_HOST=<load balancer> ODOO_QUEUE_JOB_PORT=<its port> \\
+            scripts/jobrunner -d <db>
+    """
+
+    def __init__(self, db, log_path, urls):
+        self.db, self.log_path = db, log_path
+        self.proxy = RoundRobinProxy(urls)
+        self.proc = None
+
+    def start(self, timeout=60):
+        offset = common.log_size(self.log_path)
+        cmd = [
+            str(common.ROOT / "scripts" / "jobrunner"),
+            "-d",
+            self.db,
+            f"--db-filter=^{self.db}$",
+            "--log-level=info",
+            f"--logfile={self.log_path}",
+        ]
+        env = {
+            **os.environ,
+            "OMS_VENV": os.environ.get("OMS_VENV") or str(Path(sys.executable).parents[1]),
+            "ODOO_QUEUE_JOB_HOST": "127.0.0.1",
+            "ODOO_QUEUE_JOB_PORT": str(self.proxy.port),
+        }
+        self.proc = subprocess.Popen(
+            cmd,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            env=env,
+        )
+        # ready once it holds the database's master lock and listens
+        ready = f"queue job runner ready for db {self.db}"
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"the job runner exited at start; see {self.log_path}")
+            with contextlib.suppress(FileNotFoundError):
+                with open(self.log_path, encoding="utf-8", errors="replace") as log:
+                    log.seek(offset)
+                    if ready in log.read():
+                        return self
+            time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"the job runner was not ready in {timeout}s; see {self.log_path}")
+
+    def stop(self):
+        if not self.proc or self.proc.poll() is not None:
+            return
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=30)
+
+    def close(self):
+        self.stop()
+        self.proxy.close()
+
+    def dispatched(self):
+        """UUIDs of the jobs this runner asked the nodes to run (from its log)."""
+        marker = "asking Odoo to run job "
+        uuids = set()
+        with open(self.log_path, encoding="utf-8", errors="replace") as log:
+            for line in log:
+                if marker in line:
+                    uuids.add(line.split(marker, 1)[1].split()[0])
+        return uuids
 
 
 # ----------------------------------------------------------------------
@@ -265,18 +419,36 @@ class WebhookReceiver:
     def __init__(self):
         self.received = []
         self.lock = threading.Lock()
+        # channel code -> seconds to hold each answer (a slow consumer), and the
+        # number of requests being held right now
+        self.delay = {}
+        self.held = {}  # requests being held: id(handler) -> (X-OMS-Delivery, since)
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(min(length, 1024 * 1024))
+                delay = 0
                 with receiver.lock:
                     receiver.received.append((dict(self.headers), body))
-                self.send_response(200)
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"ok")
+                    with contextlib.suppress(ValueError, AttributeError):
+                        delay = receiver.delay.get(json.loads(body).get("channel"), 0)
+                    if delay:
+                        receiver.held[id(self)] = (
+                            self.headers.get("X-OMS-Delivery"),
+                            time.monotonic(),
+                        )
+                if delay:
+                    time.sleep(delay)
+                    with receiver.lock:
+                        receiver.held.pop(id(self), None)
+                # the sender may be gone (killed) by now
+                with contextlib.suppress(OSError):
+                    self.send_response(200)
+                    self.send_header("Content-Length", "2")
+                    self.end_headers()
+                    self.wfile.write(b"ok")
 
             def log_message(self, *args):
                 pass
@@ -285,6 +457,14 @@ class WebhookReceiver:
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/oms-webhook"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
+
+    def holding(self, younger_than):
+        """X-OMS-Delivery of the requests held for less than ``younger_than`` seconds."""
+        now = time.monotonic()
+        with self.lock:
+            return {
+                delivery for delivery, since in self.held.values() if now - since < younger_than
+            }
 
     def for_channel(self, code):
         with self.lock:
@@ -325,6 +505,8 @@ SPEC = {
         "KILL-SKU": [100000, 0, 0],
         "FUZZ-SKU": [100000, 0, 0],
         "SEC-SKU": [1000, 0, 0],
+        "PGR-SKU": [100000, 0, 0],
+        "RUN-SKU": [100000, 0, 0],
     },
     "users": ["load_api", "user_a", "user_b"],
     "channels": {
@@ -336,6 +518,8 @@ SPEC = {
         "SECA": {"api_users": ["user_a"], "webhook": True},
         "SECB": {"api_users": ["user_b"]},
         "MKT": {"api_users": []},
+        "PGR": {"api_users": ["load_api"]},
+        "RUN": {"api_users": ["load_api"], "notify": True, "webhook": True},
     },
     "restrict": {"user_a": ["SECA"], "user_b": ["SECB"]},
     "mkt_channel": "MKT",
@@ -351,6 +535,7 @@ class LoadSession:
         self.log_dir = Path(tempfile.mkdtemp(prefix=f"{self.db}-logs-"))
         self.servers = []
         self._cluster = None
+        self.runner = None
         self.receiver = WebhookReceiver()
         started = time.monotonic()
         template = os.environ.get("OMS_LOAD_TEMPLATE")
@@ -375,17 +560,47 @@ class LoadSession:
 
     # -- servers -------------------------------------------------------
 
-    def new_server(self, name, workers=2):
-        server = Server(self.db, str(self.log_dir / f"{name}.log"), workers=workers)
+    def new_server(self, name, workers=2, runner=True, env=None, db=None):
+        server = Server(
+            db or self.db,
+            str(self.log_dir / f"{name}.log"),
+            workers=workers,
+            runner=runner,
+            env=env,
+        )
         self.servers.append(server)
         return server
 
     def cluster(self):
-        """Two Odoo servers with prefork workers on the same database, started once."""
+        """Two Odoo servers with prefork workers on the same database, started once,
+        and queue_job's runner as a third process that sends the jobs to both."""
         if self._cluster is None:
             workers = env_int("OMS_LOAD_WORKERS", 2)
-            self._cluster = [self.new_server(f"node{i}", workers=workers).start() for i in (1, 2)]
+            self._cluster = [
+                self.new_server(f"node{i}", workers=workers, runner=False).start() for i in (1, 2)
+            ]
+            self.runner = JobRunner(
+                self.db,
+                str(self.log_dir / "jobrunner.log"),
+                [server.url for server in self._cluster],
+            ).start()
         return [server.url for server in self._cluster]
+
+    @contextlib.contextmanager
+    def runner_paused(self):
+        """Stop the dedicated job runner for a test whose own server runs the jobs.
+
+        One runner per database: queue_job elects it with a PostgreSQL advisory
+        lock, so a server's built-in runner stays idle while the dedicated one runs.
+        """
+        running = self.runner is not None and self.runner.proc.poll() is None
+        if running:
+            self.runner.stop()
+        try:
+            yield
+        finally:
+            if running:
+                self.runner.start()
 
     def log_files(self):
         return sorted(self.log_dir.glob("*.log"))
@@ -411,6 +626,9 @@ class LoadSession:
             return rows
 
     def close(self):
+        if self.runner:
+            with contextlib.suppress(Exception):
+                self.runner.close()
         for server in self.servers:
             with contextlib.suppress(Exception):
                 server.stop()

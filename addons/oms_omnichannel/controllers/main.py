@@ -7,11 +7,14 @@ import json
 import logging
 import re
 
+import psycopg2
+
 from odoo import http
 from odoo.exceptions import AccessError
 from odoo.http import request
 from odoo.service.model import retrying
 
+from ..models.ir_http import database_unavailable_response, is_connection_lost
 from ..models.oms_capture import CaptureError
 from ..tools import capture_schema
 
@@ -98,6 +101,15 @@ class OmsCaptureController(http.Controller):
 
     def _call(self, handler, *args):
         """Run ``handler`` as the key's user and turn refusals into JSON errors."""
+        if not request.db:
+            # Odoo serves the request without a database when it cannot reach
+            # PostgreSQL (no database listed, or RegistryError on the cursor): the
+            # route is then found in the no-database routing map because this
+            # module is loaded server-wide (``server_wide_modules``).
+            return database_unavailable_response("no database")
+        if "oms.capture" not in request.env.registry:
+            # a server-wide route seen from a database without the OMS
+            return _error_response("not_found", "No OMS in this database.")
         try:
             env = self._authenticate()
             # Captures of a best-seller wait for each other's stock lock, and under
@@ -112,6 +124,13 @@ class OmsCaptureController(http.Controller):
             return _error_response(error.code, error.args[0], error.fields)
         except AccessError as error:
             return _error_response("forbidden", error.args[0])
+        except (psycopg2.OperationalError, psycopg2.InterfaceError) as error:
+            # PostgreSQL went away during the request: its transaction is lost
+            # (nothing of it is committed) and the connection is dead, so Odoo
+            # neither commits nor returns it to the pool.
+            if not is_connection_lost(error):
+                raise
+            return database_unavailable_response(type(error).__name__)
         return request.make_json_response(
             data, headers=[("Cache-Control", "no-store")], status=status
         )

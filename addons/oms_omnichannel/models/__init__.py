@@ -36,3 +36,4 @@ from . import stock_move_dropship
 from . import stock_picking_dropship
 from . import oms_capture_dropship
 from . import product_product
+from . import ir_http
