@@ -167,9 +167,7 @@ def server_wide_modules(runner=True):
 class Server:
     """One ``odoo-bin`` server (its own process group) on 127.0.0.1."""
 
-    def __init__(
-        self, db, log_path, workers=2, runner=True, env=None, extra_args=(), load=None
-    ):
+    def __init__(self, db, log_path, workers=2, runner=True, env=None, extra_args=(), load=None):
         self.db, self.log_path, self.workers = db, log_path, workers
         # extra_args: more odoo-bin options; load: an explicit --load (default: the
         # server-wide modules of odoo.conf, see below)
