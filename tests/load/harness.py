@@ -343,7 +343,7 @@ class LoadSession:
     """Created once per pytest session; cleaned up when the session ends."""
 
     def __init__(self):
-        self.db = f"oms_load_{os.getpid()}"
+        self.db = os.environ.get("OMS_LOAD_DB") or f"oms_load_{os.getpid()}"
         self.log_dir = Path(tempfile.mkdtemp(prefix=f"{self.db}-logs-"))
         self.servers = []
         self._cluster = None
