@@ -1,7 +1,7 @@
 """Memory of the Odoo servers while they import a large marketplace pull.
 
 A fake Shopee (``tests/fakes/shopee.py``, 127.0.0.1) serves ``OMS_LOAD_MEMORY_ORDERS``
-orders (500 by default; the issue's size is 10,000). One push without an order
+orders (300 by default; the issue's size is 10,000). One push without an order
 number asks for a pull; the servers' queue_job runners import it page job by page
 job (100 orders a page) through the real capture flow (validation rules, sourcing,
 reservation, the channel's automatic workflow). Meanwhile every process of every
@@ -25,7 +25,16 @@ from bench import common
 from fakes.shopee import FakeShopee
 
 from .harness import env_int
-from .test_marketplace_load import PARTNER_ID, SETUP, SHOP_ID, TOKEN, push, push_body, shopee_order
+from .test_marketplace_load import (
+    JOB_ACCOUNT,
+    PARTNER_ID,
+    SETUP,
+    SHOP_ID,
+    TOKEN,
+    push,
+    push_body,
+    shopee_order,
+)
 
 CODE = "MKTMEM"
 PAGE_SIZE = 100
@@ -69,10 +78,11 @@ def _role(pid, pgid):
     if pid == pgid:
         return "master + job runner"
     try:
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        args = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
     except OSError:
         return "gone"
-    return "gevent worker" if "gevent" in cmdline else "HTTP worker"
+    # Odoo starts its gevent worker as ``odoo-bin gevent ...``
+    return "gevent worker" if "gevent" in args else "HTTP worker"
 
 
 class RssSampler:
@@ -120,7 +130,7 @@ class RssSampler:
 
 def test_import_memory(oms_load):
     db = oms_load
-    count = env_int("OMS_LOAD_MEMORY_ORDERS", 500)
+    count = env_int("OMS_LOAD_MEMORY_ORDERS", 300)
     timeout = env_int("OMS_LOAD_MEMORY_TIMEOUT", 1800)
     limit_mb = env_int("OMS_LOAD_MEMORY_LIMIT_MB", 1024)
     db.cluster()
@@ -155,7 +165,7 @@ def test_import_memory(oms_load):
                 )[0][0]
                 busy = db.sql(
                     "SELECT state, count(*) FROM queue_job WHERE model_name = "
-                    "'oms.marketplace.account' AND records->'ids' = %s::jsonb "
+                    f"'oms.marketplace.account' AND {JOB_ACCOUNT} "
                     "AND state IN ('wait_dependencies', 'pending', 'enqueued', 'started') "
                     "GROUP BY state",
                     (json.dumps([account_id]),),
@@ -175,7 +185,7 @@ def test_import_memory(oms_load):
     jobs = dict(
         db.sql(
             "SELECT state, count(*) FROM queue_job WHERE method_name = '_job_import_orders' "
-            "AND model_name = 'oms.marketplace.account' AND records->'ids' = %s::jsonb "
+            f"AND model_name = 'oms.marketplace.account' AND {JOB_ACCOUNT} "
             "GROUP BY state",
             (json.dumps([account_id]),),
         )
