@@ -5,8 +5,8 @@ orders (300 by default; the issue's size is 10,000). One push without an order
 number asks for a pull; the servers' queue_job runners import it page job by page
 job (100 orders a page) through the real capture flow (validation rules, sourcing,
 reservation, the channel's automatic workflow). Meanwhile every process of every
-running server of the session (master with the job runner, HTTP workers, gevent
-worker: each server is its own process group) is sampled every 0.5 s from
+running server of the session (master, HTTP workers, queue_job's runner worker,
+gevent worker; each server is its own process group) is sampled every 0.5 s from
 ``/proc/<pid>/status`` (VmRSS, VmHWM).
 
 Asserted: every order imported exactly once (one sale order, one binding), the
@@ -17,6 +17,7 @@ Printed: peak RSS per process and of the whole group, orders/s.
 
 import json
 import os
+import re
 import threading
 import time
 from pathlib import Path
@@ -37,6 +38,7 @@ from .test_marketplace_load import (
 )
 
 CODE = "MKTMEM"
+WORKER_ALIVE = re.compile(r"Worker (\w+) \((\d+)\) alive")
 PAGE_SIZE = 100
 
 
@@ -74,22 +76,41 @@ def _group_pids(pgids):
     return found
 
 
-def _role(pid, pgid):
+def _worker_kinds(log_paths):
+    """``{pid: "WorkerHTTP" | "WorkerJobRunner" | ...}`` from the servers' logs
+    ("Worker WorkerHTTP (1234) alive")."""
+    kinds = {}
+    for path in log_paths:
+        try:
+            text = Path(path).read_text(errors="replace")
+        except OSError:
+            continue
+        kinds.update({int(pid): kind for kind, pid in WORKER_ALIVE.findall(text)})
+    return kinds
+
+
+def _role(pid, pgid, kinds):
     if pid == pgid:
-        return "master + job runner"
+        return "master"
+    kind = kinds.get(pid)
+    if kind == "WorkerHTTP":
+        return "HTTP worker"
+    if kind == "WorkerJobRunner":
+        return "queue_job runner"
     try:
         args = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
     except OSError:
         return "gone"
     # Odoo starts its gevent worker as ``odoo-bin gevent ...``
-    return "gevent worker" if "gevent" in args else "HTTP worker"
+    return "gevent worker" if "gevent" in args else (kind or "worker")
 
 
 class RssSampler:
     """Samples VmRSS/VmHWM of every process of some process groups in a thread."""
 
-    def __init__(self, pgids, interval=0.5):
+    def __init__(self, pgids, log_paths=(), interval=0.5):
         self.pgids = set(pgids)
+        self.log_paths = list(log_paths)
         self.interval = interval
         self.peak = {}  # pid -> max VmRSS kB seen
         self.hwm = {}  # pid -> last VmHWM kB seen
@@ -114,6 +135,7 @@ class RssSampler:
 
     def sample(self):
         total = 0
+        kinds = None
         for pid, pgid in _group_pids(self.pgids).items():
             values = _status_kb(pid)
             if values is None:
@@ -123,7 +145,9 @@ class RssSampler:
             self.peak[pid] = max(self.peak.get(pid, 0), rss)
             self.hwm[pid] = hwm
             if pid not in self.roles:
-                self.roles[pid] = (pgid, _role(pid, pgid))
+                if kinds is None:
+                    kinds = _worker_kinds(self.log_paths)
+                self.roles[pid] = (pgid, _role(pid, pgid, kinds))
         self.group_peak = max(self.group_peak, total)
         self.samples += 1
 
@@ -151,7 +175,7 @@ def test_import_memory(oms_load):
         ids = json.loads(next(x for x in out.splitlines() if x.startswith("MKT_SETUP "))[10:])
         account_id, channel_id = ids[CODE]["account_id"], ids[CODE]["channel_id"]
         servers = [s for s in db.servers if s.proc and s.proc.poll() is None]
-        sampler = RssSampler([s.proc.pid for s in servers]).start()
+        sampler = RssSampler([s.proc.pid for s in servers], [s.log_path for s in servers]).start()
         started = time.monotonic()
         hook = f"{servers[0].url}/oms/marketplace/{account_id}/webhook"
         # a push without an order number asks for a pull
