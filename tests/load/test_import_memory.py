@@ -113,6 +113,8 @@ class RssSampler:
         self.log_paths = list(log_paths)
         self.interval = interval
         self.peak = {}  # pid -> max VmRSS kB seen
+        self.first = {}  # pid -> VmRSS kB at its first sample
+        self.last = {}  # pid -> VmRSS kB at its last sample
         self.hwm = {}  # pid -> last VmHWM kB seen
         self.roles = {}
         self.group_peak = 0  # max over samples of the sum of VmRSS
@@ -143,6 +145,8 @@ class RssSampler:
             rss, hwm = values
             total += rss
             self.peak[pid] = max(self.peak.get(pid, 0), rss)
+            self.first.setdefault(pid, rss)
+            self.last[pid] = rss
             self.hwm[pid] = hwm
             if pid not in self.roles:
                 if kinds is None:
@@ -235,8 +239,9 @@ def test_import_memory(oms_load):
     for pid in sorted(sampler.peak, key=lambda p: (sampler.roles[p], p)):
         pgid, role = sampler.roles[pid]
         print(
-            f"# import memory: server {pgid} {role} pid {pid}: peak VmRSS "
-            f"{sampler.peak[pid] / 1024:.0f} MB, VmHWM {sampler.hwm[pid] / 1024:.0f} MB"
+            f"# import memory: server {pgid} {role} pid {pid}: VmRSS first "
+            f"{sampler.first[pid] / 1024:.0f} MB, last {sampler.last[pid] / 1024:.0f} MB, "
+            f"peak {sampler.peak[pid] / 1024:.0f} MB; VmHWM {sampler.hwm[pid] / 1024:.0f} MB"
         )
     print(
         f"# import memory: peak RSS of one process {sampler.peak[peak_pid] / 1024:.0f} MB "
