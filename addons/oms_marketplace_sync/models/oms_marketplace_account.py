@@ -688,8 +688,9 @@ class OmsMarketplaceAccount(models.Model):
         platform calls come before any write), imports its orders and, in the same
         transaction, queues the job of the next page with the platform's cursor. A
         429/5xx/timeout therefore retries one page, and the pages already imported
-        stay imported; the job of the last page moves ``order_sync_date`` on.
-        Bindings make a page imported twice change nothing.
+        stay imported; the job of the last page moves ``order_sync_date`` on to
+        ``until`` (the reconciliation queues its pages without one). Bindings make a
+        page imported twice change nothing.
         """
         self.ensure_one()
         if since is None:
@@ -715,7 +716,8 @@ class OmsMarketplaceAccount(models.Model):
                 summary=summary,
             )
         else:
-            self._record_success({"order_sync_date": until})
+            # a reconciliation's pages (no ``until``) leave the sync date alone
+            self._record_success({"order_sync_date": until} if until else None)
             message = self.env._(
                 "Pull since %(since)s, page %(page)s (last): %(summary)s",
                 since=since,
@@ -766,7 +768,15 @@ class OmsMarketplaceAccount(models.Model):
         since = fields.Datetime.now() - timedelta(days=self.reconcile_days)
         if self.platform == "shopee":
             since = max(since, fields.Datetime.now() - shopee.MAX_RANGE)
-        outcomes = self._pull_and_import(since)
+        client = self._job_client()
+        with self._platform_errors():
+            first = client.list_orders(
+                since.replace(tzinfo=UTC), **{PAGE_SIZE_ARG[self.platform]: self.page_size or 50}
+            )
+        outcomes = self._import_orders(first.orders)
+        if first.has_more:
+            # the other pages: one job each, like a pull's (without moving the sync date)
+            self._enqueue_import_page(since, None, first.next_cursor, 2)
         failed = self.env["oms.marketplace.order"].search(
             [
                 ("account_id", "=", self.id),
@@ -785,6 +795,8 @@ class OmsMarketplaceAccount(models.Model):
             fixed=retried["created"] + retried["updated"],
             failed=outcomes["failed"] + retried["failed"],
         )
+        if first.has_more:
+            summary += " " + self.env._("The other pages are imported by their own jobs.")
         if stock_summary:
             summary = f"{summary} {stock_summary}"
         self._log("reconcile", "done", summary)
@@ -858,25 +870,6 @@ class OmsMarketplaceAccount(models.Model):
                 "Not found on the platform: %s.", ", ".join(sorted(unknown))
             )
         return summary
-
-    def _pull_and_import(self, since):
-        client = self._job_client()
-        outcomes = Counter()
-        cursor = None
-        with self._platform_errors():
-            while True:
-                page = client.list_orders(
-                    since.replace(tzinfo=UTC),
-                    cursor=cursor,
-                    **{PAGE_SIZE_ARG[self.platform]: self.page_size or 50},
-                )
-                outcomes.update(self._import_orders(page.orders))
-                if not page.has_more:
-                    break
-                cursor = page.next_cursor
-                # memory stays flat over many pages: drop what the ORM cached
-                self.env.invalidate_all()
-        return outcomes
 
     @api.model
     def _outcome_text(self, outcomes):

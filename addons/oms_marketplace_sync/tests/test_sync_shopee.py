@@ -315,6 +315,25 @@ class TestShopeeSync(MarketplaceFixture, TransactionCase):
         self.assertEqual(account.order_sync_date, page3.kwargs["until"])
         self.assertEqual(account.health, "ok")
 
+    def test_reconciliation_imports_its_other_pages_in_page_jobs(self):
+        orders = [shopee_order(n, now() - 900 + n) for n in range(1, 4)]
+        with self._fake_shopee(orders) as fake:
+            account = self._account("shopee", fake.base_url, page_size=2)
+            # the cursor moved past these orders: only the reconciliation finds them
+            account.order_sync_date = "2099-01-01 00:00:00"
+            with trap_jobs() as trap:
+                summary = account._job_reconcile()
+                self.assertIn("2 missing order(s) imported", summary)
+                self.assertIn("other pages are imported by their own jobs", summary)
+                trap.assert_jobs_count(1, only=account._job_import_orders)
+                page2 = trap.enqueued_jobs[-1]
+                self.assertEqual(page2.kwargs["cursor"], "2")
+                self.assertIsNone(page2.kwargs["until"])
+                self.assertIn("page 2 (last): created 1", page2.perform())
+        self.assertEqual(len(self._orders(self.shopee_channel)), 3)
+        # a reconciliation does not move the sync date
+        self.assertEqual(str(account.order_sync_date), "2099-01-01 00:00:00")
+
     def test_new_pull_waits_for_the_pages_of_a_running_pull(self):
         with self._fake_shopee([shopee_order(1)]) as fake:
             account = self._account("shopee", fake.base_url)
