@@ -3,12 +3,15 @@
 Each platform fake subclasses :class:`FakePlatform` and implements ``route``.
 The base class starts a ``ThreadingHTTPServer`` on an ephemeral port inside a
 context manager, replays scripted faults (N answers of 429 with Retry-After, or
-500) before the real answer, and keeps what clients sent for assertions.
+500, or answers held past the client's timeout) before the real answer, and keeps
+what clients sent for assertions.
 """
 
+import contextlib
 import json
 import random
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
@@ -48,6 +51,9 @@ class FakePlatform:
         self.cancellations = []
         self._faults = []
         self._random_faults = None
+        # a "timeout" fault holds its answer this long (longer than the client waits)
+        self.timeout_delay = 3.0
+        self.faults_by_kind = {}
         self._lock = threading.Lock()
         self._server = None
         self._thread = None
@@ -56,13 +62,16 @@ class FakePlatform:
     # -- scripting ----------------------------------------------------------
 
     def fail_next(self, count, status=429, retry_after="7"):
-        """Answer the next ``count`` requests with ``status`` before behaving."""
+        """Answer the next ``count`` requests with ``status`` before behaving;
+        ``status="timeout"``: answer them only after ``timeout_delay`` seconds."""
         with self._lock:
             self._faults.extend([(status, retry_after)] * count)
 
     def fail_randomly(self, rate, statuses=(429, 503), retry_after="1", seed=0):
         """Answer a share ``rate`` of the requests (after the scripted faults) with
-        one of ``statuses`` and a Retry-After header; a seeded draw, so repeatable.
+        one of ``statuses``; a seeded draw, so repeatable. 429 and 503 carry a
+        Retry-After header, 500 is a plain server error, ``"timeout"`` answers
+        normally but only after ``timeout_delay`` seconds (the client has given up).
         ``rate=0`` stops it."""
         with self._lock:
             self._random_faults = (
@@ -129,22 +138,29 @@ class FakePlatform:
         fault = self._take_fault()
         if fault:
             status, retry_after, *random_fault = fault
-            # a scripted fault sends Retry-After on 429 only; a random one on each status
-            throttled = status == 429 or bool(random_fault)
-            headers = {"Retry-After": retry_after} if throttled and retry_after else {}
-            response = FakeResponse(status, self.fault_body(status), headers)
             with self._lock:
                 self.faults_sent += 1
+                self.faults_by_kind[status] = self.faults_by_kind.get(status, 0) + 1
+        if fault and status == "timeout":
+            time.sleep(self.timeout_delay)
+            response = self.route(request)
+        elif fault:
+            # a scripted fault sends Retry-After on 429 only; a random one on 429/503
+            throttled = status == 429 or (bool(random_fault) and status == 503)
+            headers = {"Retry-After": retry_after} if throttled and retry_after else {}
+            response = FakeResponse(status, self.fault_body(status), headers)
         else:
             response = self.route(request)
         payload = json.dumps(response.body).encode("utf-8")
-        handler.send_response(response.status)
-        handler.send_header("Content-Type", "application/json")
-        handler.send_header("Content-Length", str(len(payload)))
-        for key, value in response.headers.items():
-            handler.send_header(key, value)
-        handler.end_headers()
-        handler.wfile.write(payload)
+        # the client may have given up waiting (timeout fault)
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            handler.send_response(response.status)
+            handler.send_header("Content-Type", "application/json")
+            handler.send_header("Content-Length", str(len(payload)))
+            for key, value in response.headers.items():
+                handler.send_header(key, value)
+            handler.end_headers()
+            handler.wfile.write(payload)
 
     def route(self, request):  # pragma: no cover - each fake implements it
         raise NotImplementedError

@@ -7,11 +7,11 @@ Three Shopee accounts (own channel each) point at fake Shopee servers started he
   status hints in any order: every order imported exactly once, and orders, lines,
   totals and states equal to the same orders delivered once each, calmly, to a
   reference account;
-- a pull import (2 pages) racing one pushed import per order while the fake answers
-  about 30 % of its requests with 429/503 (Retry-After: 1): every order imported
-  eventually, exactly once, with the reference's content. A pull that fails rolls
-  back whole; when queue_job gives up on it, the next trigger queues it again (as
-  the scheduled pull does in production).
+- a pull import (2 pages, one job each) racing one pushed import per order while the
+  fake answers about 30 % of its requests with 429 or 503 (Retry-After: 1), a plain
+  500, or not within the client's timeout (2 s): every order imported exactly once,
+  with the reference's content; the pull completes on its own (no second trigger),
+  and no import job fails.
 
 ``OMS_LOAD_MKT_ORDERS`` (default 30) orders per account; every wait is bounded
 (``OMS_LOAD_JOB_TIMEOUT``, 300 s).
@@ -35,6 +35,11 @@ ACCOUNTS = ("MKTW", "MKTR", "MKTF")
 PARTNER_ID, SHOP_ID = "2001234", "99001"
 TOKEN = "tok-load-99001"
 IMPORT_JOBS = ("_job_import_refs", "_job_import_orders")
+# the account of a queue_job row (queue_job stores ``records`` as a JSON text in jsonb)
+JOB_ACCOUNT = (
+    "(CASE jsonb_typeof(records) WHEN 'string' THEN (records #>> '{}')::jsonb "
+    "ELSE records END) -> 'ids' = %s::jsonb"
+)
 
 # an IDR pricelist, one marketplace channel and one Shopee account per fake
 SETUP = r"""
@@ -61,6 +66,7 @@ for code, spec in SPEC.items():
         "base_url": spec["base_url"], "partner_id": spec["partner_id"],
         "partner_key": spec["partner_key"], "shop_id": spec["shop_id"],
         "access_token": spec["access_token"], "page_size": spec["page_size"],
+        "request_timeout": spec.get("request_timeout", 30),
     })
     out[code] = {"channel_id": channel.id, "account_id": account.id}
 env.cr.commit()
@@ -192,6 +198,8 @@ def test_marketplace_webhooks_and_faults(oms_load):
                 "access_token": TOKEN,
                 # the pull under faults reads 2 pages of orders (4 requests)
                 "page_size": 100 if code != "MKTF" else (count + 1) // 2,
+                # a timeout fault holds its answer 3 s
+                "request_timeout": 2,
             }
             for code, fake in fakes.items()
         }
@@ -251,13 +259,16 @@ def test_marketplace_webhooks_and_faults(oms_load):
         )
         assert sorted(bindings) == [(sn, 1) for sn in sorted(sns)]
 
-        # -- a pull import while ~30 % of the platform's answers are 429/503
+        # -- a pull import while ~30 % of the platform's answers are 429/500/503/timeouts
         fault = fakes["MKTF"]
-        fault.fail_randomly(0.3, seed=30)
+        fault.timeout_delay = 3.0
+        # one fault of each kind first, then ~30 % drawn among them
+        for kind in (429, 500, 503, "timeout"):
+            fault.fail_next(1, status=kind, retry_after="1")
+        fault.fail_randomly(0.3, statuses=(429, 500, 503, "timeout"), seed=30)
         started = time.monotonic()
         # a push without an order number asks for a pull (as the scheduled pull does)
         assert push(hook("MKTF", urls[0]), fault.partner_key, push_body(None, None, now)) == 200
-        triggers = 1
         # a push per order too, so that pulls and per-order imports race
         with ThreadPoolExecutor(max_workers=6) as pool:
             codes = list(
@@ -271,48 +282,53 @@ def test_marketplace_webhooks_and_faults(oms_load):
                 )
             )
         assert codes == [200] * len(sns)
+        account_f = ids["MKTF"]["account_id"]
         deadline = started + timeout
-        imported = 0
+        synced = None
         while time.monotonic() < deadline:
-            imported = db.sql(
-                "SELECT count(*) FROM sale_order WHERE channel_id = %s",
-                (ids["MKTF"]["channel_id"],),
+            synced = db.sql(
+                "SELECT order_sync_date FROM oms_marketplace_account WHERE id = %s", (account_f,)
             )[0][0]
-            pull_done = db.sql(
-                "SELECT count(*) FROM queue_job "
-                "WHERE method_name = '_job_import_orders' AND state = 'done'"
-            )[0][0]
-            if imported >= count and pull_done and not active_jobs(db):
+            if synced and not active_jobs(db):
                 break
-            if not active_jobs(db):
-                # the pull was given up on (queue_job's 5 retries): trigger it again
-                status = push(
-                    hook("MKTF", urls[triggers % len(urls)]),
-                    fault.partner_key,
-                    push_body(None, None, now),
-                )
-                assert status == 200
-                triggers += 1
             time.sleep(0.5)
+        seconds = time.monotonic() - started
         fault.fail_randomly(0)
         rows = db.sql(ORDER_SUMMARY, (ids["MKTF"]["channel_id"],))
-        failed = db.sql(
-            "SELECT count(*) FROM queue_job WHERE method_name IN %s AND state = 'failed'",
-            (IMPORT_JOBS,),
+        jobs = dict(
+            db.sql(
+                "SELECT method_name || ' ' || state, count(*) FROM queue_job "
+                "WHERE method_name IN %s AND model_name = 'oms.marketplace.account' "
+                f"AND {JOB_ACCOUNT} GROUP BY 1",
+                (IMPORT_JOBS, json.dumps([account_f])),
+            )
+        )
+        retries = db.sql(
+            "SELECT coalesce(sum(retry - 1), 0) FROM queue_job WHERE method_name IN %s "
+            f"AND model_name = 'oms.marketplace.account' AND {JOB_ACCOUNT}",
+            (IMPORT_JOBS, json.dumps([account_f])),
         )[0][0]
+        bindings = db.sql(
+            "SELECT platform_order_ref, count(*) FROM oms_marketplace_order "
+            "WHERE account_id = %s GROUP BY platform_order_ref",
+            (account_f,),
+        )
+        kinds = ", ".join(
+            f"{n} x {kind}" for kind, n in sorted(fault.faults_by_kind.items(), key=str)
+        )
         print(
             f"# marketplace faults: {len(fault.requests)} platform requests, "
-            f"{fault.faults_sent} answered 429/503; {len(rows)} orders imported in "
-            f"{time.monotonic() - started:.1f}s after {triggers} pull trigger(s), "
-            f"{failed} import job(s) given up"
+            f"{fault.faults_sent} faults ({kinds}); {len(rows)} orders imported, pull "
+            f"complete in {seconds:.1f}s after 1 trigger; {retries} job retries; "
+            f"import jobs {jobs}"
         )
-        pulls = db.sql(
-            "SELECT state, count(*) FROM queue_job WHERE method_name = '_job_import_orders' "
-            "GROUP BY state"
-        )
-        print(f"# marketplace faults: pull jobs by state {dict(pulls)}")
-        assert fault.faults_sent > 0
-        assert dict(pulls).get("done", 0) >= 1, pulls
+        assert all(fault.faults_by_kind.get(kind) for kind in (429, 500, 503, "timeout"))
+        assert synced, f"the pull did not complete within {timeout}s: jobs {jobs}"
+        assert not active_jobs(db)
+        assert not any(key.endswith(" failed") for key in jobs), jobs
+        # 2 pages, one job each, both done
+        assert jobs.get("_job_import_orders done") == 2, jobs
         assert sorted(row[0] for row in rows) == sorted(sns)
+        assert sorted(bindings) == [(sn, 1) for sn in sorted(sns)]
         # same content as the calm reference: the same fake orders
         assert sorted(row[1:] for row in rows) == sorted(row[1:] for row in clean)

@@ -52,6 +52,12 @@ PAGE_SIZE_ARG = {
     "shopify": "limit",
     "woocommerce": "per_page",
 }
+# a pull is a chain of page jobs: one page per job, so that a 429/5xx/timeout retries
+# that page only. Import jobs retry this many times (a busy platform can throttle
+# several attempts in a row) before they fail for good.
+IMPORT_MAX_RETRIES = 20
+# a job importing many orders clears the ORM cache after every chunk of this size
+IMPORT_CHUNK = 25
 # platforms whose access token expires and is renewed with a refresh token
 REFRESHABLE = ("shopee", "tiktok", "lazada")
 # refresh a token that expires within this margin before using it
@@ -149,7 +155,13 @@ class OmsMarketplaceAccount(models.Model):
     page_size = fields.Integer(
         default=50,
         help="Orders per page of the pull (Shopee and TikTok Shop: 100 at most; "
-        "Shopify: 250; WooCommerce: 100).",
+        "Shopify: 250; WooCommerce: 100). Each page is imported by its own job.",
+    )
+    request_timeout = fields.Integer(
+        string="Request Timeout (s)",
+        default=30,
+        help="Seconds to wait for the platform's answer; a call that takes longer is "
+        "retried later, like a 429 or 5xx answer.",
     )
     import_unpaid = fields.Boolean(
         string="Import Unpaid Orders",
@@ -388,6 +400,7 @@ class OmsMarketplaceAccount(models.Model):
         creds = self.sudo()
         session = session or requests.Session()
         base = self.base_url
+        timeout = max(self.request_timeout or 30, 1)
         if self.platform == "shopee":
             return shopee.ShopeeClient(
                 base,
@@ -396,6 +409,7 @@ class OmsMarketplaceAccount(models.Model):
                 creds.shop_id or 0,
                 creds.access_token or "",
                 session,
+                timeout=timeout,
             )
         if self.platform == "tiktok":
             return tiktok.TikTokShopClient(
@@ -405,15 +419,21 @@ class OmsMarketplaceAccount(models.Model):
                 creds.access_token or "",
                 creds.shop_cipher or "",
                 session,
+                timeout=timeout,
             )
         if self.platform == "lazada":
             return lazada.LazadaClient(
-                base, creds.app_key or "", creds.app_secret or "", creds.access_token or "", session
+                base,
+                creds.app_key or "",
+                creds.app_secret or "",
+                creds.access_token or "",
+                session,
+                timeout=timeout,
             )
         if self.platform == "shopify":
-            return shopify.ShopifyClient(base, creds.access_token or "", session)
+            return shopify.ShopifyClient(base, creds.access_token or "", session, timeout=timeout)
         return woocommerce.WooCommerceClient(
-            base, creds.consumer_key or "", creds.consumer_secret or "", session
+            base, creds.consumer_key or "", creds.consumer_secret or "", session, timeout=timeout
         )
 
     @api.private
@@ -440,15 +460,50 @@ class OmsMarketplaceAccount(models.Model):
     # Enqueueing
     # ------------------------------------------------------------------
 
-    def _delayable(self, identity, description):
-        return self.with_delay(channel=JOB_CHANNEL, identity_key=identity, description=description)
+    def _delayable(self, identity, description, max_retries=None):
+        return self.with_delay(
+            channel=JOB_CHANNEL,
+            identity_key=identity,
+            description=description,
+            max_retries=max_retries,
+        )
 
     @api.private
     def _enqueue_import(self):
         self.ensure_one()
         return self._delayable(
-            f"oms-mkt-import-{self.id}", self.env._("%s: import orders", self.name)
+            f"oms-mkt-import-{self.id}",
+            self.env._("%s: import orders", self.name),
+            max_retries=IMPORT_MAX_RETRIES,
         )._job_import_orders()
+
+    @api.private
+    def _enqueue_import_page(self, since, until, cursor, page):
+        """Queue the next page of a pull. The identity key names the pull (its window)
+        and the page's cursor: a page job run again queues no second copy of it."""
+        self.ensure_one()
+        return self._delayable(
+            f"oms-mkt-import-{self.id}-{since.isoformat()}-{cursor}",
+            self.env._("%(account)s: import orders, page %(page)s", account=self.name, page=page),
+            max_retries=IMPORT_MAX_RETRIES,
+        )._job_import_orders(since=since, until=until, cursor=cursor, page=page)
+
+    def _pull_in_progress(self):
+        """True when a page job of an earlier pull of this account is still to run."""
+        self.ensure_one()
+        return bool(
+            self.env["queue.job"]
+            .sudo()
+            .search_count(
+                [
+                    ("model_name", "=", self._name),
+                    ("method_name", "=", "_job_import_orders"),
+                    ("identity_key", "=like", f"oms-mkt-import-{self.id}-%"),
+                    ("state", "in", ("wait_dependencies", "pending", "enqueued", "started")),
+                ],
+                limit=1,
+            )
+        )
 
     @api.private
     def _enqueue_stock_push(self):
@@ -482,11 +537,13 @@ class OmsMarketplaceAccount(models.Model):
             job = self._delayable(
                 f"oms-mkt-webhook-{self.id}-{raw_digest}",
                 self.env._("%(account)s: import %(refs)s", account=self.name, refs=target),
+                max_retries=IMPORT_MAX_RETRIES,
             )._job_import_refs(target)
         else:
             job = self._delayable(
                 f"oms-mkt-webhook-{self.id}-{raw_digest}",
                 self.env._("%s: import pushed order", self.name),
+                max_retries=IMPORT_MAX_RETRIES,
             )._job_import_payload(target)
         return kind, job
 
@@ -624,9 +681,55 @@ class OmsMarketplaceAccount(models.Model):
     # ------------------------------------------------------------------
 
     @api.private
-    def _job_import_orders(self):
-        """Pull the orders updated since the last sync, page by page, and import them."""
+    def _job_import_orders(self, since=None, until=None, cursor=None, page=1):
+        """Pull the orders updated since the last sync, one page per job.
+
+        The first job fixes the pull's window; each job reads one page (all its
+        platform calls come before any write), imports its orders and, in the same
+        transaction, queues the job of the next page with the platform's cursor. A
+        429/5xx/timeout therefore retries one page, and the pages already imported
+        stay imported; the job of the last page moves ``order_sync_date`` on to
+        ``until`` (the reconciliation queues its pages without one). Bindings make a
+        page imported twice change nothing.
+        """
         self.ensure_one()
+        if since is None:
+            if self._pull_in_progress():
+                return self.env._("A pull is already in progress.")
+            since, until = self._pull_window()
+        client = self._job_client()
+        with self._platform_errors():
+            result = client.list_orders(
+                since.replace(tzinfo=UTC),
+                cursor=cursor,
+                **{PAGE_SIZE_ARG[self.platform]: self.page_size or 50},
+            )
+        outcomes = self._import_orders(result.orders)
+        summary = self._outcome_text(outcomes)
+        if result.has_more:
+            self._enqueue_import_page(since, until, result.next_cursor, page + 1)
+            self._record_success()
+            message = self.env._(
+                "Pull since %(since)s, page %(page)s: %(summary)s; next page queued.",
+                since=since,
+                page=page,
+                summary=summary,
+            )
+        else:
+            # a reconciliation's pages (no ``until``) leave the sync date alone
+            self._record_success({"order_sync_date": until} if until else None)
+            message = self.env._(
+                "Pull since %(since)s, page %(page)s (last): %(summary)s",
+                since=since,
+                page=page,
+                summary=summary,
+            )
+        self._log("import", "done", message)
+        return message
+
+    def _pull_window(self):
+        """``(since, until)`` of a new pull: from a little before the last sync (or
+        ``initial_import_days`` back) until now (Shopee: 15 days at most)."""
         now = fields.Datetime.now()
         if self.order_sync_date:
             since = self.order_sync_date - PULL_OVERLAP
@@ -636,15 +739,7 @@ class OmsMarketplaceAccount(models.Model):
         if self.platform == "shopee":
             # Shopee answers a window of 15 days at most: catch up window by window
             until = min(now, since + shopee.MAX_RANGE)
-        outcomes = self._pull_and_import(since)
-        self._record_success({"order_sync_date": until})
-        summary = self._outcome_text(outcomes)
-        self._log(
-            "import",
-            "done",
-            self.env._("Pull since %(since)s: %(summary)s", since=since, summary=summary),
-        )
-        return summary
+        return since, until
 
     @api.private
     def _job_import_refs(self, refs):
@@ -673,7 +768,15 @@ class OmsMarketplaceAccount(models.Model):
         since = fields.Datetime.now() - timedelta(days=self.reconcile_days)
         if self.platform == "shopee":
             since = max(since, fields.Datetime.now() - shopee.MAX_RANGE)
-        outcomes = self._pull_and_import(since)
+        client = self._job_client()
+        with self._platform_errors():
+            first = client.list_orders(
+                since.replace(tzinfo=UTC), **{PAGE_SIZE_ARG[self.platform]: self.page_size or 50}
+            )
+        outcomes = self._import_orders(first.orders)
+        if first.has_more:
+            # the other pages: one job each, like a pull's (without moving the sync date)
+            self._enqueue_import_page(since, None, first.next_cursor, 2)
         failed = self.env["oms.marketplace.order"].search(
             [
                 ("account_id", "=", self.id),
@@ -692,6 +795,8 @@ class OmsMarketplaceAccount(models.Model):
             fixed=retried["created"] + retried["updated"],
             failed=outcomes["failed"] + retried["failed"],
         )
+        if first.has_more:
+            summary += " " + self.env._("The other pages are imported by their own jobs.")
         if stock_summary:
             summary = f"{summary} {stock_summary}"
         self._log("reconcile", "done", summary)
@@ -766,23 +871,6 @@ class OmsMarketplaceAccount(models.Model):
             )
         return summary
 
-    def _pull_and_import(self, since):
-        client = self._job_client()
-        outcomes = Counter()
-        cursor = None
-        with self._platform_errors():
-            while True:
-                page = client.list_orders(
-                    since.replace(tzinfo=UTC),
-                    cursor=cursor,
-                    **{PAGE_SIZE_ARG[self.platform]: self.page_size or 50},
-                )
-                outcomes.update(self._import_orders(page.orders))
-                if not page.has_more:
-                    break
-                cursor = page.next_cursor
-        return outcomes
-
     @api.model
     def _outcome_text(self, outcomes):
         return ", ".join(f"{key} {outcomes[key]}" for key in sorted(outcomes)) or "nothing"
@@ -799,7 +887,10 @@ class OmsMarketplaceAccount(models.Model):
         )
         outcomes = Counter()
         entries = []
-        for raw in raws:
+        for index, raw in enumerate(raws):
+            if index and not index % IMPORT_CHUNK:
+                # many orders in one job: drop what the ORM cached for the ones done
+                self.env.invalidate_all()
             outcome, message = self._import_order(raw, carriers, force=force)
             outcomes[outcome] += 1
             if message:

@@ -9,6 +9,8 @@ import time
 from odoo import Command
 from odoo.tests import Form
 
+from odoo.addons.queue_job.tests.common import trap_jobs
+
 from .platform_fakes import load
 
 FakeShopee = load("shopee").FakeShopee
@@ -259,6 +261,21 @@ class MarketplaceFixture:
 
     def _orders(self, channel):
         return self.env["sale.order"].search([("channel_id", "=", channel.id)])
+
+    def _pull(self, account, max_pages=20):
+        """Run a whole pull as the job runner would: the first page, then every
+        page job it queues, in order. Return the page jobs' results."""
+        with trap_jobs() as trap:
+            results = [account._job_import_orders()]
+            for _page in range(max_pages):
+                pages = [
+                    job for job in trap.enqueued_jobs if job.method_name == "_job_import_orders"
+                ]
+                if not pages:
+                    break
+                trap.enqueued_jobs = []
+                results += [job.perform() for job in pages]
+        return results
 
     def _ship(self, picking, tracking_ref):
         picking.write({"carrier_id": self.jne.id, "carrier_tracking_ref": tracking_ref})

@@ -26,11 +26,14 @@ class TestShopeeSync(MarketplaceFixture, TransactionCase):
         orders = [shopee_order(n, now() - 900 + n, cod=n % 2 == 0) for n in range(1, 6)]
         with self._fake_shopee(orders) as fake:
             account = self._account("shopee", fake.base_url, page_size=2)
-            summary = account._job_import_orders()
+            summaries = self._pull(account)
             list_calls = [r for r in fake.requests if r.path.endswith("get_order_list")]
             self.assertEqual([r.query["cursor"] for r in list_calls], ["", "2", "4"])
             self.assertEqual([r.query["page_size"] for r in list_calls], ["2"] * 3)
-        self.assertIn("created 5", summary)
+        # one job per page
+        self.assertEqual(len(summaries), 3)
+        self.assertIn("page 1: created 2; next page queued", summaries[0])
+        self.assertIn("page 3 (last): created 1", summaries[2])
         sale_orders = self._orders(self.shopee_channel)
         self.assertEqual(
             sorted(sale_orders.mapped("external_ref")), sorted(o["order_sn"] for o in orders)
@@ -268,6 +271,81 @@ class TestShopeeSync(MarketplaceFixture, TransactionCase):
             account._job_import_orders()
         self.assertEqual(len(self._orders(self.shopee_channel)), 2)
         self.assertEqual(len(self._bindings(account)), 2)
+
+    def test_pull_pages_are_jobs_a_fault_retries_one_page(self):
+        """429, 500, 503 and a timeout on the pages of a pull: each retries its page
+        only; the pages already imported stay, nothing is imported twice, and the
+        last page moves the sync date on."""
+        orders = [shopee_order(n, now() - 900 + n) for n in range(1, 6)]
+        with self._fake_shopee(orders) as fake:
+            account = self._account("shopee", fake.base_url, page_size=2, request_timeout=1)
+            # Odoo's test case raises timeouts under 10 s to 10 s: answer after 11 s
+            fake.timeout_delay = 11
+            with trap_jobs() as trap:
+                account._job_import_orders()
+                self.assertEqual(len(self._orders(self.shopee_channel)), 2)
+                self.assertFalse(account.order_sync_date)
+                trap.assert_jobs_count(1, only=account._job_import_orders)
+                page2 = trap.enqueued_jobs[-1]
+                self.assertEqual((page2.kwargs["cursor"], page2.kwargs["page"]), ("2", 2))
+                self.assertEqual(page2.max_retries, 20)
+                # a new trigger of the same page while it waits queues no copy of it
+                account._enqueue_import_page(page2.kwargs["since"], page2.kwargs["until"], "2", 2)
+                trap.assert_jobs_count(1, only=account._job_import_orders)
+                trap.enqueued_jobs = []
+                for status, seconds in ((429, 7), (500, None), (503, None), ("timeout", None)):
+                    fake.fail_next(1, status=status, retry_after="7")
+                    with self.assertRaises(RetryableJobError, msg=status) as caught:
+                        page2.perform()
+                    self.assertEqual(caught.exception.seconds, seconds, status)
+                    # page 1 stays imported; nothing of page 2 was written
+                    self.assertEqual(len(self._orders(self.shopee_channel)), 2)
+                    self.assertFalse(trap.enqueued_jobs)
+                self.assertEqual(fake.faults_by_kind, {429: 1, 500: 1, 503: 1, "timeout": 1})
+                self.assertIn("page 2: created 2", page2.perform())
+                # the same page job run again (e.g. after a worker crash) changes nothing
+                self.assertIn("unchanged 2", page2.perform())
+                page3 = trap.enqueued_jobs[-1]
+                self.assertEqual(page3.kwargs["cursor"], "4")
+                trap.enqueued_jobs = []
+                self.assertIn("page 3 (last): created 1", page3.perform())
+                trap.assert_jobs_count(0, only=account._job_import_orders)
+        self.assertEqual(len(self._orders(self.shopee_channel)), 5)
+        self.assertEqual(len(self._bindings(account)), 5)
+        self.assertEqual(account.order_sync_date, page3.kwargs["until"])
+        self.assertEqual(account.health, "ok")
+
+    def test_reconciliation_imports_its_other_pages_in_page_jobs(self):
+        orders = [shopee_order(n, now() - 900 + n) for n in range(1, 4)]
+        with self._fake_shopee(orders) as fake:
+            account = self._account("shopee", fake.base_url, page_size=2)
+            # the cursor moved past these orders: only the reconciliation finds them
+            account.order_sync_date = "2099-01-01 00:00:00"
+            with trap_jobs() as trap:
+                summary = account._job_reconcile()
+                self.assertIn("2 missing order(s) imported", summary)
+                self.assertIn("other pages are imported by their own jobs", summary)
+                trap.assert_jobs_count(1, only=account._job_import_orders)
+                page2 = trap.enqueued_jobs[-1]
+                self.assertEqual(page2.kwargs["cursor"], "2")
+                self.assertIsNone(page2.kwargs["until"])
+                self.assertIn("page 2 (last): created 1", page2.perform())
+        self.assertEqual(len(self._orders(self.shopee_channel)), 3)
+        # a reconciliation does not move the sync date
+        self.assertEqual(str(account.order_sync_date), "2099-01-01 00:00:00")
+
+    def test_new_pull_waits_for_the_pages_of_a_running_pull(self):
+        with self._fake_shopee([shopee_order(1)]) as fake:
+            account = self._account("shopee", fake.base_url)
+            since, until = account._pull_window()
+            # a stored page job of an earlier pull, still to run
+            job = account._enqueue_import_page(since, until, "50", 2)
+            self.assertEqual(job.db_record().state, "pending")
+            summary = account._job_import_orders()
+            self.assertIn("already in progress", summary)
+            self.assertFalse(fake.requests)
+            job.db_record().state = "done"
+            self.assertIn("(last): created 1", account._job_import_orders())
 
     def test_permanent_error_fails_the_job_and_is_recorded_on_the_account(self):
         with self._fake_shopee([shopee_order(1)]) as fake:

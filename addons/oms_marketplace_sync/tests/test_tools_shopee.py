@@ -36,9 +36,16 @@ def _order(n, update_time, **extra):
     return order
 
 
-def _client(fake, key=PARTNER_KEY):
+def _client(fake, key=PARTNER_KEY, timeout=30):
     return shopee.ShopeeClient(
-        fake.base_url, PARTNER_ID, key, SHOP_ID, TOKEN, requests.Session(), clock=lambda: NOW
+        fake.base_url,
+        PARTNER_ID,
+        key,
+        SHOP_ID,
+        TOKEN,
+        requests.Session(),
+        timeout=timeout,
+        clock=lambda: NOW,
     )
 
 
@@ -109,6 +116,15 @@ def test_throttled_then_success():
         with pytest.raises(RetryableError) as caught:
             client.list_orders(utc(2024, 6, 1))
         assert caught.value.retry_after is None and caught.value.http_status == 500
+        # the message names the call, never its query (access token, signature)
+        assert TOKEN not in str(caught.value) and "get_order_list" in str(caught.value)
+        # no answer within the client's timeout: retryable too
+        fake.timeout_delay = 1.5
+        fake.fail_next(1, status="timeout")
+        with pytest.raises(RetryableError) as caught:
+            _client(fake, timeout=0.5).list_orders(utc(2024, 6, 1))
+        assert caught.value.retry_after is None and "timed out" in str(caught.value)
+        assert TOKEN not in str(caught.value)
         assert [o["order_sn"] for o in client.list_orders(utc(2024, 6, 1)).orders] == [
             "240600000001"
         ]

@@ -241,6 +241,12 @@ def parse_retry_after(value):
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
+def without_query(url):
+    """The URL without its query string: platforms put tokens and signatures there,
+    and error messages end up in job records and logs."""
+    return str(url).split("?", 1)[0]
+
+
 def raise_for_retryable(response):
     """Raise :class:`RetryableError` for 429 and 5xx answers."""
     status = response.status_code
@@ -248,7 +254,7 @@ def raise_for_retryable(response):
         raise RetryableError(
             retry_after=parse_retry_after(response.headers.get("Retry-After")),
             http_status=status,
-            message=f"HTTP {status} from {response.url}",
+            message=f"HTTP {status} from {without_query(response.url)}",
         )
 
 
@@ -426,7 +432,16 @@ class BaseClient:
     def _send(self, method, url, **kwargs):
         try:
             response = self.session.request(method, url, timeout=self.timeout, **kwargs)
-        except (requests.ConnectionError, requests.Timeout) as exc:
-            raise RetryableError(message=f"{method} {url}: {exc}") from exc
+        except requests.Timeout as exc:
+            # no answer in time: the platform is slow or down, try again later
+            raise RetryableError(
+                message=f"{method} {without_query(url)}: no answer within {self.timeout} s "
+                f"(timed out)"
+            ) from exc
+        except requests.ConnectionError as exc:
+            # the exception's text repeats the URL with its query (tokens): not kept
+            raise RetryableError(
+                message=f"{method} {without_query(url)}: connection failed ({type(exc).__name__})"
+            ) from exc
         raise_for_retryable(response)
         return response
