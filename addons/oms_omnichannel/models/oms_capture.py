@@ -95,21 +95,32 @@ class OmsCapture(models.AbstractModel):
 
     @api.model
     def _create_or_replay(self, channel, payload, refs):
-        """Create the order of a resolved payload in a savepoint.
+        """Create the order of a resolved payload (see ``_create_in_savepoint``)."""
+        fingerprint = capture_schema.fingerprint(payload)
+        return self._create_in_savepoint(
+            channel,
+            payload["external_ref"],
+            fingerprint,
+            lambda: self._create_order(channel, payload, refs, fingerprint),
+        )
+
+    @api.model
+    def _create_in_savepoint(self, channel, external_ref, fingerprint, create):
+        """Run ``create()`` (it returns the new order) in a savepoint; return (order, created).
 
         If the UNIQUE(channel_id, external_ref) constraint fires, another request captured
-        the same reference since our lookup: answer as a replay of that order.
+        the same reference since our lookup: answer as a replay of that order. Access and
+        validation errors become CaptureErrors (403 / 422), with nothing written.
         """
-        fingerprint = capture_schema.fingerprint(payload)
         try:
             with self.env.cr.savepoint():
-                order = self._create_order(channel, payload, refs, fingerprint)
+                order = create()
         except UniqueViolation as exc:
             if exc.diag.constraint_name != ORDER_REF_CONSTRAINT:
                 raise
             # Another transaction captured the same reference meanwhile.
             self.env.invalidate_all()
-            existing = self._find_order(channel, payload["external_ref"])
+            existing = self._find_order(channel, external_ref)
             if not existing:
                 # committed after our snapshot began: retry the whole request, the
                 # replay path will then find the order (odoo.service.model.retrying)

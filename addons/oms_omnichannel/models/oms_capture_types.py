@@ -10,13 +10,10 @@ kept apart from ``oms_capture.py``):
   order (the Reorder button) under a new external reference, idempotent.
 """
 
-from psycopg2.errors import UniqueViolation
-
 from odoo import api, models
-from odoo.exceptions import AccessError, ConcurrencyError, UserError, ValidationError
 
 from ..tools import capture_schema
-from .oms_capture import ORDER_REF_CONSTRAINT, CaptureError
+from .oms_capture import CaptureError
 
 
 class OmsCapture(models.AbstractModel):
@@ -107,32 +104,19 @@ class OmsCapture(models.AbstractModel):
                 self.env._("Order %s is cancelled: it cannot be repeated.", source.name),
                 order=source,
             )
-        try:
-            with self.env.cr.savepoint():
-                order = source._oms_repeat(
-                    {
-                        "external_ref": data["external_ref"],
-                        "client_order_ref": data["external_ref"],
-                        "capture_fingerprint": fingerprint,
-                    }
-                )
-                order._oms_place_repeat_orders()
-        except UniqueViolation as exc:
-            if exc.diag.constraint_name != ORDER_REF_CONSTRAINT:
-                raise
-            self.env.invalidate_all()
-            existing = self._find_order(channel, data["external_ref"])
-            if not existing:
-                raise ConcurrencyError("concurrent reorder with the same reference") from exc
-            return self._replay(existing, fingerprint), False
-        except AccessError as exc:
-            raise CaptureError("forbidden", exc.args[0]) from exc
-        except (UserError, ValidationError) as exc:
-            if isinstance(exc, CaptureError):
-                raise
-            message = exc.args[0] if exc.args else str(exc)
-            raise CaptureError("validation_error", message) from exc
-        return order, True
+
+        def create():
+            order = source._oms_repeat(
+                {
+                    "external_ref": data["external_ref"],
+                    "client_order_ref": data["external_ref"],
+                    "capture_fingerprint": fingerprint,
+                }
+            )
+            order._oms_place_repeat_orders()
+            return order
+
+        return self._create_in_savepoint(channel, data["external_ref"], fingerprint, create)
 
     @api.model
     def _reorder_fingerprint(self, source, data):
