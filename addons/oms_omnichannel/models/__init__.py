@@ -37,3 +37,4 @@ from . import stock_picking_dropship
 from . import oms_capture_dropship
 from . import product_product
 from . import ir_http
+from . import automatic_workflow_job
