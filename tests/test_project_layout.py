@@ -2,7 +2,7 @@
 
 They guard what an integrator relies on: every addon ships a valid 19.0
 manifest with an icon and readme fragments, and the docker-compose file and
-odoo.conf keep the settings the README promises.
+odoo.conf keep the settings the README and docs/SCALING.md promise.
 """
 
 import ast
@@ -144,7 +144,7 @@ def _needed(services, names):
 def test_scale_profile():
     services = _compose_config("--profile", "scale")
     assert set(services) >= SCALE_SERVICES
-    # `--profile scale up -d nginx odoo-jobrunner` (README) starts the whole layout,
+    # `--profile scale up -d nginx odoo-jobrunner` (docs/SCALING.md) starts the whole layout,
     # and not the single-node service, whose server-wide queue_job would be a 2nd runner
     assert _needed(services, ["nginx", "odoo-jobrunner"]) == SCALE_SERVICES
     # without the profile, none of it starts (`docker-compose config` 1.29 lists
