@@ -486,7 +486,9 @@ class OmsCapture(models.AbstractModel):
                 {
                     "field": "currency",
                     "message": self.env._(
-                        "Channel %(channel)s sells in %(currency)s.",
+                        "The order is in %(order_currency)s but channel %(channel)s sells "
+                        "in %(currency)s (its pricelist).",
+                        order_currency=payload["currency"],
                         channel=channel.code,
                         currency=currency.name,
                     ),

@@ -42,7 +42,23 @@ class OmsChannel(models.Model):
         help="Warehouses allowed to fulfil this channel's orders. Empty: all warehouses "
         "of the company.",
     )
-    pricelist_id = fields.Many2one("product.pricelist", check_company=True)
+    pricelist_id = fields.Many2one(
+        "product.pricelist",
+        required=True,
+        check_company=True,
+        default=lambda self: self._default_pricelist(),
+        help="Fixes the channel's currency: orders are priced in it, and a captured order "
+        "in another currency is refused.",
+    )
+    prices_include_tax = fields.Boolean(
+        string="Prices Include Tax",
+        compute="_compute_prices_include_tax",
+        store=True,
+        readonly=False,
+        help="Prices of this channel (captured unit prices, shipping fees, list prices) "
+        "already include taxes such as PPN, as Indonesian shops and marketplaces quote them: "
+        "the order total equals what the customer paid. On by default except for B2B.",
+    )
     priority = fields.Integer(
         string="Reservation Priority",
         default=10,
@@ -172,6 +188,36 @@ class OmsChannel(models.Model):
         "The channel code must be unique per company.",
     )
 
+    @api.model
+    def _default_pricelist(self, company=None):
+        """A pricelist in the company's currency (created when there is none), so that a
+        channel never falls back to a pricelist in another currency."""
+        company = company or self.env.company
+        Pricelist = self.env["product.pricelist"]
+        pricelist = Pricelist.search(
+            [
+                ("currency_id", "=", company.currency_id.id),
+                ("company_id", "in", [company.id, False]),
+            ],
+            order="company_id, sequence, id",
+            limit=1,
+        )
+        if not pricelist:
+            # sudo: a channel may be created by an OMS manager without pricelist rights
+            pricelist = Pricelist.sudo().create(
+                {
+                    "name": self.env._("Channel prices (%s)", company.currency_id.name),
+                    "currency_id": company.currency_id.id,
+                    "company_id": company.id,
+                }
+            )
+        return pricelist
+
+    @api.depends("channel_type")
+    def _compute_prices_include_tax(self):
+        for channel in self:
+            channel.prices_include_tax = channel.channel_type != "b2b"
+
     @api.depends("order_ids")
     def _compute_order_count(self):
         counts = dict(
@@ -197,6 +243,51 @@ class OmsChannel(models.Model):
             # record rules read the user's channels: drop cached rule domains
             self.env.registry.clear_cache()
         return res
+
+    def _oms_sale_taxes(self, taxes):
+        """The taxes to apply on this channel's lines for ``taxes`` (a product's taxes
+        after the fiscal position): their price-included twins when the channel's prices
+        include tax."""
+        self.ensure_one()
+        if not self.prices_include_tax or not taxes:
+            return taxes
+        twins = self._oms_tax_twins(taxes)
+        return taxes.browse([twins.get(tax_id, tax_id) for tax_id in taxes._origin.ids])
+
+    @api.model
+    def _oms_tax_twins(self, taxes):
+        """``{tax id: its price-included twin's id}`` for the price-excluded taxes of
+        ``taxes``.
+
+        A twin is a copy of the tax with ``price_include_override`` set (same amount,
+        tax group and repartition accounts), made once per tax and reused.
+        """
+        # lines being created hold new records: work on the stored taxes
+        to_twin = taxes._origin.filtered(lambda t: not t.price_include and t.amount_type != "group")
+        if not to_twin:
+            return {}
+        # sudo: API users and salespeople apply taxes, they do not manage them
+        Tax = self.env["account.tax"].sudo().with_context(active_test=False)
+        twins = {
+            twin.oms_excluded_tax_id.id: twin.id
+            for twin in Tax.search(
+                [
+                    ("oms_excluded_tax_id", "in", to_twin.ids),
+                    ("price_include_override", "=", "tax_included"),
+                ]
+            )
+        }
+        for tax in to_twin.sudo():
+            if tax.id not in twins:
+                twins[tax.id] = tax.copy(
+                    {
+                        "name": self.env._("%s (incl.)", tax.name),
+                        "price_include_override": "tax_included",
+                        "oms_excluded_tax_id": tax.id,
+                        "sequence": tax.sequence,
+                    }
+                ).id
+        return twins
 
     def action_view_orders(self):
         self.ensure_one()
