@@ -219,7 +219,8 @@ class OmsCaptureController(http.Controller):
     )
     def openapi(self):
         document = capture_schema.openapi_document(
-            server_url=request.httprequest.host_url.rstrip("/")
+            server_url=request.httprequest.host_url.rstrip("/"),
+            oms_statuses=request.env["sale.order"]._fields["oms_status"].get_values(request.env),
         )
         return request.make_json_response(document)
 

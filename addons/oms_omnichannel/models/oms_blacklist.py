@@ -1,10 +1,10 @@
 # Copyright 2026 OMS Addons
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import phonenumbers
-
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import email_normalize
+
+from odoo.addons.phone_validation.tools.phone_validation import phone_format
 
 BLACKLIST_KINDS = [
     ("email", "Email"),
@@ -12,7 +12,7 @@ BLACKLIST_KINDS = [
     ("address", "Address"),
 ]
 
-# Phone numbers without a country prefix (08...) are read as Indonesian numbers.
+# Phone numbers without a country prefix (08..., 021...) are read as Indonesian numbers.
 DEFAULT_PHONE_REGION = "ID"
 
 
@@ -24,19 +24,37 @@ def normalize_email(value):
 
 
 def normalize_phone(value, region=DEFAULT_PHONE_REGION):
-    """E.164 form of a phone number (``0812-3456-7890`` -> ``+6281234567890``).
+    """E.164 form of a phone number, or False: the one phone normaliser of the OMS.
 
-    Return False when the text is not a possible phone number.
+    Capture (customers and their addresses), customer matching and the blacklist (its
+    entries and the orders compared with them) all call it, so one number written in
+    any form gives one key: ``0812-3456-7890``, ``+62 812 3456 7890``, ``62812-3456-7890``
+    and ``081234567890`` all give ``+6281234567890``; ``021-2555 0123`` gives
+    ``+622125550123``. A number without a country prefix is read in ``region``
+    (Indonesia by default); ``+65 9123 4567`` keeps its own country.
+
+    It is Odoo's ``phone_validation`` (``phonenumbers`` with Odoo's metadata patches),
+    as for ``res.partner.phone_sanitized``, and like it accepts **valid** numbers only,
+    not merely "possible" ones:
+
+    - customer matching compares with ``phone_sanitized``, which Odoo computes with the
+      valid rule: a number accepted as merely possible would never find its customer;
+    - "possible" only checks the length, so in Indonesia ``12345``, ``081 234 567`` or
+      ``0000-0000-0000`` pass; as keys they would merge unrelated customers and put junk
+      in the blacklist. Valid also checks the ranges: every Indonesian mobile range
+      (08[1-3,5-9]x, 10 to 13 digits with the 0) and area code is in the metadata, so no
+      real subscriber number is lost;
+    - the cost: a range newer than the installed ``phonenumbers`` metadata is refused
+      until it is upgraded (the customer is then matched by e-mail only, the blacklist
+      entry is refused with a message), and masked marketplace numbers (``******789``)
+      give False, which is what they should give.
     """
-    if not value or not value.strip():
+    if not value or not isinstance(value, str) or not value.strip():
         return False
     try:
-        number = phonenumbers.parse(value, region)
-    except phonenumbers.NumberParseException:
+        return phone_format(value.strip(), region, None, force_format="E164") or False
+    except UserError:
         return False
-    if not phonenumbers.is_possible_number(number):
-        return False
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def normalize_address(value):

@@ -4,7 +4,7 @@ from odoo import api, models
 from odoo.fields import Domain
 from odoo.tools import email_normalize, float_round
 
-from ..tools.phone import normalize_phone
+from .oms_blacklist import normalize_phone
 
 # Address fields compared to decide that a captured address is one the customer already has.
 OMS_ADDRESS_FIELDS = ("name", "street", "street2", "city", "state_id", "zip", "country_id", "phone")
@@ -20,8 +20,9 @@ class ResPartner(models.Model):
         """Return the existing customer with this e-mail or phone, or an empty recordset.
 
         The e-mail is compared in its normalised form (``email_normalized``), the phone in
-        E.164 with Indonesia as the default region (``phone_sanitized``); an e-mail match
-        wins over a phone match. Only top-level contacts of ``company`` (or shared) count.
+        E.164 with Indonesia as the default region (``normalize_phone``, the same rule as
+        Odoo's ``phone_sanitized`` it is compared with); an e-mail match wins over a phone
+        match. Only top-level contacts of ``company`` (or shared) count.
         """
         email = email_normalize(email) if email else False
         phone = normalize_phone(phone)
@@ -70,9 +71,11 @@ class ResPartner(models.Model):
     def _oms_find_or_create_address(self, address_type, vals):
         """Return the child address of ``self`` of ``address_type`` equal to ``vals``, or a new one.
 
-        ``vals`` holds res.partner values (``OMS_ADDRESS_FIELDS`` and ``OMS_GEO_FIELDS``).
+        ``vals`` holds res.partner values (``OMS_ADDRESS_FIELDS`` and ``OMS_GEO_FIELDS``);
+        its phone is kept in E.164 (``normalize_phone``) when it is a valid number.
         """
         self.ensure_one()
+        vals = dict(vals, phone=normalize_phone(vals.get("phone")) or vals.get("phone") or False)
         wanted = self._oms_address_key(vals)
         for child in self.child_ids.filtered(lambda c: c.type == address_type):
             if self._oms_address_key(child) == wanted:
@@ -87,6 +90,8 @@ class ResPartner(models.Model):
             value = values[fname]
             if isinstance(value, models.BaseModel):
                 value = value.id
+            elif fname == "phone" and value:
+                value = normalize_phone(value) or " ".join(value.split())
             elif isinstance(value, str):
                 value = " ".join(value.split()).lower()
             key.append(value or False)

@@ -2,6 +2,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+# The one list of OMS statuses. Add-ons extend it with ``selection_add`` on the field
+# (order types: ready_for_pickup; oms_returns: partially_returned). Everything else
+# (the API's OpenAPI enum, the KPI report, the kanban columns, the dashboard) reads the
+# field's selection, ``env["sale.order"]._fields["oms_status"]``, never a copy.
 OMS_STATUSES = [
     ("received", "Received"),
     ("on_hold", "On Hold"),
@@ -74,6 +78,7 @@ class SaleOrder(models.Model):
         store=True,
         index=True,
         tracking=True,
+        group_expand=True,  # one kanban column per status, in the selection's order
         help="One status summarising the sale order, its deliveries and invoices.",
     )
     oms_hold = fields.Boolean(

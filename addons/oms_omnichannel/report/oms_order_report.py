@@ -10,8 +10,6 @@ that do not apply are left out of it (SQL ``avg`` ignores NULL).
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..models.sale_order import OMS_STATUSES
-
 
 class OmsOrderReport(models.Model):
     _name = "oms.order.report"
@@ -29,7 +27,9 @@ class OmsOrderReport(models.Model):
     service_level_id = fields.Many2one("oms.service.level", string="Service Level", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    oms_status = fields.Selection(OMS_STATUSES, string="OMS Status", readonly=True)
+    oms_status = fields.Selection(
+        selection="_selection_oms_status", string="OMS Status", readonly=True
+    )
     state = fields.Selection(
         [
             ("draft", "Quotation"),
@@ -97,6 +97,11 @@ class OmsOrderReport(models.Model):
     hold_rate = fields.Float(
         string="Held (%)", readonly=True, aggregator="avg", help="Orders that were ever on hold."
     )
+
+    @api.model
+    def _selection_oms_status(self):
+        """The statuses of ``sale.order`` as installed (add-ons extend them)."""
+        return self.env["sale.order"]._fields["oms_status"]._description_selection(self.env)
 
     @api.model
     def _oms_report_tz(self):

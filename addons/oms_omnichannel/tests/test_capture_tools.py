@@ -8,7 +8,6 @@ from odoo.tests import BaseCase, tagged
 
 from ..tools import capture_schema
 from ..tools.address import match_province
-from ..tools.phone import normalize_phone
 
 PAYLOAD = {
     "channel": "WEB",
@@ -28,13 +27,6 @@ PAYLOAD = {
 
 @tagged("post_install", "-at_install")
 class TestCaptureTools(BaseCase):
-    def test_phone_forms_normalise_to_one_number(self):
-        for number in ("0812-3456-789", "+62 812 3456 789", "628123456789", "(0812) 3456789"):
-            self.assertEqual(normalize_phone(number), "+628123456789", number)
-        self.assertEqual(normalize_phone("021-5551234"), "+62215551234")
-        self.assertIsNone(normalize_phone("******789"))
-        self.assertIsNone(normalize_phone(None))
-
     def test_province_by_code_or_name(self):
         provinces = [(1, "JK", "Jakarta"), (2, "YO", "Yogyakarta"), (3, "SU", "Sumatra Utara")]
         self.assertEqual(match_province("jk", provinces), 1)

@@ -23,20 +23,14 @@ PAYMENT_METHODS = ["prepaid", "bank_transfer", "ewallet", "card", "cod"]
 PAYMENT_STATUSES = ["paid", "pending", "unpaid"]
 # where a shipment / line comes from (sale_order_dropship.py)
 SUPPLY_SOURCES = ["stock", "dropship", "buy", "manufacture"]
-OMS_STATUSES = [
-    "received",
-    "on_hold",
-    "confirmed",
-    "allocated",
-    "picking",
-    "packed",
-    "partially_shipped",
-    "shipped",
-    "delivered",
-    "done",
-    "cancelled",
-    "returned",
-]
+
+# The OMS statuses are the selection of ``sale.order.oms_status`` (add-ons extend it):
+# this module holds no copy of them. ``definitions(oms_statuses)`` and
+# ``openapi_document(oms_statuses=...)`` publish the list the caller read from the model.
+_OMS_STATUS = {
+    "type": "string",
+    "description": "OMS status of the order (the selection of the OMS Status field).",
+}
 
 _NULLABLE_STRING = {"type": ["string", "null"], "maxLength": 256}
 
@@ -222,7 +216,7 @@ ORDER_RESULT_SCHEMA = {
         "name": {"type": "string"},
         "channel": {"type": "string"},
         "external_ref": {"type": "string"},
-        "oms_status": {"enum": OMS_STATUSES},
+        "oms_status": _OMS_STATUS,
         "created": {"type": "boolean", "description": "false: an identical replay."},
         "sourcing": {"enum": ["single", "split", "partial", "none", None]},
         "promised_ship_date": {"type": ["string", "null"], "format": "date"},
@@ -244,7 +238,7 @@ ORDER_STATUS_SCHEMA = {
         "name": {"type": "string"},
         "channel": {"type": "string"},
         "external_ref": {"type": "string"},
-        "oms_status": {"enum": OMS_STATUSES},
+        "oms_status": _OMS_STATUS,
         "state": {"type": "string", "description": "Odoo state of the sale order."},
         "holds": {"type": "array", "items": {"type": "string"}},
         "carriers": {"type": ["string", "null"]},
@@ -374,6 +368,20 @@ DEFINITIONS = {
     "OrderStatus": ORDER_STATUS_SCHEMA,
     "BatchResult": BATCH_RESULT_SCHEMA,
 }
+
+
+def definitions(oms_statuses=None):
+    """``DEFINITIONS`` with ``oms_status`` restricted to ``oms_statuses`` (an enum) when given.
+
+    The statuses come from the model (``sale.order``'s ``oms_status`` selection), so the
+    published contract follows the add-ons that are installed.
+    """
+    schemas = copy.deepcopy(DEFINITIONS)
+    if oms_statuses is not None:
+        for name in ("OrderResult", "OrderStatus"):
+            schemas[name]["properties"]["oms_status"]["enum"] = list(oms_statuses)
+    return schemas
+
 
 _FORMAT_CHECKER = FormatChecker(formats=())
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -594,8 +602,12 @@ def _errors(*codes):
     return {code: _response(descriptions[code], "Error") for code in codes}
 
 
-def openapi_document(server_url=None):
-    """Return the OpenAPI 3.1 document of the capture API."""
+def openapi_document(server_url=None, oms_statuses=None):
+    """Return the OpenAPI 3.1 document of the capture API.
+
+    :param oms_statuses: the values of ``sale.order``'s ``oms_status`` selection, published
+        as the enum of ``oms_status`` in the answers (the controller reads them from the model)
+    """
     order_params = [
         {"name": "channel_code", "in": "path", "required": True, "schema": {"type": "string"}},
         {"name": "external_ref", "in": "path", "required": True, "schema": {"type": "string"}},
@@ -729,7 +741,9 @@ def openapi_document(server_url=None):
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
         "paths": paths,
         "components": {
-            "schemas": {name: _to_components(schema) for name, schema in DEFINITIONS.items()},
+            "schemas": {
+                name: _to_components(schema) for name, schema in definitions(oms_statuses).items()
+            },
             "securitySchemes": {
                 "bearer": {
                     "type": "http",
