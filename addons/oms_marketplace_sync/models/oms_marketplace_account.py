@@ -287,6 +287,11 @@ class OmsMarketplaceAccount(models.Model):
             self._refresh_access_token()
         return self._make_adapter(session, token_refresher=self._refresh_access_token)
 
+    @api.private
+    def _get_client(self, session=None):
+        """The platform client of this account (its adapter's)."""
+        return self._get_adapter(session).client
+
     def _job_adapter(self):
         """``_get_adapter`` inside a job: a failed token refresh or a refused
         configuration fails or retries the job."""

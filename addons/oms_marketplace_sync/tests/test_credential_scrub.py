@@ -131,15 +131,13 @@ class TestCredentialScrub(MarketplaceFixture, TransactionCase):
         self.assertEqual(self._columns_holding_secrets(), [])
 
     def _planted_account(self, base_url, **vals):
-        return self._account(
-            "shopee",
-            base_url,
-            partner_id=PARTNER_ID,
-            partner_key=PARTNER_KEY,
-            shop_id=SHOP_ID,
-            access_token=ACCESS_TOKEN,
-            **vals,
-        )
+        planted = {
+            "partner_id": PARTNER_ID,
+            "partner_key": PARTNER_KEY,
+            "shop_id": SHOP_ID,
+            "access_token": ACCESS_TOKEN,
+        }
+        return self._account("shopee", base_url, **dict(planted, **vals))
 
     def test_platform_refusal_repeating_the_credentials(self):
         # the platform knows another key: it refuses the signature and echoes the

@@ -78,6 +78,7 @@ from .common import (
     epoch_seconds,
     header,
     hmac_sha256_hex,
+    hmac_sha256_hex_of_body,
     iso_utc,
     join,
     json_body,
@@ -148,8 +149,7 @@ def sign(partner_key, partner_id, api_path, timestamp, access_token="", shop_id=
 
 def push_signature(partner_key, url, raw_body):
     """The ``Authorization`` value Shopee sends with a push to ``url``."""
-    body = raw_body.decode("utf-8") if isinstance(raw_body, bytes) else raw_body
-    return hmac_sha256_hex(partner_key, f"{url}|{body}")
+    return hmac_sha256_hex_of_body(partner_key, f"{url}|", raw_body)
 
 
 def verify_webhook(secret, headers, raw_body, url=None):

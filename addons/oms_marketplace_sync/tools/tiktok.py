@@ -86,6 +86,7 @@ from .common import (
     epoch_seconds,
     header,
     hmac_sha256_hex,
+    hmac_sha256_hex_of_body,
     iso_utc,
     join,
     json_body,
@@ -145,8 +146,7 @@ def sign(app_secret, path, params, body=b"", content_type="application/json"):
 
 
 def webhook_signature(app_key, app_secret, raw_body):
-    body = raw_body.decode("utf-8") if isinstance(raw_body, bytes) else raw_body
-    return hmac_sha256_hex(app_secret, f"{app_key}{body}")
+    return hmac_sha256_hex_of_body(app_secret, app_key, raw_body)
 
 
 def verify_webhook(secret, headers, raw_body, url=None, *, app_key):
