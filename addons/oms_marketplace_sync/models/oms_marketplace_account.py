@@ -301,7 +301,6 @@ class OmsMarketplaceAccount(models.Model):
             return adapter
 
     def _make_adapter(self, session=None, token_refresher=None):
-        # sudo: the jobs of OMS managers need the credentials they may not read
         return MarketplaceAdapter.for_platform(
             self.platform,
             self._adapter_settings(),
@@ -321,19 +320,21 @@ class OmsMarketplaceAccount(models.Model):
 
     @api.private
     def _credentials(self):
-        """The account's secrets, read as superuser; never shown, never logged."""
+        """The account's secrets, read as superuser (the jobs of OMS managers need
+        the credentials they may not read); never shown, never logged."""
         self.ensure_one()
         creds = self.sudo()
         return Credentials(**{name: creds[name] or "" for name in Credentials.names()})
 
     @api.private
+    def _secrets(self):
+        return [value for account in self for value in account._credentials().values()]
+
+    @api.private
     def _scrub(self, text):
         """``text`` with every credential of these accounts masked: what goes into
         ``last_error``, the sync log, job messages and the server log."""
-        if not text:
-            return text
-        secrets = [value for account in self for value in account._credentials().values()]
-        return scrub(text, secrets)
+        return scrub(text, self._secrets()) if text else text
 
     def _token_expires_soon(self, margin=TOKEN_MARGIN):
         creds = self.sudo()
@@ -560,6 +561,7 @@ class OmsMarketplaceAccount(models.Model):
     def _log_many(self, entries):
         """Write sync log lines ``(kind, status, message, platform ref)`` in one create."""
         self.ensure_one()
+        secrets = self._secrets()
         return (
             self.env["oms.marketplace.log"]
             .sudo()
@@ -569,7 +571,7 @@ class OmsMarketplaceAccount(models.Model):
                         "account_id": self.id,
                         "kind": kind,
                         "status": status,
-                        "message": self._scrub(message),
+                        "message": scrub(message, secrets),
                         "platform_ref": ref or False,
                     }
                     for kind, status, message, ref in entries
@@ -942,17 +944,15 @@ class OmsMarketplaceAccount(models.Model):
                 ]
             )
             by_code = {p.default_code: p for p in products}
-            ids_by_sku = {row.sku: row for row in rows}
+            ids_by_sku = {row.sku: (row.item_id, row.variant_id) for row in rows}
             new = mappings.create(
                 [
                     {
                         "account_id": self.id,
                         "product_id": by_code[sku].id,
                         "platform_sku": sku,
-                        "platform_item_id": ids_by_sku[sku].item_id if sku in ids_by_sku else False,
-                        "platform_variant_id": ids_by_sku[sku].variant_id
-                        if sku in ids_by_sku
-                        else False,
+                        "platform_item_id": ids_by_sku.get(sku, (None, None))[0],
+                        "platform_variant_id": ids_by_sku.get(sku, (None, None))[1],
                     }
                     for sku in missing
                     if sku in by_code

@@ -177,8 +177,12 @@ class MarketplaceAdapter(abc.ABC):
     # mapping fields (``oms.marketplace.product``) a listing needs before its stock
     # can be pushed
     stock_ids = ("platform_item_id",)
-    # the access token expires and is renewed with a refresh token
+    # the access token expires and is renewed with a refresh token: by the
+    # platform module's ``token_refresh`` function, called with the settings and
+    # credentials named by ``token_refresh_args`` (then ``session=``)
     refreshable = False
+    token_refresh = None
+    token_refresh_args = ()
     # the client can read the platform's own stock levels (reconciliation)
     stock_readable = False
     # the cancellation reason sent when the account names none
@@ -227,7 +231,11 @@ class MarketplaceAdapter(abc.ABC):
 
     def refresh_tokens(self):
         """Renew the access token with the refresh token: a :class:`TokenSet`."""
-        raise PlatformError("no_refresh", "This platform has no token refresh.")
+        if not self.refreshable:
+            raise PlatformError("no_refresh", "This platform has no token refresh.")
+        values = dataclasses.asdict(self.settings) | dataclasses.asdict(self.credentials)
+        args = [values[name] for name in self.token_refresh_args]
+        return self.token_refresh(*args, session=self.session)
 
     # -- raw orders -----------------------------------------------------------------
 

@@ -488,6 +488,8 @@ class LazadaAdapter(MarketplaceAdapter):
     # the SellerSku alone identifies a listing
     stock_ids = ()
     refreshable = True
+    token_refresh = staticmethod(refresh_access_token)
+    token_refresh_args = ("auth_base_url", "app_key", "app_secret", "refresh_token")
     default_cancel_reason = "15"
     # pushes are signed with the app secret over the app key and the body
     webhook_credentials = ("app_secret", "app_key")
@@ -503,16 +505,6 @@ class LazadaAdapter(MarketplaceAdapter):
             creds.access_token or "",
             self.session,
             timeout=self.settings.timeout,
-        )
-
-    def refresh_tokens(self):
-        creds = self.credentials
-        return refresh_access_token(
-            self.settings.auth_base_url,
-            creds.app_key or "",
-            creds.app_secret or "",
-            creds.refresh_token,
-            self.session,
         )
 
     def _row_ids(self, row):

@@ -467,6 +467,8 @@ class ShopeeAdapter(MarketplaceAdapter):
     page_size_arg = "page_size"
     stock_ids = ("platform_item_id",)
     refreshable = True
+    token_refresh = staticmethod(refresh_access_token)
+    token_refresh_args = ("base_url", "partner_id", "partner_key", "shop_id", "refresh_token")
     stock_readable = True
     default_cancel_reason = "OUT_OF_STOCK"
     max_range = MAX_RANGE
@@ -486,17 +488,6 @@ class ShopeeAdapter(MarketplaceAdapter):
             creds.access_token or "",
             self.session,
             timeout=self.settings.timeout,
-        )
-
-    def refresh_tokens(self):
-        creds = self.credentials
-        return refresh_access_token(
-            self.settings.base_url,
-            creds.partner_id or 0,
-            creds.partner_key or "",
-            creds.shop_id or 0,
-            creds.refresh_token,
-            self.session,
         )
 
     def _row_ids(self, row):

@@ -450,6 +450,8 @@ class TikTokShopAdapter(MarketplaceAdapter):
     page_size_arg = "page_size"
     stock_ids = ("platform_item_id", "platform_variant_id")
     refreshable = True
+    token_refresh = staticmethod(refresh_access_token)
+    token_refresh_args = ("auth_base_url", "app_key", "app_secret", "refresh_token")
     stock_readable = True
     default_cancel_reason = "seller_cancel_reason_out_of_stock"
     # webhooks are signed with the app secret over the app key and the body
@@ -467,16 +469,6 @@ class TikTokShopAdapter(MarketplaceAdapter):
             creds.shop_cipher or "",
             self.session,
             timeout=self.settings.timeout,
-        )
-
-    def refresh_tokens(self):
-        creds = self.credentials
-        return refresh_access_token(
-            self.settings.auth_base_url,
-            creds.app_key or "",
-            creds.app_secret or "",
-            creds.refresh_token,
-            self.session,
         )
 
     def _row_ids(self, row):
