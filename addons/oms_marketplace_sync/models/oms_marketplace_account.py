@@ -1,15 +1,11 @@
 # Copyright 2026 OMS Addons
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import hashlib
 import json
-import logging
 import math
 from collections import Counter
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from itertools import groupby
-
-import requests
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -18,48 +14,28 @@ from odoo.fields import Domain
 from odoo.addons.oms_omnichannel.models.oms_capture import CaptureError
 from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
 
-from ..tools import binding as binding_tools
-from ..tools import lazada, shopee, shopify, tiktok, woocommerce
+from ..tools.adapter import (
+    Cancellation,
+    Credentials,
+    MarketplaceAdapter,
+    Settings,
+    Shipment,
+    adapter_class,
+    codes_where,
+    platform_selection,
+    scrub,
+)
 from ..tools.common import PlatformError, RetryableError, StockItem
 
-_logger = logging.getLogger(__name__)
-
-PLATFORMS = [
-    ("shopee", "Shopee"),
-    ("tiktok", "TikTok Shop / Tokopedia"),
-    ("lazada", "Lazada"),
-    ("shopify", "Shopify"),
-    ("woocommerce", "WooCommerce"),
-]
 JOB_CHANNEL = "root.marketplace"
 # pulls start a little before the last sync: platform clocks and indexing lag
 PULL_OVERLAP = timedelta(minutes=10)
-# listings per push_stock call (the adapters split further where the platform wants it)
-STOCK_BATCH = {"shopee": 50, "tiktok": 50, "lazada": 50, "shopify": 50, "woocommerce": 100}
-# ids a mapping needs before its stock can be pushed
-STOCK_IDS = {
-    "shopee": ("platform_item_id",),
-    "tiktok": ("platform_item_id", "platform_variant_id"),
-    "lazada": (),
-    "shopify": ("platform_item_id", "platform_location_id"),
-    "woocommerce": ("platform_item_id",),
-}
-# name of the page-size argument of each adapter's list_orders
-PAGE_SIZE_ARG = {
-    "shopee": "page_size",
-    "tiktok": "page_size",
-    "lazada": "limit",
-    "shopify": "limit",
-    "woocommerce": "per_page",
-}
 # a pull is a chain of page jobs: one page per job, so that a 429/5xx/timeout retries
 # that page only. Import jobs retry this many times (a busy platform can throttle
 # several attempts in a row) before they fail for good.
 IMPORT_MAX_RETRIES = 20
 # a job importing many orders clears the ORM cache after every chunk of this size
 IMPORT_CHUNK = 25
-# platforms whose access token expires and is renewed with a refresh token
-REFRESHABLE = ("shopee", "tiktok", "lazada")
 # refresh a token that expires within this margin before using it
 TOKEN_MARGIN = timedelta(minutes=10)
 # the cron renews tokens expiring within this horizon (it runs every 30 minutes)
@@ -67,13 +43,6 @@ TOKEN_HORIZON = timedelta(hours=1)
 # a stock change waits this long, so that the changes of a burst of orders are pushed
 # together by one job per account
 STOCK_DEBOUNCE_SECONDS = 5
-# platforms whose adapter can read the platform's own stock levels (reconciliation)
-STOCK_READABLE = ("shopee", "tiktok")
-DEFAULT_CANCEL_REASON = {
-    "shopee": "OUT_OF_STOCK",
-    "tiktok": "seller_cancel_reason_out_of_stock",
-    "lazada": "15",
-}
 
 
 class OmsMarketplaceAccount(models.Model):
@@ -84,7 +53,7 @@ class OmsMarketplaceAccount(models.Model):
 
     name = fields.Char(required=True)
     active = fields.Boolean(default=True)
-    platform = fields.Selection(PLATFORMS, required=True)
+    platform = fields.Selection(platform_selection(), required=True)
     channel_id = fields.Many2one(
         "oms.channel",
         required=True,
@@ -188,11 +157,6 @@ class OmsMarketplaceAccount(models.Model):
         string="Shipping Provider ID",
         help="TikTok Shop: the shipping_provider_id used when marking packages shipped.",
     )
-    return_reason_code = fields.Char(
-        default="changed_mind",
-        help="Return reason code (Returns app) of the return requests created when the "
-        "platform reports an order as returned.",
-    )
     cancel_reason = fields.Char(
         help="The platform's cancellation reason code sent with OMS cancellations "
         "(default: Shopee OUT_OF_STOCK, TikTok seller_cancel_reason_out_of_stock, Lazada 15).",
@@ -260,7 +224,7 @@ class OmsMarketplaceAccount(models.Model):
         self.ensure_one()
         since = fields.Datetime.now() - timedelta(hours=1)
         try:
-            self._get_client().list_orders(since)
+            self._get_adapter().list_orders(since, page_size=self.page_size or 50)
         except (PlatformError, RetryableError, ValueError) as error:
             message = self._error_text(error)
             self._record_failure("connection", message)
@@ -315,25 +279,68 @@ class OmsMarketplaceAccount(models.Model):
     # ------------------------------------------------------------------
 
     @api.private
-    def _get_client(self, session=None):
-        """The platform client of this account, with a ``requests.Session``."""
+    def _get_adapter(self, session=None):
+        """The platform adapter of this account (its client built on first use),
+        with an access token renewed first when it is about to expire."""
         self.ensure_one()
         if self._token_expires_soon():
             self._refresh_access_token()
-        client = self._make_client(session)
-        if self.platform in REFRESHABLE and self.sudo().refresh_token:
-            client.token_refresher = self._refresh_access_token
-        return client
+        return self._make_adapter(session, token_refresher=self._refresh_access_token)
 
-    def _job_client(self):
-        """``_get_client`` inside a job: a failed token refresh fails or retries the job."""
+    @api.private
+    def _get_client(self, session=None):
+        """The platform client of this account (its adapter's)."""
+        return self._get_adapter(session).client
+
+    def _job_adapter(self):
+        """``_get_adapter`` inside a job: a failed token refresh or a refused
+        configuration fails or retries the job."""
         with self._platform_errors():
-            return self._get_client()
+            adapter = self._get_adapter()
+            adapter.client  # noqa: B018 - build the client here: it checks the configuration
+            return adapter
+
+    def _make_adapter(self, session=None, token_refresher=None):
+        return MarketplaceAdapter.for_platform(
+            self.platform,
+            self._adapter_settings(),
+            self._credentials(),
+            session=session,
+            token_refresher=token_refresher,
+        )
+
+    def _adapter_settings(self):
+        return Settings(
+            base_url=self.base_url,
+            auth_base_url=self.auth_base_url or "",
+            timeout=max(self.request_timeout or 30, 1),
+            shipping_provider_ref=self.shipping_provider_ref or "",
+            cancel_reason=self.cancel_reason or "",
+        )
+
+    @api.private
+    def _credentials(self):
+        """The account's secrets, read as superuser (the jobs of OMS managers need
+        the credentials they may not read); never shown, never logged."""
+        self.ensure_one()
+        creds = self.sudo()
+        return Credentials(**{name: creds[name] or "" for name in Credentials.names()})
+
+    @api.private
+    def _secrets(self):
+        return [value for account in self for value in account._credentials().values()]
+
+    @api.private
+    def _scrub(self, text):
+        """``text`` with every credential of these accounts masked: what goes into
+        ``last_error``, the sync log, job messages and the server log."""
+        return scrub(text, self._secrets()) if text else text
 
     def _token_expires_soon(self, margin=TOKEN_MARGIN):
         creds = self.sudo()
         return bool(
-            self.platform in REFRESHABLE
+            self.platform
+            and adapter_class(self.platform).refreshable
             and creds.refresh_token
             and creds.token_expiry
             and creds.token_expiry <= fields.Datetime.now() + margin
@@ -347,34 +354,7 @@ class OmsMarketplaceAccount(models.Model):
         creds = self.sudo()
         if not creds.refresh_token:
             raise PlatformError("no_refresh_token", self.env._("No refresh token is set."))
-        session = requests.Session()
-        if self.platform == "shopee":
-            tokens = shopee.refresh_access_token(
-                self.base_url,
-                creds.partner_id or 0,
-                creds.partner_key or "",
-                creds.shop_id or 0,
-                creds.refresh_token,
-                session,
-            )
-        elif self.platform == "tiktok":
-            tokens = tiktok.refresh_access_token(
-                self.auth_base_url,
-                creds.app_key or "",
-                creds.app_secret or "",
-                creds.refresh_token,
-                session,
-            )
-        elif self.platform == "lazada":
-            tokens = lazada.refresh_access_token(
-                self.auth_base_url,
-                creds.app_key or "",
-                creds.app_secret or "",
-                creds.refresh_token,
-                session,
-            )
-        else:
-            raise PlatformError("no_refresh", self.env._("This platform has no token refresh."))
+        tokens = self._make_adapter().refresh_tokens()
 
         def moment(epoch):
             return datetime.fromtimestamp(epoch, UTC).replace(tzinfo=None) if epoch else False
@@ -395,66 +375,11 @@ class OmsMarketplaceAccount(models.Model):
         )
         return tokens.access_token
 
-    def _make_client(self, session=None):
-        # sudo: the jobs of OMS managers need the credentials they may not read
-        creds = self.sudo()
-        session = session or requests.Session()
-        base = self.base_url
-        timeout = max(self.request_timeout or 30, 1)
-        if self.platform == "shopee":
-            return shopee.ShopeeClient(
-                base,
-                creds.partner_id or 0,
-                creds.partner_key or "",
-                creds.shop_id or 0,
-                creds.access_token or "",
-                session,
-                timeout=timeout,
-            )
-        if self.platform == "tiktok":
-            return tiktok.TikTokShopClient(
-                base,
-                creds.app_key or "",
-                creds.app_secret or "",
-                creds.access_token or "",
-                creds.shop_cipher or "",
-                session,
-                timeout=timeout,
-            )
-        if self.platform == "lazada":
-            return lazada.LazadaClient(
-                base,
-                creds.app_key or "",
-                creds.app_secret or "",
-                creds.access_token or "",
-                session,
-                timeout=timeout,
-            )
-        if self.platform == "shopify":
-            return shopify.ShopifyClient(base, creds.access_token or "", session, timeout=timeout)
-        return woocommerce.WooCommerceClient(
-            base, creds.consumer_key or "", creds.consumer_secret or "", session, timeout=timeout
-        )
-
     @api.private
     def _verify_webhook(self, headers, raw_body, urls=()):
         """True when the webhook carries the platform's signature under our secret."""
         self.ensure_one()
-        creds = self.sudo()
-        module = binding_tools.MODULES[self.platform]
-        if self.platform == "shopee":
-            return any(
-                module.verify_webhook(creds.partner_key or "", headers, raw_body, url=url)
-                for url in urls
-                if url and creds.partner_key
-            )
-        if self.platform in ("tiktok", "lazada"):
-            if not (creds.app_secret and creds.app_key):
-                return False
-            return module.verify_webhook(creds.app_secret, headers, raw_body, app_key=creds.app_key)
-        if not creds.webhook_secret:
-            return False
-        return module.verify_webhook(creds.webhook_secret, headers, raw_body)
+        return self._make_adapter().verify_webhook(headers, raw_body, urls=urls)
 
     # ------------------------------------------------------------------
     # Enqueueing
@@ -523,7 +448,7 @@ class OmsMarketplaceAccount(models.Model):
     def _enqueue_webhook(self, body, raw_digest):
         """Queue what a verified webhook asks for; replays while queued make no new job."""
         self.ensure_one()
-        kind, target = binding_tools.webhook_target(self.platform, body)
+        kind, target = self._make_adapter().webhook_target(body)
         if kind == "refs":
             ref, what = ", ".join(target), self.env._("import of the named orders")
         elif kind == "order":
@@ -566,7 +491,7 @@ class OmsMarketplaceAccount(models.Model):
         soon = fields.Datetime.now() + TOKEN_HORIZON
         accounts = self.sudo().search(
             [
-                ("platform", "in", REFRESHABLE),
+                ("platform", "in", codes_where("refreshable")),
                 ("refresh_token", "!=", False),
                 ("token_expiry", "!=", False),
                 ("token_expiry", "<=", soon),
@@ -599,12 +524,15 @@ class OmsMarketplaceAccount(models.Model):
 
     @api.model
     def _error_text(self, error):
+        """An error in words, without any credential of these accounts."""
         if isinstance(error, PlatformError):
-            return f"[{error.code}] {error.message}"
-        if isinstance(error, CaptureError):
+            text = f"[{error.code}] {error.message}"
+        elif isinstance(error, CaptureError):
             details = "; ".join(f"{f['field']}: {f['message']}" for f in error.fields)
-            return f"{error.args[0]} {details}".strip()
-        return str(error.args[0] if error.args else error)
+            text = f"{error.args[0]} {details}".strip()
+        else:
+            text = str(error.args[0] if error.args else error)
+        return self._scrub(text)
 
     @api.private
     def _record_success(self, vals=None):
@@ -614,6 +542,7 @@ class OmsMarketplaceAccount(models.Model):
     def _record_failure(self, kind, message, ref=None):
         self.ensure_one()
         account = self.sudo()
+        message = self._scrub(message)
         account.write(
             {
                 "last_error_date": fields.Datetime.now(),
@@ -632,6 +561,7 @@ class OmsMarketplaceAccount(models.Model):
     def _log_many(self, entries):
         """Write sync log lines ``(kind, status, message, platform ref)`` in one create."""
         self.ensure_one()
+        secrets = self._secrets()
         return (
             self.env["oms.marketplace.log"]
             .sudo()
@@ -641,7 +571,7 @@ class OmsMarketplaceAccount(models.Model):
                         "account_id": self.id,
                         "kind": kind,
                         "status": status,
-                        "message": message,
+                        "message": scrub(message, secrets),
                         "platform_ref": ref or False,
                     }
                     for kind, status, message, ref in entries
@@ -665,16 +595,20 @@ class OmsMarketplaceAccount(models.Model):
 
     @contextmanager
     def _platform_errors(self):
-        """Map the adapters' errors onto queue_job's: retry later, or fail for good."""
+        """Map the adapters' errors onto queue_job's: retry later, or fail for good.
+
+        The job's error keeps the words of the platform's error without the
+        account's credentials, and not the original exception: queue_job stores
+        and logs the whole traceback, chained exceptions included."""
         try:
             yield
         except RetryableError as error:
             seconds = math.ceil(error.retry_after) if error.retry_after is not None else None
-            raise RetryableJobError(str(error), seconds=seconds) from error
+            raise RetryableJobError(self._scrub(str(error)), seconds=seconds) from None
         except PlatformError as error:
-            raise FailedJobError(self._error_text(error)) from error
+            raise FailedJobError(self._error_text(error)) from None
         except ValueError as error:  # adapter refusing a configuration (e.g. plain HTTP)
-            raise FailedJobError(str(error)) from error
+            raise FailedJobError(self._error_text(error)) from None
 
     # ------------------------------------------------------------------
     # Jobs: orders in
@@ -697,12 +631,10 @@ class OmsMarketplaceAccount(models.Model):
             if self._pull_in_progress():
                 return self.env._("A pull is already in progress.")
             since, until = self._pull_window()
-        client = self._job_client()
+        adapter = self._job_adapter()
         with self._platform_errors():
-            result = client.list_orders(
-                since.replace(tzinfo=UTC),
-                cursor=cursor,
-                **{PAGE_SIZE_ARG[self.platform]: self.page_size or 50},
+            result = adapter.list_orders(
+                since.replace(tzinfo=UTC), cursor=cursor, page_size=self.page_size or 50
             )
         outcomes = self._import_orders(result.orders)
         summary = self._outcome_text(outcomes)
@@ -735,19 +667,17 @@ class OmsMarketplaceAccount(models.Model):
             since = self.order_sync_date - PULL_OVERLAP
         else:
             since = now - timedelta(days=self.initial_import_days)
-        until = now
-        if self.platform == "shopee":
-            # Shopee answers a window of 15 days at most: catch up window by window
-            until = min(now, since + shopee.MAX_RANGE)
-        return since, until
+        # a platform answering a limited window (Shopee: 15 days) catches up window
+        # by window
+        return adapter_class(self.platform).pull_window(since, now)
 
     @api.private
     def _job_import_refs(self, refs):
         """Fetch the orders a webhook named and import them (Shopee)."""
         self.ensure_one()
-        client = self._job_client()
+        adapter = self._job_adapter()
         with self._platform_errors():
-            orders = client.get_order_details(list(refs))
+            orders = adapter.get_order_details(list(refs))
         outcomes = self._import_orders(orders)
         self._record_success()
         return self._outcome_text(outcomes)
@@ -766,13 +696,10 @@ class OmsMarketplaceAccount(models.Model):
         import the missing ones, apply missed updates, retry failed imports."""
         self.ensure_one()
         since = fields.Datetime.now() - timedelta(days=self.reconcile_days)
-        if self.platform == "shopee":
-            since = max(since, fields.Datetime.now() - shopee.MAX_RANGE)
-        client = self._job_client()
+        adapter = self._job_adapter()
+        since = adapter.earliest_since(since, fields.Datetime.now())
         with self._platform_errors():
-            first = client.list_orders(
-                since.replace(tzinfo=UTC), **{PAGE_SIZE_ARG[self.platform]: self.page_size or 50}
-            )
+            first = adapter.list_orders(since.replace(tzinfo=UTC), page_size=self.page_size or 50)
         outcomes = self._import_orders(first.orders)
         if first.has_more:
             # the other pages: one job each, like a pull's (without moving the sync date)
@@ -810,7 +737,7 @@ class OmsMarketplaceAccount(models.Model):
         self.ensure_one()
         if not self.push_stock:
             return ""
-        if self.platform not in STOCK_READABLE:
+        if not adapter_class(self.platform).stock_readable:
             return self.env._(
                 "Stock not compared: this connector cannot read %s stock.", self.platform
             )
@@ -820,9 +747,9 @@ class OmsMarketplaceAccount(models.Model):
         mappings, _incomplete = self._split_pushable(mappings)
         if not mappings:
             return ""
-        client = self._job_client()
+        adapter = self._job_adapter()
         with self._platform_errors():
-            remote = client.get_stock(
+            remote = adapter.get_stock(
                 [
                     StockItem(
                         sku=m.platform_sku,
@@ -887,23 +814,22 @@ class OmsMarketplaceAccount(models.Model):
         )
         outcomes = Counter()
         entries = []
+        adapter = self._make_adapter()
         for index, raw in enumerate(raws):
             if index and not index % IMPORT_CHUNK:
                 # many orders in one job: drop what the ORM cached for the ones done
                 self.env.invalidate_all()
-            outcome, message = self._import_order(raw, carriers, force=force)
+            outcome, message = self._import_order(adapter, raw, carriers, force=force)
             outcomes[outcome] += 1
             if message:
                 status = "failed" if outcome == "failed" else "done"
-                entries.append(
-                    ("import", status, message, binding_tools.order_ref(self.platform, raw))
-                )
+                entries.append(("import", status, message, adapter.order_ref(raw)))
         if entries:
             self._log_many(entries)
         return outcomes
 
     @api.private
-    def _import_order(self, raw, carriers, force=False):
+    def _import_order(self, adapter, raw, carriers, force=False):
         """Import one raw order: capture it, or apply its update to the order we have.
 
         Return ``(outcome, message)``; outcome is created, updated, unchanged, stale,
@@ -911,10 +837,9 @@ class OmsMarketplaceAccount(models.Model):
         the binding with the raw order, so that it can be retried.
         """
         self.ensure_one()
-        platform = self.platform
-        ref = binding_tools.order_ref(platform, raw)
-        updated = binding_tools.update_time(platform, raw)
-        digest = binding_tools.payload_hash(raw)
+        ref = adapter.order_ref(raw)
+        updated = adapter.update_time(raw)
+        digest = adapter.payload_hash(raw)
         bindings = self.env["oms.marketplace.order"].sudo()
         binding = bindings.search(
             [("account_id", "=", self.id), ("platform_order_ref", "=", ref)], limit=1
@@ -924,7 +849,7 @@ class OmsMarketplaceAccount(models.Model):
                 return "unchanged", None
             if binding.platform_update_time and updated and updated < binding.platform_update_time:
                 return "stale", None
-        payload = binding_tools.MODULES[platform].parse_order(raw, self.channel_id.code).to_dict()
+        payload = adapter.parse_order(raw, self.channel_id.code).to_dict()
         platform_status = payload.pop("platform_status", "")
         hint = payload.pop("oms_status_hint", "pending")
         vals = {
@@ -936,7 +861,7 @@ class OmsMarketplaceAccount(models.Model):
         try:
             with self.env.cr.savepoint():
                 outcome, order, message = self._apply_platform_order(
-                    binding, ref, raw, payload, hint, carriers
+                    adapter, binding, ref, raw, payload, hint, carriers
                 )
         except UserError as error:  # CaptureError included
             message = self.env._(
@@ -965,7 +890,7 @@ class OmsMarketplaceAccount(models.Model):
         )
 
     @api.private
-    def _apply_platform_order(self, binding, ref, raw, payload, hint, carriers):
+    def _apply_platform_order(self, adapter, binding, ref, raw, payload, hint, carriers):
         capture = self.env["oms.capture"]
         order = binding.sale_order_id or capture._find_order(self.channel_id, ref)
         if order:
@@ -985,7 +910,7 @@ class OmsMarketplaceAccount(models.Model):
             return "skipped", None, self.env._("Order %s was returned before its import.", ref)
         if hint == "pending" and payload["payment"]["method"] != "cod" and not self.import_unpaid:
             return "skipped", None, self.env._("Order %s waits for its payment.", ref)
-        self._map_skus(raw, payload)
+        self._map_skus(adapter.listings(raw), payload)
         if payload.get("shipping") and payload["shipping"]["carrier"] not in carriers:
             # a platform logistics service the OMS has no carrier for: the shop ships it
             payload["shipping"]["carrier"] = "own"
@@ -998,11 +923,11 @@ class OmsMarketplaceAccount(models.Model):
         return "created", order, message
 
     @api.private
-    def _map_skus(self, raw, payload):
+    def _map_skus(self, rows, payload):
         """Translate the platform's SKUs into ours through the mappings; create the
-        mappings of SKUs that match a product's internal reference."""
+        mappings of SKUs that match a product's internal reference. ``rows`` are
+        the order's :class:`Listing` rows."""
         mappings = self.env["oms.marketplace.product"].sudo()
-        rows = binding_tools.listings(self.platform, raw)
         skus = {line["sku"] for line in payload["lines"]}
         existing = {
             m.platform_sku: m
@@ -1019,15 +944,15 @@ class OmsMarketplaceAccount(models.Model):
                 ]
             )
             by_code = {p.default_code: p for p in products}
-            ids_by_sku = {row["sku"]: row for row in rows}
+            ids_by_sku = {row.sku: (row.item_id, row.variant_id) for row in rows}
             new = mappings.create(
                 [
                     {
                         "account_id": self.id,
                         "product_id": by_code[sku].id,
                         "platform_sku": sku,
-                        "platform_item_id": ids_by_sku.get(sku, {}).get("item_id"),
-                        "platform_variant_id": ids_by_sku.get(sku, {}).get("variant_id"),
+                        "platform_item_id": ids_by_sku.get(sku, (None, None))[0],
+                        "platform_variant_id": ids_by_sku.get(sku, (None, None))[1],
                     }
                     for sku in missing
                     if sku in by_code
@@ -1080,84 +1005,24 @@ class OmsMarketplaceAccount(models.Model):
 
     @api.private
     def _sync_platform_return(self, order):
-        """Record the platform's return of ``order`` as a return request of the
-        Returns app (``oms_returns``), once per platform return.
+        """Extension point: record the platform's return of ``order`` (reported by
+        the order feed) in the OMS; return what was recorded (falsy: nothing).
 
-        This addon does not depend on ``oms_returns``: without it, nothing happens.
-        The request goes through the same service as ``POST /oms/api/v1/returns``
-        (its checks: delivered quantities, return policy, reasons). Return the new
-        request, or an empty recordset when it already exists; raise ``UserError``
-        when the return cannot be recorded (the binding keeps the platform order
-        and the reconciliation tries again)."""
+        This addon records nothing: the bridge ``oms_marketplace_returns``, installed
+        with the Returns app, records it as a return request. Raise ``UserError``
+        when the return cannot be recorded yet: the binding keeps the platform
+        order and the reconciliation tries again."""
         self.ensure_one()
-        if "oms.return.request" not in self.env:
-            return False
-        env = self.sudo().env(
-            context=dict(self.env.context, allowed_company_ids=order.company_id.ids)
-        )
+        return False
+
+    @api.private
+    def _platform_return_reference(self, order):
+        """The one return reference of ``order``'s platform return."""
+        self.ensure_one()
         binding = self._binding_of(order)
-        reference = binding_tools.return_reference(
-            self.platform, binding.platform_order_ref or order.external_ref
+        return self._make_adapter().return_reference(
+            binding.platform_order_ref or order.external_ref
         )
-        returns = env["oms.return.request"]
-        if returns.search_count(
-            [("channel_id", "=", order.channel_id.id), ("return_reference", "=", reference)]
-        ):
-            return returns
-        # the service behind oms_returns' API (a model method; oms_returns is optional)
-        returnable = order.sudo()._oms_get_returnable_by_line()
-        lines = [
-            {
-                "sku": line.product_id.default_code,
-                "quantity": qty,
-                "reason": self.return_reason_code or "changed_mind",
-            }
-            for line, (qty, _move) in returnable.items()
-            if qty > 0 and line.product_id.default_code
-        ]
-        if not lines:
-            raise UserError(
-                self.env._(
-                    "The platform reports %(ref)s returned, but %(name)s has no delivered "
-                    "quantity left to return.",
-                    ref=reference,
-                    name=order.name,
-                )
-            )
-        payload = {
-            "channel": order.channel_id.code,
-            "external_ref": order.external_ref,
-            "return_reference": reference,
-            "lines": lines,
-        }
-        requests = env["oms.return.request"]
-        fingerprint = hashlib.sha256(
-            json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str).encode()
-        ).hexdigest()
-        try:
-            with env.cr.savepoint():
-                return_request = requests._oms_create_from_payload(
-                    order.channel_id,
-                    payload,
-                    fingerprint,
-                    origin=self.env._("the %s marketplace", self.platform),
-                )
-        except UserError as refused:
-            raise UserError(
-                self.env._("Return %(ref)s refused: %(details)s", ref=reference, details=refused)
-            ) from refused
-        self._log(
-            "import",
-            "done",
-            self.env._(
-                "Return %(ref)s of %(name)s recorded as %(request)s.",
-                ref=reference,
-                name=order.name,
-                request=return_request.name,
-            ),
-            binding.platform_order_ref,
-        )
-        return return_request
 
     @api.model
     def _address_differs(self, order, address):
@@ -1218,7 +1083,7 @@ class OmsMarketplaceAccount(models.Model):
             )._job_push_stock_changes()
 
     def _split_pushable(self, mappings):
-        needed = STOCK_IDS[self.platform]
+        needed = adapter_class(self.platform).stock_ids
         incomplete = mappings.filtered(lambda m: not all(m[f] for f in needed))
         return mappings - incomplete, incomplete
 
@@ -1259,13 +1124,13 @@ class OmsMarketplaceAccount(models.Model):
         """Send ``[(mapping, qty)]`` in the platform's batches; remember what was sent."""
         if not pairs:
             return
-        client = self._job_client()
-        size = STOCK_BATCH[self.platform]
+        adapter = self._job_adapter()
+        size = adapter.stock_batch
         now = fields.Datetime.now()
         with self._platform_errors():
             for start in range(0, len(pairs), size):
                 chunk = pairs[start : start + size]
-                client.push_stock(
+                adapter.push_stock(
                     [
                         StockItem(
                             sku=m.platform_sku,
@@ -1290,12 +1155,12 @@ class OmsMarketplaceAccount(models.Model):
 
     def _line_ids_of(self, binding, products):
         """Platform row ids of a binding's order whose product is among ``products``."""
-        rows = binding_tools.listings(self.platform, json.loads(binding.raw_payload or "{}"))
+        rows = self._make_adapter().listings(json.loads(binding.raw_payload or "{}"))
         mappings = self.env["oms.marketplace.product"].search(
             [("account_id", "=", self.id), ("product_id", "in", products.ids)]
         )
         skus = set(mappings.mapped("platform_sku")) | set(products.mapped("default_code"))
-        return [row["line_id"] for row in rows if row["sku"] in skus and row["line_id"]]
+        return [row.line_id for row in rows if row.sku in skus and row.line_id]
 
     @api.private
     def _job_push_shipment(self, picking):
@@ -1310,26 +1175,16 @@ class OmsMarketplaceAccount(models.Model):
         carrier_name = carrier.name or "own"
         tracking = picking.carrier_tracking_ref or picking.name
         ref = binding.platform_order_ref
-        client = self._job_client()
+        shipment = Shipment(
+            order_ref=ref,
+            carrier_name=carrier_name,
+            tracking=tracking,
+            carrier_code=carrier.oms_code or "",
+            line_ids=self._line_ids_of(binding, picking.move_ids.product_id),
+        )
+        adapter = self._job_adapter()
         with self._platform_errors():
-            if self.platform == "shopee":
-                client.push_shipment(ref, carrier.oms_code or carrier_name, tracking)
-            elif self.platform == "tiktok":
-                client.push_shipment(
-                    ref,
-                    self.shipping_provider_ref or carrier.oms_code or carrier_name,
-                    tracking,
-                    line_item_ids=self._line_ids_of(binding, picking.move_ids.product_id),
-                )
-            elif self.platform == "lazada":
-                client.push_shipment(
-                    ref,
-                    carrier_name,
-                    tracking,
-                    order_item_ids=self._line_ids_of(binding, picking.move_ids.product_id),
-                )
-            else:
-                client.push_shipment(ref, carrier_name, tracking)
+            adapter.push_shipment(shipment)
         picking.oms_marketplace_push_date = fields.Datetime.now()
         self._record_success()
         message = self.env._(
@@ -1349,31 +1204,25 @@ class OmsMarketplaceAccount(models.Model):
         if not binding:
             return self.env._("%s: no marketplace order.", order.name)
         ref = binding.platform_order_ref
-        reason = self.cancel_reason or DEFAULT_CANCEL_REASON.get(self.platform)
-        client = self._job_client()
+        mappings = self.env["oms.marketplace.product"].search(
+            [
+                ("account_id", "=", self.id),
+                ("product_id", "in", order.order_line.product_id.ids),
+                ("platform_item_id", "!=", False),
+            ]
+        )
+        adapter = self._job_adapter()
+        cancellation = Cancellation(
+            order_ref=ref,
+            reason=adapter.cancel_reason(),
+            items=[
+                StockItem(m.platform_sku, 0, m.platform_item_id, m.platform_variant_id)
+                for m in mappings
+            ],
+            line_ids=self._line_ids_of(binding, order.order_line.product_id),
+        )
         with self._platform_errors():
-            if self.platform == "shopee":
-                mappings = self.env["oms.marketplace.product"].search(
-                    [
-                        ("account_id", "=", self.id),
-                        ("product_id", "in", order.order_line.product_id.ids),
-                        ("platform_item_id", "!=", False),
-                    ]
-                )
-                items = [
-                    StockItem(m.platform_sku, 0, m.platform_item_id, m.platform_variant_id)
-                    for m in mappings
-                ]
-                client.cancel_order(ref, reason, items=items)
-            elif self.platform == "tiktok":
-                client.cancel_order(ref, reason)
-            elif self.platform == "lazada":
-                # InitReverseOrderCancel: one call for the order's item lines
-                client.cancel_items(
-                    ref, list(self._line_ids_of(binding, order.order_line.product_id)), reason
-                )
-            else:
-                client.cancel_order(ref)
+            adapter.cancel_order(cancellation)
         self._record_success()
         message = self.env._(
             "Order %(ref)s (%(name)s) cancelled on the platform.", ref=ref, name=order.name

@@ -8,6 +8,7 @@ from . import test_sync_shopee
 from . import test_sync_tiktok
 from . import test_webhook
 from . import test_sync_other_platforms
-from . import test_stock_changes_returns
+from . import test_stock_changes
 from . import test_token_refresh
 from . import test_dashboard_health
+from . import test_credential_scrub

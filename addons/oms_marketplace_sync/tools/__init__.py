@@ -1,5 +1,9 @@
 # Copyright 2026 OMS Addons
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Plain-Python marketplace adapters: sign, paginate, verify, parse. No Odoo here."""
+"""Plain-Python marketplace adapters: sign, paginate, verify, parse. No Odoo here.
 
-from . import binding, common, lazada, shopee, shopify, tiktok, woocommerce
+``adapter`` holds the interface and the registry; each platform module registers
+its adapter class when imported.
+"""
+
+from . import adapter, common, lazada, shopee, shopify, tiktok, woocommerce

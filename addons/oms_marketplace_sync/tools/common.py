@@ -190,6 +190,13 @@ def hmac_sha256_hex(key, message):
     return hmac_sha256(key, message).hex()
 
 
+def hmac_sha256_hex_of_body(key, prefix, raw_body):
+    """Hex HMAC-SHA256 of ``prefix`` followed by a raw request body (bytes or str):
+    the shape of the webhook signatures that sign the body behind a known string."""
+    body = raw_body.decode("utf-8") if isinstance(raw_body, bytes) else raw_body
+    return hmac_sha256_hex(key, f"{prefix}{body}")
+
+
 def hmac_sha256_b64(key, message):
     return base64.b64encode(hmac_sha256(key, message)).decode("ascii")
 

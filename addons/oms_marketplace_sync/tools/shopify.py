@@ -40,6 +40,7 @@ Verified items (item -- source -- status):
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
+from .adapter import MarketplaceAdapter, register
 from .common import (
     Address,
     BaseClient,
@@ -277,3 +278,35 @@ def parse_order(raw, channel):
         platform_status=platform_status(raw),
         oms_status_hint=status_hint(raw),
     )
+
+
+# -- adapter ----------------------------------------------------------------------
+
+
+@register
+class ShopifyAdapter(MarketplaceAdapter):
+    """Shopify Admin REST API: access-token header, ``Link`` pagination, webhooks
+    carrying the order, stock by inventory item and location."""
+
+    code = "shopify"
+    label = "Shopify"
+    sequence = 40
+    update_keys = ("updated_at",)
+    rows_key = "line_items"
+    page_size_arg = "limit"
+    stock_ids = ("platform_item_id", "platform_location_id")
+    webhook_carries_order = True
+    order_parser = staticmethod(parse_order)
+    webhook_verifier = staticmethod(verify_webhook)
+
+    def _make_client(self):
+        return ShopifyClient(
+            self.settings.base_url,
+            self.credentials.access_token or "",
+            self.session,
+            timeout=self.settings.timeout,
+        )
+
+    def _row_ids(self, row):
+        sku = row.get("sku") or str(row.get("variant_id") or row.get("id"))
+        return sku, None, row.get("variant_id"), row.get("id")

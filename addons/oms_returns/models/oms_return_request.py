@@ -219,6 +219,17 @@ class OmsReturnRequest(models.Model):
         return request
 
     @api.model
+    @api.private
+    def oms_create_return(self, channel, payload, origin=None):
+        """Create a return request (and its RMAs) from a returns-API payload, with
+        the checks of ``POST /oms/api/v1/returns``: the public service other addons
+        (marketplace returns) call. Raise :class:`ReturnRequestRefused` when the
+        payload cannot be honoured; nothing is written then."""
+        return self._oms_create_from_payload(
+            channel, payload, payload_fingerprint(payload), origin=origin
+        )
+
+    @api.model
     def _oms_create_from_payload(self, channel, payload, fingerprint, origin=None):
         """Create a return request (and its RMAs) from a returns-API payload.
 

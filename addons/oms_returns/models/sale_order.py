@@ -75,6 +75,13 @@ class SaleOrder(models.Model):
         return delivered, returned
 
     @api.private
+    def oms_get_returnable_quantities(self):
+        """{sale line: quantity still returnable} (product units) of one order: the
+        public service other addons (marketplace returns) call."""
+        self.ensure_one()
+        return {line: qty for line, (qty, _move) in self._oms_get_returnable_by_line().items()}
+
+    @api.private
     def _oms_get_returnable_by_line(self):
         """{sale line: (returnable qty, last done delivery move)}: delivered, minus
         open or done RMAs, minus returns made outside RMAs (product units)."""

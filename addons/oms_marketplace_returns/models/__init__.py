@@ -1,0 +1,1 @@
+from . import oms_marketplace_account
