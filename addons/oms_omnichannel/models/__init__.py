@@ -23,9 +23,6 @@ from . import oms_capture
 from . import sale_order_kpi
 from . import product_template_types
 from . import res_partner_types
-from . import stock_warehouse_pickup
-from . import oms_channel_types
-from . import exception_rule_types
 from . import oms_recurring_order
 from . import sale_order_types
 from . import oms_capture_types
