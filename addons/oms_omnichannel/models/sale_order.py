@@ -25,14 +25,14 @@ PAYMENT_METHODS = [
     ("cod", "Cash on Delivery"),
 ]
 
-# statuses in which a click-and-collect order that is ready shows "Ready for Pickup"
-_PICKUP_READY_FROM = ("confirmed", "allocated", "picking", "packed")
-
 PAYMENT_STATUSES = [
     ("paid", "Paid"),
     ("pending", "Pending"),
     ("unpaid", "Unpaid"),
 ]
+
+# statuses in which a click-and-collect order that is ready shows "Ready for Pickup"
+_PICKUP_READY_FROM = ("confirmed", "allocated", "picking", "packed")
 
 
 class SaleOrder(models.Model):
