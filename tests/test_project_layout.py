@@ -274,3 +274,33 @@ def test_oms_omnichannel_names_no_purchase_model():
         if word in path.read_text()
     ]
     assert not hits, hits
+
+
+def test_the_order_pipeline_reads_in_one_file():
+    """``sale_order_pipeline.py`` is where a newcomer reads the order flow: the only
+    ``action_confirm`` of the OMS, a sequence of named steps, each defined there."""
+    path = ROOT / "addons/oms_omnichannel/models/sale_order_pipeline.py"
+    methods = {
+        node.name: node
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.FunctionDef)
+    }
+    steps = [
+        node.func.attr
+        for node in ast.walk(methods["action_confirm"])
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr.startswith("_oms_step_")
+    ]
+    assert steps == [
+        "_oms_step_validate",
+        "_oms_step_source",
+        "_oms_step_confirm",
+        "_oms_step_reserve",
+        "_oms_step_promise",
+        "_oms_step_notify",
+    ]
+    for step in [*steps, "_oms_process_captured"]:
+        assert ast.get_docstring(methods[step]), step
+    found = _method_files(ROOT / "addons/oms_omnichannel")
+    assert found[("sale.order", "action_confirm")] == {"models/sale_order_pipeline.py"}
