@@ -2,11 +2,12 @@
 
 They guard what an integrator relies on: every addon ships a valid 19.0
 manifest with an icon and readme fragments, and the docker-compose file and
-odoo.conf keep the settings the README promises.
+odoo.conf keep the settings the README and docs/SCALING.md promise.
 """
 
 import ast
 import configparser
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -29,7 +30,7 @@ def test_addon_shape(name):
     assert manifest["license"] == "AGPL-3"
     addon = ROOT / "addons" / name
     assert (addon / "static/description/icon.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    for fragment in ("DESCRIPTION.md", "USAGE.md", "CONFIGURE.md"):
+    for fragment in ("DESCRIPTION.md", "USAGE.md", "CONFIGURE.md", "ROADMAP.md"):
         assert (addon / "readme" / fragment).read_text().strip()
     for data_file in manifest.get("data", []):
         assert (addon / data_file).is_file(), data_file
@@ -88,7 +89,30 @@ def test_ci_calls_the_readme_test_command():
     readme = (ROOT / "README.md").read_text()
     ci = (ROOT / ".ci/run").read_text()
     assert "scripts/test" in readme
+    assert "scripts/run" in readme
     assert "scripts/test" in ci
+
+
+DOCS = ["README.md", "tests/README.md", "docs/BENCHMARKS.md", "docs/SCALING.md", "docs/SECURITY.md"]
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+@pytest.mark.parametrize("doc", DOCS)
+def test_doc_links_resolve(doc):
+    """Relative links of the project's docs point at files that exist."""
+    path = ROOT / doc
+    for target in LINK.findall(path.read_text()):
+        if target.startswith(("http://", "https://", "mailto:", "#")):
+            continue
+        target = target.split("#", 1)[0]
+        assert (path.parent / target).exists(), f"{doc}: broken link {target}"
+
+
+def test_readme_module_map_names_every_addon():
+    readme = (ROOT / "README.md").read_text()
+    for addon in (ROOT / "addons").iterdir():
+        if (addon / "__manifest__.py").is_file():
+            assert f"`{addon.name}`" in readme, addon.name
 
 
 SCALE_SERVICES = {
@@ -131,7 +155,7 @@ def _needed(services, names):
 def test_scale_profile():
     services = _compose_config("--profile", "scale")
     assert set(services) >= SCALE_SERVICES
-    # `--profile scale up -d nginx odoo-jobrunner` (README) starts the whole layout,
+    # `--profile scale up -d nginx odoo-jobrunner` (docs/SCALING.md) starts the whole layout,
     # and not the single-node service, whose server-wide queue_job would be a 2nd runner
     assert _needed(services, ["nginx", "odoo-jobrunner"]) == SCALE_SERVICES
     # without the profile, none of it starts (`docker-compose config` 1.29 lists

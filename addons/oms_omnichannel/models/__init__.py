@@ -30,3 +30,4 @@ from . import stock_picking_types
 from . import oms_field_sales
 from . import product_product
 from . import ir_http
+from . import automatic_workflow_job

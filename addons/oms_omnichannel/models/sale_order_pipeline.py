@@ -15,6 +15,9 @@ Every order, whatever its channel, goes through the same named steps::
    the validation rules (``sale_exception`` rules, methods ``_oms_rule_*`` in
    ``sale_order_validation.py``) hold an order or let it through; an order that
    passes and whose automatic workflow validates orders is confirmed at once.
+   Holds are authoritative: the workflow's scheduled job never confirms a held
+   order (``automatic_workflow_job.py``); a manager releases it
+   (``sale_order_validation.py``, ``action_oms_release_hold``).
 3. **source** (:meth:`_oms_step_source`): which warehouse ships which line
    (``sale_order_sourcing.py`` on ``tools/sourcing.py`` and the one ATP,
    ``oms_atp.py``), or which store (click-and-collect), incoming receipt
