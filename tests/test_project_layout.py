@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-ADDONS = ["oms_omnichannel", "oms_returns", "oms_marketplace_sync", "oms_pos"]
+ADDONS = ["oms_omnichannel", "oms_returns", "oms_marketplace_sync", "oms_pos", "oms_dropship"]
 
 
 def _manifest(name):
@@ -46,6 +46,17 @@ def test_dependencies_as_planned():
     # the Point of Sale bridge stays optional: installed only with point_of_sale
     assert set(_manifest("oms_pos")["depends"]) == {"oms_omnichannel", "point_of_sale"}
     assert _manifest("oms_pos").get("auto_install") is True
+    # dropship / buy to order need the Purchase app: a bridge, so that the OMS
+    # installs without it
+    assert set(_manifest("oms_dropship")["depends"]) == {
+        "oms_omnichannel",
+        "purchase_stock",
+        "stock_dropshipping",
+    }
+    assert _manifest("oms_dropship").get("auto_install") is True
+    assert not {"purchase", "purchase_stock", "stock_dropshipping", "mrp"} & set(
+        _manifest("oms_omnichannel")["depends"]
+    )
 
 
 def test_odoo_conf_runs_queue_job():
@@ -192,3 +203,128 @@ def test_scale_profile():
         assert f"server {node}:8072" in nginx
     assert "location /websocket" in nginx
     assert any("nginx.conf" in v for v in services["nginx"]["volumes"])
+
+
+def _model_of(cls):
+    """The model a class defines or extends (``_name``, else a single ``_inherit``)."""
+    values = {}
+    for node in cls.body:
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and node.targets[0].id in ("_name", "_inherit")
+        ):
+            value = node.value
+            if isinstance(value, ast.List | ast.Tuple) and len(value.elts) == 1:
+                value = value.elts[0]
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                values[node.targets[0].id] = value.value
+    return values.get("_name") or values.get("_inherit")
+
+
+def _method_files(addon):
+    """``{(model, method): {file, ...}}`` of the models of one add-on (tests excluded)."""
+    found = {}
+    for path in sorted(addon.rglob("*.py")):
+        relative = path.relative_to(addon)
+        if relative.parts[0] in ("tests", "migrations"):
+            continue
+        for cls in ast.walk(ast.parse(path.read_text(), str(path))):
+            if not isinstance(cls, ast.ClassDef):
+                continue
+            model = _model_of(cls)
+            if not model:
+                continue
+            for node in cls.body:
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    found.setdefault((model, node.name), set()).add(str(relative))
+    return found
+
+
+def _addons():
+    return sorted(p.name for p in (ROOT / "addons").iterdir() if (p / "__manifest__.py").is_file())
+
+
+@pytest.mark.parametrize("name", _addons())
+def test_no_method_of_a_model_is_defined_in_two_files(name):
+    """Within an add-on, each method of a model is defined once: behaviour must not
+    depend on the import order of ``models/__init__.py``. (Another add-on extends a
+    method by overriding it and calling ``super()``.)"""
+    twice = {
+        f"{model}.{method}: {', '.join(sorted(files))}"
+        for (model, method), files in _method_files(ROOT / "addons" / name).items()
+        if len(files) > 1
+    }
+    assert not twice, "defined in several files of " + name + ":\n" + "\n".join(sorted(twice))
+
+
+def test_the_duplicate_check_sees_an_override(tmp_path):
+    addon = tmp_path / "oms_demo"
+    (addon / "models").mkdir(parents=True)
+    for file_name in ("sale_order.py", "sale_order_other.py"):
+        (addon / "models" / file_name).write_text(
+            "from odoo import models\n\n\n"
+            "class SaleOrder(models.Model):\n"
+            '    _inherit = ["sale.order"]\n\n'
+            "    def action_confirm(self):\n"
+            "        return super().action_confirm()\n"
+        )
+    (addon / "models" / "stock_picking.py").write_text(
+        "from odoo import models\n\n\n"
+        "class StockPicking(models.Model):\n"
+        '    _inherit = "stock.picking"\n\n'
+        "    def action_confirm(self):\n"
+        "        return super().action_confirm()\n"
+    )
+    found = _method_files(addon)
+    assert found[("sale.order", "action_confirm")] == {
+        "models/sale_order.py",
+        "models/sale_order_other.py",
+    }
+    assert found[("stock.picking", "action_confirm")] == {"models/stock_picking.py"}
+
+
+def test_oms_omnichannel_names_no_purchase_model():
+    """Dropship / buy to order live in ``oms_dropship``: the OMS itself reads no model
+    or field of the Purchase app (it installs without it)."""
+    addon = ROOT / "addons" / "oms_omnichannel"
+    words = ("purchase.order", "purchase_line", "purchase_id", "stock_dropshipping", "mrp.")
+    hits = [
+        f"{path.relative_to(addon)}: {word}"
+        for path in sorted(addon.rglob("*"))
+        if path.suffix in (".py", ".xml", ".csv", ".js")
+        for word in words
+        if word in path.read_text()
+    ]
+    assert not hits, hits
+
+
+def test_the_order_pipeline_reads_in_one_file():
+    """``sale_order_pipeline.py`` is where a newcomer reads the order flow: the only
+    ``action_confirm`` of the OMS, a sequence of named steps, each defined there."""
+    path = ROOT / "addons/oms_omnichannel/models/sale_order_pipeline.py"
+    methods = {
+        node.name: node
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.FunctionDef)
+    }
+    steps = [
+        node.func.attr
+        for node in ast.walk(methods["action_confirm"])
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr.startswith("_oms_step_")
+    ]
+    assert steps == [
+        "_oms_step_validate",
+        "_oms_step_source",
+        "_oms_step_confirm",
+        "_oms_step_reserve",
+        "_oms_step_promise",
+        "_oms_step_notify",
+    ]
+    for step in [*steps, "_oms_process_captured"]:
+        assert ast.get_docstring(methods[step]), step
+    found = _method_files(ROOT / "addons/oms_omnichannel")
+    assert found[("sale.order", "action_confirm")] == {"models/sale_order_pipeline.py"}

@@ -14,8 +14,6 @@
         "sale_stock",
         "stock_delivery",
         "stock_account",
-        "purchase_stock",
-        "stock_dropshipping",
         "phone_validation",
         "queue_job",
         "sale_exception",
@@ -48,10 +46,8 @@
         "views/oms_sourcing_views.xml",
         "data/kpi_digest_data.xml",
         "data/oms_order_types_data.xml",
-        "data/oms_dropship_data.xml",
         "views/oms_order_types_views.xml",
         "views/oms_field_sales_views.xml",
-        "views/oms_dropship_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -11,6 +11,7 @@ OMS_RULE_METHODS = [
     ("_oms_rule_blacklisted", "OMS: blacklisted email, phone or address"),
     ("_oms_rule_payment_mismatch", "OMS: payment amount differs from the order total"),
     ("_oms_rule_velocity", "OMS: too many orders from one phone or email in an hour"),
+    ("_oms_rule_b2b_approval", "OMS: above the approval amount or the credit limit"),
 ]
 
 

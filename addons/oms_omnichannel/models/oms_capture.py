@@ -496,6 +496,7 @@ class OmsCapture(models.AbstractModel):
             )
         if problems:
             raise CaptureError("validation_error", self.env._("The order is not valid."), problems)
+        self._check_order_quantities(channel, payload, product_by_sku)
         return {
             "product_by_sku": product_by_sku,
             "countries": countries,
@@ -575,6 +576,7 @@ class OmsCapture(models.AbstractModel):
 
     @api.model
     def _create_order(self, channel, payload, refs, fingerprint):
+        self = self._with_field_sales_customer(channel)
         # sudo: customers and their addresses are maintained by the capture on behalf of
         # the channel (API users need no contact-creation right, and matching must see
         # every customer of the company); values come from the validated payload only.
@@ -666,6 +668,7 @@ class OmsCapture(models.AbstractModel):
             "workflow_process_id": workflow,
         }
         vals.update({fname: record.id for fname, record in optional.items() if record})
+        vals.update(self._field_sales_address_vals(customer, addresses))
         return vals
 
     @api.model

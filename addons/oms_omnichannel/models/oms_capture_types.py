@@ -1,7 +1,8 @@
 # Copyright 2026 OMS Addons
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Order-type parts of the capture service (a second ``oms.capture`` extension,
-kept apart from ``oms_capture.py``):
+kept apart from ``oms_capture.py``; it overrides none of its methods, the capture
+calls the hooks below):
 
 * B2B orders asking for less than a product's minimum order quantity, or for a
   quantity that is not a whole number of packs, are refused at capture with one
@@ -20,38 +21,39 @@ class OmsCapture(models.AbstractModel):
     _inherit = "oms.capture"
 
     @api.model
-    def _resolve_references(self, channel, payload):
-        refs = super()._resolve_references(channel, payload)
-        if channel.channel_type == "b2b":
-            products = refs["product_by_sku"]
-            problems = self.env["sale.order"]._oms_order_qty_problems(
+    def _check_order_quantities(self, channel, payload, product_by_sku):
+        """B2B: refuse lines below a product's minimum order quantity or not a whole
+        number of packs, one problem per line (called by ``_resolve_references``)."""
+        if channel.channel_type != "b2b":
+            return
+        problems = self.env["sale.order"]._oms_order_qty_problems(
+            [
+                (index, product_by_sku[line["sku"]], line["quantity"])
+                for index, line in enumerate(payload["lines"])
+            ]
+        )
+        if problems:
+            raise CaptureError(
+                "validation_error",
+                self.env._("The order quantities are not allowed."),
                 [
-                    (index, products[line["sku"]], line["quantity"])
-                    for index, line in enumerate(payload["lines"])
-                ]
+                    {"field": f"lines[{index}].quantity", "message": message}
+                    for index, message in problems
+                ],
             )
-            if problems:
-                raise CaptureError(
-                    "validation_error",
-                    self.env._("The order quantities are not allowed."),
-                    [
-                        {"field": f"lines[{index}].quantity", "message": message}
-                        for index, message in problems
-                    ],
-                )
-        return refs
 
     @api.model
-    def _create_order(self, channel, payload, refs, fingerprint):
+    def _with_field_sales_customer(self, channel):
         """The customer picked on the field-sales screen (context key
         ``oms_capture_customer_id``, set by ``oms.field.sales``) counts only where that
         screen could have set it: a Mobile / Field Sales channel the user may post to,
         and a customer the user can read. Anywhere else the key is dropped, so a
-        context sent over RPC cannot give another channel's order a chosen customer."""
+        context sent over RPC cannot give another channel's order a chosen customer
+        (called by ``_create_order``)."""
         chosen = self.env.context.get("oms_capture_customer_id")
         if chosen and not self._field_sales_customer_allowed(channel, chosen):
-            self = self.with_context(oms_capture_customer_id=False)
-        return super()._create_order(channel, payload, refs, fingerprint)
+            return self.with_context(oms_capture_customer_id=False)
+        return self
 
     @api.model
     def _field_sales_customer_allowed(self, channel, partner_id):
@@ -65,15 +67,16 @@ class OmsCapture(models.AbstractModel):
         return bool(partner) and partner.has_access("read")
 
     @api.model
-    def _prepare_order_vals(self, channel, payload, refs, fingerprint, customer, addresses):
+    def _field_sales_address_vals(self, customer, addresses):
         """Field sales: a payload without addresses uses the picked customer's own
-        invoice and delivery addresses."""
-        vals = super()._prepare_order_vals(channel, payload, refs, fingerprint, customer, addresses)
+        invoice and delivery addresses (called by ``_prepare_order_vals``)."""
         if self.env.context.get("oms_capture_customer_id") and not addresses:
             found = customer.address_get(["delivery", "invoice"])
-            vals["partner_shipping_id"] = found["delivery"]
-            vals["partner_invoice_id"] = found["invoice"]
-        return vals
+            return {
+                "partner_shipping_id": found["delivery"],
+                "partner_invoice_id": found["invoice"],
+            }
+        return {}
 
     @api.model
     @api.private

@@ -182,6 +182,18 @@ class OmsChannel(models.Model):
     )
     order_ids = fields.One2many("sale.order", "channel_id", string="Orders")
     order_count = fields.Integer(compute="_compute_order_count")
+    # order types: B2B approval, click-and-collect
+    oms_approval_amount = fields.Monetary(
+        string="Approval Above",
+        currency_field="currency_id",
+        help="Orders whose total exceeds this amount wait for a manager's approval "
+        "(validation rule 'B2B approval'). 0: no approval by amount.",
+    )
+    oms_pickup_hold_days = fields.Integer(
+        string="Pickup Hold Days",
+        help="Days an order ready for pickup waits for its customer before it is cancelled. "
+        "0: the store's setting.",
+    )
 
     _code_company_uniq = models.Constraint(
         "UNIQUE(code, company_id)",

@@ -35,6 +35,9 @@ PAYMENT_STATUSES = [
     ("unpaid", "Unpaid"),
 ]
 
+# statuses in which a click-and-collect order that is ready shows "Ready for Pickup"
+_PICKUP_READY_FROM = ("confirmed", "allocated", "picking", "packed")
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -121,13 +124,24 @@ class SaleOrder(models.Model):
         "picking_ids.oms_delivered_date",
         "picking_ids.oms_packed",
         "picking_ids.move_ids.picked",
+        "oms_pickup_state",
     )
     def _compute_oms_status(self):
         for order in self:
             order.oms_status = order._oms_get_status()
 
     def _oms_get_status(self):
-        """Return the OMS status of one order; extended by other addons (returns)."""
+        """Return the OMS status of one order; extended by other addons (returns,
+        dropship): the progress of its deliveries, "Ready for Pickup" for a
+        click-and-collect order the store has made ready."""
+        self.ensure_one()
+        status = self._oms_delivery_status()
+        if self.oms_pickup_state == "ready" and status in _PICKUP_READY_FROM:
+            return "ready_for_pickup"
+        return status
+
+    def _oms_delivery_status(self):
+        """The status from the order's state and its transfers."""
         self.ensure_one()
         if self.state == "cancel":
             return "cancelled"
@@ -169,7 +183,7 @@ class SaleOrder(models.Model):
 
     def _oms_status_pickings(self):
         """The transfers the OMS status looks at; a hook (vendor receipts are left out
-        by ``sale_order_dropship.py``)."""
+        by ``oms_dropship``)."""
         self.ensure_one()
         return self.picking_ids.filtered(lambda p: p.state != "cancel")
 
@@ -209,26 +223,3 @@ class SaleOrder(models.Model):
         action["domain"] = [("id", "in", self.delivery_picking_ids.ids)]
         action["context"] = {"create": False}
         return action
-
-    @api.private
-    def _oms_process_captured(self):
-        """Run the OMS flow on freshly captured orders.
-
-        Validation rules (sale_exception) are evaluated; orders that pass and
-        whose automatic workflow validates orders are confirmed at once. Held
-        orders stay in quotation until a manager releases them.
-        """
-        self.detect_exceptions()
-        held = self.filtered(lambda o: o.exception_ids and not o.ignore_exception)
-        to_confirm = (self - held).filtered(
-            lambda o: o.state in ("draft", "sent") and o.workflow_process_id.validate_order
-        )
-        if to_confirm:
-            # the rules were just evaluated: sale_exception need not run them again
-            to_confirm.with_context(oms_exceptions_checked=True).action_confirm()
-        return held
-
-    def detect_exceptions(self):
-        if self.env.context.get("oms_exceptions_checked"):
-            return []
-        return super().detect_exceptions()

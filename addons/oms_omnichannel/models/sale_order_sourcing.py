@@ -3,8 +3,8 @@
 """Sourcing, reservation priority and promising of sale orders.
 
 An ``_inherit = "sale.order"`` extension kept apart from ``sale_order.py``:
-it is the inventory/routing concern of the OMS, and keeping it in its own
-file lets that work evolve without touching the capture and status code.
+it is the inventory/routing concern of the OMS. The *source* step of the
+pipeline (``sale_order_pipeline.py``) calls :meth:`SaleOrder._oms_source`.
 """
 
 from collections import defaultdict
@@ -57,16 +57,6 @@ class SaleOrder(models.Model):
                 order.service_level_id.priority or 0
             )
 
-    def action_confirm(self):
-        self._oms_source()
-        # confirm (and so reserve) the most important orders of a batch first
-        orders = self.sorted(lambda o: (-o.oms_priority, o.id))
-        res = super(SaleOrder, orders).action_confirm()
-        confirmed = self.filtered(lambda o: o.state == "sale" and o.channel_id)
-        if confirmed:
-            confirmed._oms_report_shortage()
-        return res
-
     def action_oms_reroute(self):
         """Recompute sourcing of unshipped lines (e.g. after a store rejected the order)."""
         for order in self:
@@ -93,7 +83,7 @@ class SaleOrder(models.Model):
     @api.private
     def _oms_reroute_pickings(self):
         """The open transfers a re-route cancels and recreates; a hook (the vendor's
-        shipments are left alone by ``sale_order_dropship.py``)."""
+        shipments are left alone by ``oms_dropship``)."""
         return self.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
 
     # ------------------------------------------------------------------
@@ -105,7 +95,7 @@ class SaleOrder(models.Model):
         """The lines of these orders that ship from warehouse stock (sourcing, the
         "Stock not available" rule and pre-orders look at these only); a hook: lines
         supplied by a vendor (dropship, bought to order) are left out by
-        ``sale_order_dropship.py``."""
+        ``oms_dropship``."""
         return self.order_line.filtered(
             lambda line: not line.display_type and line.product_id.is_storable
         )
@@ -182,7 +172,20 @@ class SaleOrder(models.Model):
 
     @api.private
     def _oms_source(self, force=False):
-        """Choose the shipping warehouse(s) of each order and record why.
+        """Choose the shipping warehouse(s) of each order and record why (the
+        *source* step of the pipeline, also run by a re-route with ``force``).
+
+        Orders with a fixed warehouse (a pickup store, a hand-picked warehouse) are
+        left alone, as the Fixed Warehouse field promises; the customer's delivery
+        preference (B2B) wins over the channel's partial policy. An extension point:
+        ``oms_dropship`` sources the lines a vendor supplies after this.
+        """
+        self.filtered(lambda o: not o.oms_warehouse_locked)._oms_source_from_stock(force=force)
+        self._oms_apply_customer_picking_policy()
+
+    @api.private
+    def _oms_source_from_stock(self, force=False):
+        """Allocate the stock lines of these orders to the channel's warehouses.
 
         All data is read up front (stock figures in one query, rates, today's
         load); orders are then sourced by decreasing priority against a

@@ -2,11 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The order types of the OMS: B2B, repeat orders, click-and-collect, pre-orders.
 
-Deviation from the house style (one extension of a model per file, named after
-the model): this is another ``sale.order`` extension next to ``sale_order.py``,
-``sale_order_sourcing.py`` and ``sale_order_validation.py``. The order types
-were built in parallel with those concerns; a file of their own lets the
-branches merge without conflicts and keeps every order type in one place.
+Another ``sale.order`` extension next to ``sale_order.py``: it keeps every
+order type in one place. It overrides no method of the other files; the steps of
+the pipeline (``sale_order_pipeline.py``) call the methods below.
 
 Every order type goes through the same flow as a channel order: validation
 rules (``_oms_process_captured``), sourcing, reservation priority and status.
@@ -44,8 +42,6 @@ PREORDER_STATES = [
     ("waiting", "Waiting for Receipt"),
     ("served", "Served"),
 ]
-# statuses in which a pickup order that is ready shows "Ready for Pickup"
-_PICKUP_READY_FROM = ("confirmed", "allocated", "picking", "packed")
 
 
 class SaleOrder(models.Model):
@@ -126,21 +122,7 @@ class SaleOrder(models.Model):
     )
 
     # ------------------------------------------------------------------
-    # Status
-    # ------------------------------------------------------------------
-
-    @api.depends("oms_pickup_state")
-    def _compute_oms_status(self):
-        return super()._compute_oms_status()
-
-    def _oms_get_status(self):
-        status = super()._oms_get_status()
-        if self.oms_pickup_state == "ready" and status in _PICKUP_READY_FROM:
-            return "ready_for_pickup"
-        return status
-
-    # ------------------------------------------------------------------
-    # Onchange / confirmation
+    # Onchange
     # ------------------------------------------------------------------
 
     @api.onchange("partner_id")
@@ -148,33 +130,6 @@ class SaleOrder(models.Model):
         policy = self._oms_customer_picking_policy()
         if policy:
             self.picking_policy = policy
-
-    def action_confirm(self):
-        self._oms_check_order_quantities()
-        self._oms_prepare_pickup()
-        self._oms_apply_customer_picking_policy()
-        self._oms_mark_preorders()
-        res = super().action_confirm()
-        confirmed = self.filtered(lambda o: o.state == "sale")
-        # a rule stopped the confirmation: the order is no pre-order (yet)
-        unconfirmed = (self - confirmed).filtered("oms_preorder_state")
-        if unconfirmed:
-            unconfirmed.order_line.oms_preorder_qty = 0.0
-            unconfirmed.write({"oms_preorder_state": False, "oms_preorder_date": False})
-        confirmed.filtered("oms_pickup_store_id")._oms_plan_pickup()
-        confirmed.filtered(lambda o: o.oms_preorder_state == "waiting")._oms_promise_preorders()
-        return res
-
-    @api.private
-    def _oms_source(self, force=False):
-        """Leave orders with a fixed warehouse (a pickup store, a hand-picked warehouse)
-        alone, as the Fixed Warehouse field promises; the customer's delivery preference
-        wins over the channel's partial policy."""
-        res = super(SaleOrder, self.filtered(lambda o: not o.oms_warehouse_locked))._oms_source(
-            force=force
-        )
-        self._oms_apply_customer_picking_policy()
-        return res
 
     # ------------------------------------------------------------------
     # B2B
@@ -643,9 +598,11 @@ class SaleOrder(models.Model):
                 dates[order] = max(dates.get(order, day), day)
         return plan, dates, uncovered
 
-    def _oms_rule_stock_unavailable(self):
-        """A pre-order covered by an incoming receipt is not short of stock."""
-        failing = super()._oms_rule_stock_unavailable()
+    @api.private
+    def _oms_without_covered_preorders(self):
+        """These orders (short of stock) less the pre-orders an incoming receipt covers:
+        those are not short of stock (rule "Stock not available")."""
+        failing = self
         if not failing:
             return failing
         _plan, dates, uncovered = failing._oms_preorder_plan()

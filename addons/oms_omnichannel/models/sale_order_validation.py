@@ -300,7 +300,8 @@ class SaleOrder(models.Model):
             )
             if float_compare(available, qty, precision_rounding=product.uom_id.rounding) < 0:
                 failing.add(order.id)
-        return self.browse(list(failing))
+        # a pre-order covered by an incoming receipt is not short of stock
+        return self.browse(list(failing))._oms_without_covered_preorders()
 
     def _oms_rule_duplicate_order(self):
         orders = self._oms_rule_scope().filtered(

@@ -76,10 +76,15 @@ class StockPicking(models.Model):
         return True
 
     def _action_done(self):
+        """Log shipped deliveries on their orders; a validated receipt serves the
+        waiting pre-orders of its products (``sale_order_types.py``)."""
         res = super()._action_done()
         self.filtered(
             lambda p: p.state == "done" and p.oms_is_customer_delivery and p.sale_id
         )._oms_post_shipment_on_orders()
+        receipts = self.filtered(lambda p: p.picking_type_code == "incoming" and p.state == "done")
+        if receipts:
+            self.env["sale.order"]._oms_serve_preorders(receipts.move_ids.product_id)
         return res
 
     @api.private

@@ -5,8 +5,8 @@ from ``stock_picking.py``, the delivery tracking):
 
 * a transfer bringing goods to a store for a click-and-collect order;
 * "ready for pickup" from the store's delivery;
-* a validated receipt serves the waiting pre-orders; a receipt whose date moves
-  re-promises them.
+* a receipt whose date moves re-promises the waiting pre-orders (a validated
+  receipt serves them: ``stock_picking.py``, ``_action_done``).
 """
 
 from odoo import api, fields, models
@@ -32,13 +32,6 @@ class StockPicking(models.Model):
     def action_oms_confirm_pickup(self):
         self.sale_id.action_oms_confirm_pickup()
         return True
-
-    def _action_done(self):
-        res = super()._action_done()
-        receipts = self.filtered(lambda p: p.picking_type_code == "incoming" and p.state == "done")
-        if receipts:
-            self.env["sale.order"]._oms_serve_preorders(receipts.move_ids.product_id)
-        return res
 
     def write(self, vals):
         res = super().write(vals)

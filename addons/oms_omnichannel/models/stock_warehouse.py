@@ -37,3 +37,16 @@ class StockWarehouse(models.Model):
         help="Working days and public holidays (leaves) of the warehouse. "
         "Empty: the company's calendar.",
     )
+    # click-and-collect
+    oms_pickup_hold_days = fields.Integer(
+        string="Pickup Hold Days",
+        default=3,
+        help="Days an order ready for pickup waits for its customer before it is cancelled "
+        "and its goods go back to stock. A channel may set its own.",
+    )
+    oms_pickup_transfer_days = fields.Integer(
+        string="Transfer Days to Store",
+        default=2,
+        help="Days to bring goods from another warehouse to this store for a pickup order: "
+        "the promised pickup date of orders the store cannot serve from its own stock.",
+    )

@@ -16,6 +16,5 @@ from . import test_reorder_api
 from . import test_field_sales
 from . import test_order_types_tour
 from . import test_route_review
-from . import test_order_types_dropship
 from . import test_status_list
 from . import test_phone

@@ -2,10 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """A made-to-order line of an OMS order ships in a delivery of its own.
 
-Deviation from the house style (one extension of a model per file): a second
-``stock.move`` extension next to ``stock_move.py``, kept with the dropship work
-(``sale_order_dropship.py``) so that the branches merge without conflicts.
-
 Odoo groups the moves of one procurement, from one location with one operation
 type, into one picking: a line bought to order would wait in the same delivery
 as the lines in stock. The supply type of the sale line (set by sourcing) is

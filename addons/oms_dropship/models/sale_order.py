@@ -2,10 +2,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Dropship and made-to-order lines as sources of OMS orders.
 
-Deviation from the house style (one extension of a model per file, named after
-the model): another ``sale.order`` / ``sale.order.line`` extension, like
-``sale_order_types.py``. The vendor sources were built in parallel with the other
-order types; a file of their own lets the branches merge without conflicts.
+A bridge of ``oms_omnichannel`` to ``purchase_stock`` and ``stock_dropshipping``
+(installed automatically with them), so that the OMS itself installs without the
+Purchase app. It plugs into the extension points of the order pipeline
+(``oms_omnichannel/models/sale_order_pipeline.py``): the *source* step
+(``_oms_source``, ``_oms_stock_lines``), the status (``_oms_get_status``,
+``_oms_status_pickings``), re-routing (``_oms_reroute_pickings``) and a validation
+rule (``_oms_rule_vendor_missing``).
 
 Odoo does the purchasing: the dropship route of ``stock_dropshipping`` and the
 MTO + Buy routes of ``purchase_stock`` (MTO + Manufacture when ``mrp`` is
@@ -29,7 +32,7 @@ from datetime import time, timedelta
 
 from odoo import api, fields, models
 
-from ..tools import geo, promise
+from odoo.addons.oms_omnichannel.tools import geo, promise
 
 SUPPLY_TYPES = [
     ("dropship", "Vendor ships directly"),

@@ -11,8 +11,8 @@ from jsonschema import Draft202012Validator
 from odoo import Command, fields
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
-from ..tools import capture_schema, promise
-from .order_types_common import OmsOrderTypesFixture
+from odoo.addons.oms_omnichannel.tests.order_types_common import OmsOrderTypesFixture
+from odoo.addons.oms_omnichannel.tools import capture_schema, promise
 
 
 class OmsDropshipFixture(OmsOrderTypesFixture):
@@ -322,7 +322,7 @@ class TestOrderTypesDropship(OmsDropshipFixture, TransactionCase):
         order = self._capture([(self.table, 1)])
         self.assertEqual(order.state, "draft")
         self.assertEqual(
-            order.exception_ids, self.env.ref("oms_omnichannel.exception_rule_vendor_missing")
+            order.exception_ids, self.env.ref("oms_dropship.exception_rule_vendor_missing")
         )
         self.assertEqual(order.oms_status, "on_hold")
         # nothing half-written: no purchase, no transfer

@@ -2,14 +2,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The vendor source of a shipment (dropship picking, made-to-order delivery).
 
-Deviation from the house style (one extension of a model per file): a third
-``stock.picking`` extension, kept with the dropship work
-(``sale_order_dropship.py``) so that the branches merge without conflicts.
+Set from the supply type of the sale lines (``sale_order.py``).
 """
 
 from odoo import api, fields, models
 
-from .sale_order_dropship import SUPPLY_TYPES
+from .sale_order import SUPPLY_TYPES
 
 
 class StockPicking(models.Model):

@@ -1,9 +1,8 @@
 # Copyright 2026 OMS Addons
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The vendor source in the API's order status (another ``oms.capture`` extension, kept
-with the dropship work so that the branches merge without conflicts): each shipment and
-line says whether it ships from stock, from the vendor (dropship) or bought / made to
-order, and a vendor line says how far its supply is."""
+"""The vendor source in the API's order status: each shipment and line says whether
+it ships from stock, from the vendor (dropship) or bought / made to order, and a
+vendor line says how far its supply is."""
 
 from odoo import api, models
 

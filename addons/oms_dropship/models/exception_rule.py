@@ -1,7 +1,6 @@
 # Copyright 2026 OMS Addons
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The validation rule of dropship / made-to-order lines (another ``exception.rule``
-extension, kept with the dropship work so that the branches merge without conflicts)."""
+"""The validation rule of dropship / made-to-order lines."""
 
 from odoo import fields, models
 
