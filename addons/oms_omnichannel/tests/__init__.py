@@ -18,3 +18,5 @@ from . import test_order_types_tour
 from . import test_route_review
 from . import test_status_list
 from . import test_phone
+from . import test_channel_money
+from . import test_hold_authoritative
