@@ -17,3 +17,5 @@ from . import test_field_sales
 from . import test_order_types_tour
 from . import test_route_review
 from . import test_order_types_dropship
+from . import test_capture_edges
+from . import test_customer_concurrency

@@ -118,7 +118,7 @@ class TestCaptureEdges(HttpCase):
             {"Content-Type": "application/json", "Authorization": f"Bearer {self.key}"},
             **(headers or {}),
         )
-        if not isinstance(body, str | bytes) and body is not None:
+        if isinstance(body, dict | list):
             body = json.dumps(body)
         return self.opener.request(
             method,
