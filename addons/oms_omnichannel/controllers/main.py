@@ -81,6 +81,7 @@ def served_methods(methods, refuse=method_not_allowed):
                 return refuse(allowed)
             return func(self, *args, **kwargs)
 
+        wrapper.oms_methods = allowed
         return wrapper
 
     return decorator

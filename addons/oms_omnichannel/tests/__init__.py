@@ -19,3 +19,4 @@ from . import test_route_review
 from . import test_order_types_dropship
 from . import test_capture_edges
 from . import test_customer_concurrency
+from . import test_json_body

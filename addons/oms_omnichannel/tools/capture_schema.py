@@ -205,6 +205,7 @@ ERROR_SCHEMA = {
                         "unauthorized",
                         "forbidden",
                         "not_found",
+                        "method_not_allowed",
                         "conflict",
                         "payload_too_large",
                         "validation_error",

@@ -1,7 +1,6 @@
 # Copyright 2026 OMS Addons
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
-import math
 
 from psycopg2 import IntegrityError
 
@@ -37,8 +36,11 @@ def _is_number(value):
 
 
 def _is_quantity(value):
-    """A finite number above 0 and at most ``capture_schema.MAX_QUANTITY``."""
-    return _is_number(value) and math.isfinite(value) and 0 < value <= capture_schema.MAX_QUANTITY
+    """A number above 0 and at most ``capture_schema.MAX_QUANTITY``.
+
+    NaN fails both comparisons, infinities and giant integers the second (a
+    comparison, unlike ``math.isfinite``, never overflows on an integer)."""
+    return _is_number(value) and 0 < value <= capture_schema.MAX_QUANTITY
 
 
 def _method_not_allowed(allowed):
