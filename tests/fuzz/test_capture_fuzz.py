@@ -18,6 +18,7 @@ import itertools
 import json
 import os
 import time
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -30,6 +31,13 @@ _SCHEMA_FILE = (
 _spec = importlib.util.spec_from_file_location("oms_capture_schema", _SCHEMA_FILE)
 capture_schema = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(capture_schema)
+
+ZONES = [
+    UTC,
+    timezone(timedelta(hours=7)),
+    timezone(timedelta(hours=-1)),
+    timezone(timedelta(hours=14)),
+]
 
 ORDER_SCHEMA = dict(
     capture_schema.DEFINITIONS["OrderPayload"], **{"$defs": capture_schema.DEFINITIONS}
@@ -63,7 +71,17 @@ def from_schema(schema, defs=capture_schema.DEFINITIONS):
         return st.booleans()
     if kinds == "string":
         if schema.get("format") == "date-time":
-            return st.datetimes().map(lambda d: d.isoformat())
+            # mostly within the accepted range (1970-2100), with or without a zone;
+            # sometimes anywhere in years 1-9999 (refused with a 422)
+            zones = st.none() | st.sampled_from(ZONES)
+            return st.one_of(
+                st.datetimes(
+                    min_value=datetime(1971, 1, 1),
+                    max_value=datetime(2099, 12, 31),
+                    timezones=zones,
+                ),
+                st.datetimes(timezones=zones),
+            ).map(lambda d: d.isoformat())
         if schema.get("format") == "email":
             return st.from_regex(r"\A[a-z0-9.]{1,20}@[a-z]{1,10}\.[a-z]{2,4}\Z")
         low, high = schema.get("minLength", 0), min(schema.get("maxLength", 60), 60)

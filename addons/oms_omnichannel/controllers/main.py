@@ -3,11 +3,11 @@
 """The capture REST API: a thin HTTP layer over the ``oms.capture`` service."""
 
 import functools
-import json
 import logging
 import re
 
 import psycopg2
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
 from odoo import http
 from odoo.exceptions import AccessError
@@ -16,7 +16,7 @@ from odoo.service.model import retrying
 
 from ..models.ir_http import database_unavailable_response, is_connection_lost
 from ..models.oms_capture import CaptureError
-from ..tools import capture_schema
+from ..tools import capture_schema, json_body
 
 _logger = logging.getLogger(__name__)
 
@@ -27,6 +27,7 @@ STATUS_BY_CODE = {
     "unauthorized": 401,
     "forbidden": 403,
     "not_found": 404,
+    "method_not_allowed": 405,
     "conflict": 409,
     "payload_too_large": 413,
     "validation_error": 422,
@@ -41,11 +42,11 @@ class ApiError(Exception):
         self.fields = fields
 
 
-def _error_response(code, message, fields=None):
+def _error_response(code, message, fields=None, headers=None):
     error = {"code": code, "message": message}
     if fields:
         error["fields"] = fields
-    headers = [("Cache-Control", "no-store")]
+    headers = [("Cache-Control", "no-store"), *(headers or [])]
     if code == "unauthorized":
         headers.append(("WWW-Authenticate", "Bearer"))
     return request.make_json_response(
@@ -53,17 +54,88 @@ def _error_response(code, message, fields=None):
     )
 
 
+def method_not_allowed(methods):
+    """405 with the methods the route serves (``Allow``)."""
+    allowed = ", ".join(methods)
+    return _error_response(
+        "method_not_allowed",
+        f"{request.httprequest.method} is not served here; use {allowed}.",
+        headers=[("Allow", allowed)],
+    )
+
+
+def served_methods(methods, refuse=method_not_allowed):
+    """Run the decorated handler only for ``methods`` (HEAD with GET); answer 405 else.
+
+    Odoo adds OPTIONS to every route's methods (for CORS preflights), so a route
+    declared POST-only would run its handler, and write, on an OPTIONS request; and a
+    method not declared at all gets werkzeug's HTML 405. API routes are therefore
+    declared for every method and filter here. ``refuse(allowed)`` gives the 405.
+    """
+    allowed = list(methods) + (["HEAD"] if "GET" in methods else [])
+
+    def decorator(func):
+        @functools.wraps(func)
+        def wrapper(self, *args, **kwargs):
+            if request.httprequest.method not in allowed:
+                return refuse(allowed)
+            return func(self, *args, **kwargs)
+
+        wrapper.oms_methods = allowed
+        return wrapper
+
+    return decorator
+
+
+_NO_BODY = object()
+
+
+def read_json_body(max_bytes=capture_schema.MAX_BODY_BYTES, empty=_NO_BODY):
+    """The JSON document of the request's body; raise :class:`json_body.JsonBodyError`.
+
+    The body is read at most ``max_bytes`` long, with or without a Content-Length
+    (a chunked body is cut at the limit by werkzeug), and parsed strictly
+    (``json_body.loads``: no NaN/Infinity, bounded nesting). A blank body gives
+    ``empty`` when one is given, else it is not JSON.
+    """
+    httprequest = request.httprequest
+    too_large = json_body.JsonBodyError(
+        "payload_too_large", f"The body is larger than {max_bytes // 1024} KB."
+    )
+    if httprequest.content_length is not None and httprequest.content_length > max_bytes:
+        raise too_large
+    httprequest.max_content_length = max_bytes
+    try:
+        # cached: a request retried after a concurrency error reads it again
+        body = httprequest.get_data(cache=True)
+    except RequestEntityTooLarge as exc:
+        raise too_large from exc
+    except (BadRequest, OSError) as exc:
+        # a broken chunked encoding, a client gone in the middle of its body
+        raise json_body.JsonBodyError("invalid_json", "The body could not be read.") from exc
+    if len(body) > max_bytes:
+        raise too_large
+    if empty is not _NO_BODY and not body.strip():
+        return empty
+    return json_body.loads(body)
+
+
 def _api_route(path, methods, readonly=False):
     """A JSON route of the API: bearer-key authentication is done by the handler."""
-    return http.route(
+    route = http.route(
         path,
         type="http",
         auth="none",
-        methods=methods,
+        methods=None,  # every method: served_methods answers 405 for the others
         csrf=False,
         readonly=readonly,
         save_session=False,
     )
+
+    def decorator(func):
+        return route(served_methods(methods)(func))
+
+    return decorator
 
 
 class OmsCaptureController(http.Controller):
@@ -85,19 +157,17 @@ class OmsCaptureController(http.Controller):
         request.update_context(allowed_company_ids=request.env.user.company_ids.ids)
         return request.env
 
-    def _read_json(self):
-        """The JSON body of the request, at most ``MAX_BODY_BYTES`` long."""
-        length = request.httprequest.content_length
-        if length is not None and length > capture_schema.MAX_BODY_BYTES:
-            raise ApiError("payload_too_large", "The body is larger than 1 MB.")
-        # cached: a request retried after a concurrency error reads it again
-        body = request.httprequest.get_data(cache=True)
-        if len(body) > capture_schema.MAX_BODY_BYTES:
-            raise ApiError("payload_too_large", "The body is larger than 1 MB.")
+    def _read_json(self, empty=_NO_BODY):
+        """The JSON body of the request, at most ``MAX_BODY_BYTES`` long.
+
+        ``empty``: the value of a blank body, if one is allowed."""
         try:
-            return json.loads(body)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise ApiError("invalid_json", f"The body is not valid JSON: {exc}") from exc
+            return read_json_body(empty=empty)
+        except json_body.JsonBodyError as exc:
+            fields = None
+            if exc.code == "validation_error":
+                fields = [{"field": "(body)", "message": exc.args[0]}]
+            raise ApiError(exc.code, exc.args[0], fields) from exc
 
     def _call(self, handler, *args):
         """Run ``handler`` as the key's user and turn refusals into JSON errors."""
@@ -176,8 +246,7 @@ class OmsCaptureController(http.Controller):
     @_api_route(f"{ORDER_PATH}/cancel", ["POST"])
     def order_cancel(self, channel_code, external_ref):
         def handler(capture):
-            body = request.httprequest.get_data(cache=True)
-            data = self._read_json() if body.strip() else {}
+            data = self._read_json(empty={})
             reason = data.get("reason") if isinstance(data, dict) else None
             if reason is not None and (not isinstance(reason, str) or len(reason) > 256):
                 raise ApiError(
@@ -213,10 +282,11 @@ class OmsCaptureController(http.Controller):
         f"{API}/openapi.json",
         type="http",
         auth="none",
-        methods=["GET"],
+        methods=None,
         readonly=True,
         save_session=False,
     )
+    @served_methods(["GET"])
     def openapi(self):
         document = capture_schema.openapi_document(
             server_url=request.httprequest.host_url.rstrip("/"),
@@ -270,3 +340,16 @@ class OmsCaptureController(http.Controller):
             return 200, {"channel": oms_channel.code, "items": items, "unknown_skus": unknown}
 
         return self._call(handler)
+
+    @http.route(
+        f"{API}/<path:_unknown>",
+        type="http",
+        auth="none",
+        methods=None,
+        csrf=False,
+        readonly=True,
+        save_session=False,
+    )
+    def unknown_route(self, _unknown=None, **_kwargs):
+        """Any other path of the API: a JSON 404, as every error of the API."""
+        return _error_response("not_found", "No such route in the OMS API.")

@@ -4,11 +4,13 @@ import logging
 from datetime import UTC, datetime
 
 from markupsafe import Markup, escape
+from psycopg2 import DataError
 from psycopg2.errors import UniqueViolation
 
 from odoo import api, models
 from odoo.exceptions import AccessError, ConcurrencyError, UserError, ValidationError
 from odoo.fields import Command, Domain
+from odoo.tools import float_is_zero
 
 from ..tools import capture_schema
 from ..tools.address import match_province
@@ -17,6 +19,9 @@ _logger = logging.getLogger(__name__)
 
 # Name PostgreSQL gives the UNIQUE(channel_id, external_ref) constraint of sale.order.
 ORDER_REF_CONSTRAINT = "sale_order_channel_external_ref_uniq"
+# Fingerprint parts that are the idempotency key itself: the order was found by their
+# normalised value, so a difference there is only blanks or case.
+IDENTITY_PARTS = ("channel", "external_ref")
 
 
 class CaptureError(UserError):
@@ -69,12 +74,30 @@ class OmsCapture(models.AbstractModel):
             raise CaptureError("validation_error", self.env._("The order is not valid."), problems)
         channel = self._get_channel(payload["channel"], check_api_user=check_api_user)
         self = self.with_company(channel.company_id)
+        payload = self._normalize_key(channel, payload)
         existing = self._find_order(channel, payload["external_ref"])
         if existing:
             return self._replay(existing, capture_schema.fingerprint(payload)), False
         refs = self._resolve_references(channel, payload)
         self._lock_stock(channel, refs)
         return self._create_or_replay(channel, payload, refs)
+
+    @api.model
+    def _normalize_key(self, channel, payload):
+        """The payload with its idempotency key in canonical form.
+
+        ``"IDEM "`` and ``" idem"`` name channel IDEM, ``"A-1 "`` is order A-1: the order
+        is stored, found and fingerprinted under the stripped reference and channel code.
+        """
+        external_ref = payload["external_ref"].strip()
+        if not external_ref:
+            message = self.env._("The reference must not be blank.")
+            raise CaptureError(
+                "validation_error",
+                self.env._("The order is not valid."),
+                [{"field": "external_ref", "message": message}],
+            )
+        return dict(payload, channel=channel.code, external_ref=external_ref)
 
     @api.model
     def _lock_stock(self, channel, refs):
@@ -154,6 +177,17 @@ class OmsCapture(models.AbstractModel):
             except CaptureError as error:
                 status = {"conflict": 409, "forbidden": 403}.get(error.code, 422)
                 results.append(dict(error.to_dict(), index=index, status=status))
+                continue
+            except (ArithmeticError, ValueError, RecursionError, DataError) as exc:
+                # a value the validation let through and the ORM or PostgreSQL cannot
+                # hold: this order is refused (its savepoint is rolled back), the
+                # others of the batch go on
+                _logger.warning("batch order %s refused: %r", index, exc, exc_info=True)
+                error = CaptureError(
+                    "validation_error",
+                    self.env._("The order holds a value that cannot be stored."),
+                )
+                results.append(dict(error.to_dict(), index=index, status=422))
                 continue
             if created:
                 created_orders |= order
@@ -383,7 +417,14 @@ class OmsCapture(models.AbstractModel):
     def _replay(self, order, fingerprint):
         if order.capture_fingerprint == fingerprint:
             return order.with_env(self.env)
-        changed = capture_schema.fingerprint_diff(order.capture_fingerprint, fingerprint)
+        changed = [
+            part
+            for part in capture_schema.fingerprint_diff(order.capture_fingerprint, fingerprint)
+            if part not in IDENTITY_PARTS
+        ]
+        if order.capture_fingerprint and not changed:
+            # the same content, its key written with other blanks or case
+            return order.with_env(self.env)
         message = self.env._(
             "Order %(ref)s of channel %(channel)s was already captured (%(name)s) "
             "with other content",
@@ -437,11 +478,23 @@ class OmsCapture(models.AbstractModel):
         for product in products:
             product_by_sku.setdefault(product.default_code, product)
         for index, line in enumerate(payload["lines"]):
-            if line["sku"] not in product_by_sku:
+            product = product_by_sku.get(line["sku"])
+            if not product:
                 problems.append(
                     {
                         "field": f"lines[{index}].sku",
                         "message": self.env._("Unknown SKU %s.", line["sku"]),
+                    }
+                )
+            elif float_is_zero(line["quantity"], precision_rounding=product.uom_id.rounding):
+                problems.append(
+                    {
+                        "field": f"lines[{index}].quantity",
+                        "message": self.env._(
+                            "The quantity rounds to 0 at the precision of %(uom)s (%(rounding)s).",
+                            uom=product.uom_id.name,
+                            rounding=product.uom_id.rounding,
+                        ),
                     }
                 )
         countries, states = self._resolve_addresses(payload, problems)

@@ -1,14 +1,18 @@
 # Copyright 2026 OMS Addons
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
+from odoo.exceptions import ConcurrencyError
 from odoo.fields import Domain
-from odoo.tools import email_normalize, float_round
+from odoo.sql_db import db_connect
+from odoo.tools import SQL, email_normalize, float_round
 
 from .oms_blacklist import normalize_phone
 
 # Address fields compared to decide that a captured address is one the customer already has.
 OMS_ADDRESS_FIELDS = ("name", "street", "street2", "city", "state_id", "zip", "country_id", "phone")
 OMS_GEO_FIELDS = ("partner_latitude", "partner_longitude")
+# first key of the advisory locks of customer matching (pg_advisory_xact_lock(int, int))
+OMS_CUSTOMER_LOCK = 0x0E5C
 
 
 class ResPartner(models.Model):
@@ -56,6 +60,7 @@ class ResPartner(models.Model):
         partner = self._oms_match_customer(email=email, phone=phone, company=company)
         if partner:
             return partner
+        self._oms_lock_new_customer(email=email, phone=phone, company=company)
         return self.create(
             {
                 "name": name,
@@ -66,6 +71,48 @@ class ResPartner(models.Model):
                 "customer_rank": 1,
             }
         )
+
+    @api.model
+    def _oms_lock_new_customer(self, email=None, phone=None, company=None):
+        """Serialise the creation of a customer per normalised e-mail and phone.
+
+        Concurrent first orders of one new customer each find no contact and would each
+        create one. A transaction-level advisory lock per key makes them queue; the lock
+        is held until the creator commits. Odoo's transactions are REPEATABLE READ, so
+        the one that waited still cannot see the contact created meanwhile: a look with
+        a fresh snapshot (its own connection) tells, and the request is then retried
+        (``ConcurrencyError``, see ``odoo.service.model.retrying``) and matches it.
+        """
+        email = email_normalize(email) if email else False
+        phone = normalize_phone(phone)
+        keys = sorted(
+            f"{company.id if company else 0}:{kind}:{value}"
+            for kind, value in (("email", email), ("phone", phone))
+            if value
+        )
+        if not keys:
+            return
+        for key in keys:
+            self.env.cr.execute(
+                SQL("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", OMS_CUSTOMER_LOCK, key)
+            )
+        keys = []
+        if email:
+            keys.append(SQL("email_normalized = %s", email))
+        if phone:
+            keys.append(SQL("phone_sanitized = %s", phone))
+        query = SQL(
+            "SELECT id FROM res_partner WHERE active AND parent_id IS NULL AND (%s)%s LIMIT 1",
+            SQL(" OR ").join(keys),
+            SQL(" AND (company_id IS NULL OR company_id = %s)", company.id) if company else SQL(),
+        )
+        with db_connect(self.env.cr.dbname).cursor() as fresh:
+            fresh.execute(query)
+            committed = fresh.fetchone()
+        if committed:
+            raise ConcurrencyError(
+                f"customer {committed[0]} was created by a concurrent transaction"
+            )
 
     @api.private
     def _oms_find_or_create_address(self, address_type, vals):

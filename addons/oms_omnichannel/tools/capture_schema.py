@@ -9,8 +9,9 @@ published OpenAPI document, so what the documentation says is what the code acce
 import copy
 import hashlib
 import json
+import math
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 
 from jsonschema import Draft202012Validator, FormatChecker
 
@@ -18,6 +19,14 @@ API_PREFIX = "/oms/api/v1"
 MAX_BODY_BYTES = 1024 * 1024
 MAX_BATCH_ORDERS = 100
 MAX_LINES = 500
+# Bounds of the numbers of a payload: far above any real order, far below what
+# rounding to a currency or unit precision (float_round) can handle.
+MAX_QUANTITY = 1_000_000
+MAX_AMOUNT = 1_000_000_000_000
+# order dates: a date outside these is a client's bug (or an attack on the time zone
+# arithmetic: 0001-01-01T00:00:00+01:00 is before the first representable instant)
+MIN_ORDER_DATE = datetime(1970, 1, 1)
+MAX_ORDER_DATE = datetime(2100, 12, 31, 23, 59, 59)
 
 PAYMENT_METHODS = ["prepaid", "bank_transfer", "ewallet", "card", "cod"]
 PAYMENT_STATUSES = ["paid", "pending", "unpaid"]
@@ -63,8 +72,8 @@ LINE_SCHEMA = {
     "required": ["sku", "quantity", "unit_price"],
     "properties": {
         "sku": {"type": "string", "minLength": 1, "maxLength": 128},
-        "quantity": {"type": "number", "exclusiveMinimum": 0},
-        "unit_price": {"type": "number", "minimum": 0},
+        "quantity": {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_QUANTITY},
+        "unit_price": {"type": "number", "minimum": 0, "maximum": MAX_AMOUNT},
         "discount": {"type": "number", "minimum": 0, "maximum": 100, "default": 0},
     },
 }
@@ -83,7 +92,11 @@ ORDER_SCHEMA = {
             "pattern": "^[^/]+$",
             "description": "The order number in the channel; unique per channel.",
         },
-        "order_date": {"type": "string", "format": "date-time"},
+        "order_date": {
+            "type": "string",
+            "format": "date-time",
+            "description": "ISO 8601 date and time, between 1970 and 2100.",
+        },
         "customer": {
             "type": "object",
             "additionalProperties": False,
@@ -107,7 +120,7 @@ ORDER_SCHEMA = {
             "additionalProperties": False,
             "required": ["fee", "carrier"],
             "properties": {
-                "fee": {"type": "number", "minimum": 0},
+                "fee": {"type": "number", "minimum": 0, "maximum": MAX_AMOUNT},
                 "carrier": {
                     "type": "string",
                     "minLength": 1,
@@ -126,7 +139,7 @@ ORDER_SCHEMA = {
             "properties": {
                 "method": {"enum": PAYMENT_METHODS},
                 "status": {"enum": PAYMENT_STATUSES},
-                "amount": {"type": "number", "minimum": 0},
+                "amount": {"type": "number", "minimum": 0, "maximum": MAX_AMOUNT},
             },
         },
         "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
@@ -186,6 +199,7 @@ ERROR_SCHEMA = {
                         "unauthorized",
                         "forbidden",
                         "not_found",
+                        "method_not_allowed",
                         "conflict",
                         "payload_too_large",
                         "validation_error",
@@ -394,7 +408,14 @@ def _check_date_time(value):
     parsed = datetime.fromisoformat(value)
     if "T" not in value.upper() and " " not in value:
         raise ValueError("a date and a time are required")
-    return parsed is not None
+    if parsed.tzinfo:
+        try:
+            parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+        except OverflowError as exc:
+            raise ValueError("out of range") from exc
+    if not MIN_ORDER_DATE <= parsed <= MAX_ORDER_DATE:
+        raise ValueError("out of range")
+    return True
 
 
 @_FORMAT_CHECKER.checks("email")
@@ -443,6 +464,8 @@ def _error_message(error):
     if validator == "enum":
         return "Must be one of: {}.".format(", ".join(map(str, error.validator_value)))
     if validator == "format":
+        if error.validator_value == "date-time":
+            return "Not a valid date-time (ISO 8601, between 1970 and 2100)."
         return f"Not a valid {error.validator_value}."
     if validator in ("minLength", "minItems"):
         return "Must not be empty."
@@ -480,7 +503,43 @@ def validate(data, schema_name="OrderPayload"):
                 problems.append({"field": field, "message": message})
     if schema_name != "BatchRequest":  # a batch's orders are checked one by one
         problems += _nul_characters(data)
+        problems += [
+            {"field": field, "message": "Must be a finite number."}
+            for field in non_finite_numbers(data)
+        ]
     return problems
+
+
+def non_finite_numbers(value):
+    """Paths (``lines[0].quantity``) of the numbers of ``value`` that are not finite.
+
+    NaN passes every ``minimum``/``maximum`` of a schema (it compares false to
+    everything), so it is looked for explicitly; integers beyond a float count too.
+    """
+    found = []
+    stack = [(value, "")]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, bool):
+            continue
+        if isinstance(node, float):
+            if not math.isfinite(node):
+                found.append(where or "(body)")
+        elif isinstance(node, int):
+            if abs(node) > 1e300:
+                found.append(where or "(body)")
+        elif isinstance(node, dict):
+            stack.extend(
+                (item, f"{where}.{key}" if where else str(key)) for key, item in node.items()
+            )
+        elif isinstance(node, list):
+            stack.extend((item, f"{where}[{index}]") for index, item in enumerate(node))
+    return sorted(found)
+
+
+def nul_characters(value):
+    """``{"field", "message"}`` problems of the strings of ``value`` that hold a NUL."""
+    return _nul_characters(value)
 
 
 def _nul_characters(value, path=""):

@@ -1,6 +1,5 @@
 # Copyright 2026 OMS Addons
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import json
 import logging
 
 from psycopg2 import IntegrityError
@@ -9,6 +8,10 @@ from odoo import http
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.http import request
+from odoo.tools import float_is_zero
+
+from odoo.addons.oms_omnichannel.controllers.main import read_json_body, served_methods
+from odoo.addons.oms_omnichannel.tools import capture_schema, json_body
 
 from ..models.oms_return_request import ReturnRequestRefused, payload_fingerprint
 
@@ -32,17 +35,39 @@ def _is_number(value):
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def _is_quantity(value):
+    """A number above 0 and at most ``capture_schema.MAX_QUANTITY``.
+
+    NaN fails both comparisons, infinities and giant integers the second (a
+    comparison, unlike ``math.isfinite``, never overflows on an integer)."""
+    return _is_number(value) and 0 < value <= capture_schema.MAX_QUANTITY
+
+
+def _method_not_allowed(allowed):
+    return request.make_json_response(
+        {"errors": {"method": f"{request.httprequest.method} is not served; use POST."}},
+        headers=[("Allow", ", ".join(allowed))],
+        status=405,
+    )
+
+
+_BODY_STATUS = {"invalid_json": 400, "payload_too_large": 413, "validation_error": 422}
+
+
 class OmsReturnsController(http.Controller):
     @http.route(
         "/oms/api/v1/returns",
         type="http",
         auth="none",
-        methods=["POST"],
+        # every method: served_methods answers 405 to the others (Odoo would run the
+        # handler on OPTIONS, and answer other methods in HTML)
+        methods=None,
         csrf=False,
         # auth="none" routes are read-only by default: this one writes
         readonly=False,
         save_session=False,
     )
+    @served_methods(["POST"], refuse=_method_not_allowed)
     def create_return(self, **_kw):
         """Create a return request for a captured order.
 
@@ -54,9 +79,10 @@ class OmsReturnsController(http.Controller):
         if not user:
             return self._error(401, {"authorization": "A valid API key is required."})
         try:
-            payload = json.loads(request.httprequest.get_data() or b"null")
-        except ValueError:
-            return self._error(400, {"body": "The body is not valid JSON."})
+            # at most 1 MB, no NaN/Infinity, bounded nesting (as the capture)
+            payload = read_json_body(empty=None)
+        except json_body.JsonBodyError as exc:
+            return self._error(_BODY_STATUS[exc.code], {"body": exc.args[0]})
         if not isinstance(payload, dict):
             return self._error(400, {"body": "The body must be a JSON object."})
         errors = self._check_shape(payload)
@@ -112,6 +138,10 @@ class OmsReturnsController(http.Controller):
 
     def _check_shape(self, payload):
         errors = {}
+        for field in capture_schema.non_finite_numbers(payload):
+            errors[field] = "Must be a finite number."
+        for problem in capture_schema.nul_characters(payload):
+            errors[problem["field"]] = problem["message"]
         for key in ("channel", "external_ref", "return_reference"):
             if not isinstance(payload.get(key), str) or not payload[key].strip():
                 errors[key] = "Required, a non-empty string."
@@ -121,6 +151,7 @@ class OmsReturnsController(http.Controller):
         if not isinstance(lines, list) or not lines:
             errors["lines"] = "Required, a non-empty list."
             return errors
+        digits = request.env["decimal.precision"].precision_get("Product Unit")
         for index, line in enumerate(lines):
             prefix = f"lines[{index}]"
             if not isinstance(line, dict):
@@ -128,8 +159,12 @@ class OmsReturnsController(http.Controller):
                 continue
             if not isinstance(line.get("sku"), str) or not line["sku"].strip():
                 errors[f"{prefix}.sku"] = "Required, a non-empty string."
-            if not _is_number(line.get("quantity")) or line["quantity"] <= 0:
-                errors[f"{prefix}.quantity"] = "Required, a number above 0."
+            if not _is_quantity(line.get("quantity")):
+                errors[f"{prefix}.quantity"] = (
+                    f"Required, a number above 0, at most {capture_schema.MAX_QUANTITY}."
+                )
+            elif float_is_zero(line["quantity"], precision_digits=digits):
+                errors[f"{prefix}.quantity"] = f"Rounds to 0 at {digits} decimals."
             if not isinstance(line.get("reason"), str) or not line["reason"].strip():
                 errors[f"{prefix}.reason"] = "Required, a return reason code."
             if "exchange_sku" in line and not isinstance(line["exchange_sku"], str | None):

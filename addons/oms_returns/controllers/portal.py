@@ -1,10 +1,18 @@
 # Copyright 2026 OMS Addons
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import math
+import re
+
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
+from odoo.tools import float_is_zero
 
+from odoo.addons.oms_omnichannel.tools.capture_schema import MAX_QUANTITY
 from odoo.addons.portal.controllers.portal import CustomerPortal
+
+# a record id of the form: ASCII digits that fit PostgreSQL's integer
+_RECORD_ID = re.compile(r"^[0-9]{1,9}$")
 
 
 class OmsReturnsPortal(CustomerPortal):
@@ -83,16 +91,25 @@ class OmsReturnsPortal(CustomerPortal):
     def _oms_parse_return_form(self, post):
         """{sale line id: (quantity, reason id)} from the form's qty-<id>/reason-<id>."""
         wanted = {}
+        digits = request.env["decimal.precision"].precision_get("Product Unit")
         for name, value in post.items():
             prefix, _sep, line_id = name.partition("-")
-            if prefix != "qty" or not line_id.isdigit():
+            if prefix != "qty" or not _RECORD_ID.match(line_id):
                 continue
             try:
                 quantity = float(value or 0)
-            except ValueError as exc:
+            except (ValueError, TypeError) as exc:
                 raise UserError(request.env._("Quantities must be numbers.")) from exc
+            # "inf", "nan" and "1e400" are floats to Python
+            if not math.isfinite(quantity) or quantity > MAX_QUANTITY:
+                raise UserError(
+                    request.env._("Quantities must be numbers of at most %s.", MAX_QUANTITY)
+                )
             if quantity < 0:
                 raise UserError(request.env._("Quantities cannot be negative."))
+            if quantity and float_is_zero(quantity, precision_digits=digits):
+                raise UserError(request.env._("Quantities must be at least %s.", 10**-digits))
             reason = post.get(f"reason-{line_id}") or ""
-            wanted[int(line_id)] = (quantity, int(reason) if reason.isdigit() else False)
+            reason = int(reason) if isinstance(reason, str) and _RECORD_ID.match(reason) else False
+            wanted[int(line_id)] = (quantity, reason)
         return wanted
