@@ -643,6 +643,7 @@ class OmsCapture(models.AbstractModel):
             phone=customer_data.get("phone"),
             country=country,
             company=channel.company_id,
+            lang=channel._oms_customer_lang(country),
         )
         addresses = {}
         for key, address_type in (("shipping_address", "delivery"), ("billing_address", "invoice")):

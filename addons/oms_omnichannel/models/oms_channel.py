@@ -1,6 +1,7 @@
 # Copyright 2026 OMS Addons
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.addons.base.models.res_partner import _lang_get
 
 CHANNEL_TYPES = [
     ("web", "Web Shop"),
@@ -49,6 +50,19 @@ class OmsChannel(models.Model):
         default=lambda self: self._default_pricelist(),
         help="Fixes the channel's currency: orders are priced in it, and a captured order "
         "in another currency is refused.",
+    )
+    public_url = fields.Char(
+        string="Public Shop URL",
+        help="Address customers know the shop by, e.g. https://toko.example.id. Links in "
+        "the e-mails of this channel's orders (the order page) start with it; empty: the "
+        "system parameter oms_omnichannel.public_base_url, else the server's base URL.",
+    )
+    customer_lang = fields.Selection(
+        _lang_get,
+        string="Customer Language",
+        help="Language of the customers this channel creates (their e-mails are written in "
+        "it). Empty: the installed language of the shipping address's country "
+        "(Indonesian for Indonesia once it is loaded), else the database's default.",
     )
     prices_include_tax = fields.Boolean(
         string="Prices Include Tax",
@@ -255,6 +269,27 @@ class OmsChannel(models.Model):
             # record rules read the user's channels: drop cached rule domains
             self.env.registry.clear_cache()
         return res
+
+    def _oms_customer_lang(self, country=None):
+        """The language of a customer this channel creates for an address in ``country``."""
+        self.ensure_one()
+        if self.customer_lang:
+            return self.customer_lang
+        if country:
+            langs = self.env["res.lang"].get_installed()
+            suffix = f"_{country.code.upper()}"
+            for code, _name in langs:
+                if code.endswith(suffix):
+                    return code
+        return False
+
+    def _oms_public_url(self):
+        """The public base URL of the shop (no trailing slash), or False."""
+        self.ensure_one()
+        url = self.public_url or (
+            self.env["ir.config_parameter"].sudo().get_param("oms_omnichannel.public_base_url")
+        )
+        return url.strip().rstrip("/") if url and url.strip() else False
 
     def _oms_sale_taxes(self, taxes):
         """The taxes to apply on this channel's lines for ``taxes`` (a product's taxes

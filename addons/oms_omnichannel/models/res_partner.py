@@ -47,7 +47,7 @@ class ResPartner(models.Model):
     @api.model
     @api.private
     def _oms_find_or_create_customer(
-        self, name, email=None, phone=None, country=None, company=None
+        self, name, email=None, phone=None, country=None, company=None, lang=None
     ):
         """Return the customer matched by e-mail or phone, or a new one.
 
@@ -69,6 +69,7 @@ class ResPartner(models.Model):
                 "country_id": country.id if country else False,
                 "company_id": company.id if company else False,
                 "customer_rank": 1,
+                **({"lang": lang} if lang else {}),
             }
         )
 

@@ -49,6 +49,15 @@ class SaleOrder(models.Model):
         groups="oms_omnichannel.group_oms_manager",
     )
 
+    def get_base_url(self):
+        """Links in the customer's e-mails (the order page) start with the shop's public
+        URL, not the address the server happens to be reached at internally."""
+        if len(self) == 1 and self.channel_id:
+            url = self.channel_id._oms_public_url()
+            if url:
+                return url
+        return super().get_base_url()
+
     @api.model_create_multi
     def create(self, vals_list):
         orders = super().create(vals_list)
