@@ -136,15 +136,16 @@ class OmsAtp(models.AbstractModel):
         )
 
     @api.model
-    def _atp_query(self, product_ids=None, warehouse_ids=None, horizon=None):
+    def _atp_query(self, product_ids=None, warehouse_ids=None, horizon=None, by_priority=False):
         """THE available-to-promise query.
 
         SQL rows ``(warehouse_id, product_id, on_hand, reserved, safety, promised,
-        incoming)`` in the product's unit. With ``product_ids`` and ``warehouse_ids``:
+        incoming[, yielding])`` in the product's unit. With ``product_ids`` and ``warehouse_ids``:
         one row per pair of them; without (the report view): one row per pair that
         has stock, open moves or a safety stock. ``incoming`` counts the receipts
         expected by ``horizon`` (0 without). Units sold elsewhere that are not stock
-        moves yet (``_committed_elsewhere_query``) are promised.
+        moves yet (``_committed_elsewhere_query``) are promised. ``by_priority``
+        adds ``yielding``, ``[[priority, qty], ...]`` (``_atp_held_rows``).
         """
         products = list(product_ids) if product_ids is not None else None
         warehouses = list(warehouse_ids) if warehouse_ids is not None else None
@@ -227,12 +228,14 @@ class OmsAtp(models.AbstractModel):
             ),
             incoming AS (%(incoming)s),
             pairs AS (%(pairs)s)
+            %(yielding_cte)s
             SELECT pairs.warehouse_id, pairs.product_id,
                    COALESCE(onhand.qty, 0) AS on_hand,
                    COALESCE(onhand.reserved, 0) AS reserved,
                    COALESCE(ss.quantity, 0) AS safety,
                    COALESCE(promised.qty, 0) AS promised,
                    COALESCE(incoming.qty, 0) AS incoming
+                   %(yielding_column)s
               FROM pairs
               LEFT JOIN onhand ON onhand.warehouse_id = pairs.warehouse_id
                               AND onhand.product_id = pairs.product_id
@@ -242,7 +245,33 @@ class OmsAtp(models.AbstractModel):
                                 AND incoming.product_id = pairs.product_id
               LEFT JOIN oms_safety_stock ss ON ss.warehouse_id = pairs.warehouse_id
                                            AND ss.product_id = pairs.product_id
+              %(yielding_join)s
             """,
+            yielding_cte=SQL(
+                """,
+                yielding AS (
+                    SELECT warehouse_id, product_id,
+                           array_agg(ARRAY[priority, qty]::float8[] ORDER BY priority) AS held
+                      FROM (
+                        SELECT warehouse_id, product_id, priority, SUM(qty) AS qty
+                          FROM (%s) held_rows
+                         WHERE qty > 0
+                         GROUP BY warehouse_id, product_id, priority
+                      ) by_priority
+                     GROUP BY warehouse_id, product_id
+                )
+                """,
+                self._atp_held_rows(products),
+            )
+            if by_priority
+            else SQL(),
+            yielding_column=SQL(", yielding.held AS yielding") if by_priority else SQL(),
+            yielding_join=SQL(
+                "LEFT JOIN yielding ON yielding.warehouse_id = pairs.warehouse_id"
+                " AND yielding.product_id = pairs.product_id"
+            )
+            if by_priority
+            else SQL(),
             loc=self._atp_locations_query(warehouses),
             quant_products=only_products("q.product_id"),
             promised_rows=promised_rows,
@@ -251,44 +280,40 @@ class OmsAtp(models.AbstractModel):
         )
 
     @api.model
-    def _atp_yielding_query(self, product_ids, warehouse_ids):
-        """SQL rows ``(warehouse_id, product_id, priority, qty)``: the units of
-        ``reserved`` and ``promised`` (of ``_atp_query``) held for sale orders of each
+    def _atp_held_rows(self, product_ids=None):
+        """SQL rows ``(warehouse_id, product_id, qty, priority)`` (CTE ``loc``): the
+        units of ``reserved`` and ``promised`` held for the sale orders of each
         reservation priority, which an order of a higher priority takes first: the
-        reservations of moves not picked yet and first of their chain (those
+        reservations of moves not picked yet and first of their chain (those that
         ``stock.move._oms_reallocate`` moves), and the units promised to moves that
         still wait for stock (a higher-priority move reserves before them)."""
-        products = list(product_ids)
+        products = (
+            SQL("AND m.product_id = ANY(%s)", list(product_ids))
+            if product_ids is not None
+            else SQL()
+        )
         return SQL(
             """
-            WITH loc AS (%(loc)s),
-            rows AS (
-                SELECT loc.warehouse_id, m.product_id,
-                       %(reserved)s AS qty, %(priority)s AS priority
-                  FROM stock_move m
-                  JOIN loc ON loc.location_id = m.location_id
-                  %(units)s
-                  %(orders)s
-                 WHERE m.state IN ('assigned', 'partially_available')
-                   AND NOT m.picked
-                   AND m.product_id = ANY(%(products)s)
-                   AND NOT EXISTS (
-                       SELECT 1 FROM stock_move_move_rel r WHERE r.move_dest_id = m.id)
-                UNION ALL
-                SELECT warehouse_id, product_id, qty, priority FROM (%(promised)s) promised
-            )
-            SELECT warehouse_id, product_id, priority, SUM(qty)
-              FROM rows
-             WHERE qty > 0
-             GROUP BY warehouse_id, product_id, priority
+            SELECT loc.warehouse_id, m.product_id,
+                   %(reserved)s AS qty, %(priority)s AS priority
+              FROM stock_move m
+              JOIN loc ON loc.location_id = m.location_id
+              %(units)s
+              %(orders)s
+             WHERE m.state IN ('assigned', 'partially_available')
+               AND NOT m.picked
+               AND NOT EXISTS (
+                   SELECT 1 FROM stock_move_move_rel r WHERE r.move_dest_id = m.id)
+               %(products)s
+            UNION ALL
+            SELECT warehouse_id, product_id, qty, priority FROM (%(promised)s) promised
             """,
-            loc=self._atp_locations_query(warehouse_ids),
             reserved=_in_product_unit(SQL("m.quantity")),
             priority=self._atp_move_priority(),
             units=_MOVE_UNITS,
             orders=self._atp_move_orders_join(),
             products=products,
-            promised=self._atp_promised_moves_query(products, by_priority=True),
+            promised=self._atp_promised_moves_query(product_ids, by_priority=True),
         )
 
     @api.model
@@ -329,24 +354,14 @@ class OmsAtp(models.AbstractModel):
         # receipts and orders must be in the database before we read them
         self.env.flush_all()
         horizon = fields.Datetime.now() + timedelta(days=incoming_days or 0)
-        self.env.cr.execute(self._atp_query(product_ids, warehouse_ids, horizon))
-        rows = self.env.cr.fetchall()
-        yielding = {}
-        if by_priority:
-            self.env.cr.execute(self._atp_yielding_query(product_ids, warehouse_ids))
-            for wh_id, product_id, priority, qty in self.env.cr.fetchall():
-                yielding.setdefault((wh_id, product_id), []).append((priority, qty))
-        return {
-            (wh_id, product_id): StockFigures(
-                on_hand,
-                reserved,
-                safety,
-                promised,
-                incoming,
-                tuple(yielding.get((wh_id, product_id), ())),
+        self.env.cr.execute(self._atp_query(product_ids, warehouse_ids, horizon, by_priority))
+        result = {}
+        for wh_id, product_id, *figures in self.env.cr.fetchall():
+            yielding = (
+                tuple((prio, qty) for prio, qty in figures[5]) if by_priority and figures[5] else ()
             )
-            for wh_id, product_id, on_hand, reserved, safety, promised, incoming in rows
-        }
+            result[(wh_id, product_id)] = StockFigures(*figures[:5], yielding=yielding)
+        return result
 
     @api.model
     def _get_committed_elsewhere(self, product_ids, warehouse_ids):

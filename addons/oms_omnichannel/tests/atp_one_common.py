@@ -8,13 +8,14 @@ Tea sold by the pack of 6 (its unit is the bottle), two warehouses:
 * Jakarta (the company's warehouse): 60 on hand, a safety stock of 6, 2 packs (12)
   reserved for a marketplace order; a made-to-order pack for a web order (bought
   from the vendor: the stock does not serve it);
-* Surabaya: 6 on hand, reserved for a marketplace order of 3 packs that waits
-  for the other 2 packs (12 promised, not 17: the move's reserved pack is 6
-  bottles).
+* Surabaya: 6 on hand, reserved for a delivery keyed in by hand of 3 packs that
+  waits for the other 2 packs (12 promised, not 17: the move's reserved pack is
+  6 bottles).
 
 The web channel has the higher reservation priority (5 against 1): the units held
 for marketplace orders are its own to take (reservation and reallocation serve it
-first), the marketplace channel can only count on the ATP.
+first). Both channels' orders come before the delivery without an order
+(priority 0): its 6 reserved and 12 promised bottles are theirs to take.
 """
 
 from odoo import Command
@@ -89,11 +90,28 @@ class OmsAtpOneFixture:
         # 2 packs reserved in Jakarta for the marketplace
         cls.reserved_order = cls._atp_one_order(cls.marketplace, 2)
         cls.reserved_order.action_confirm()
-        # 3 packs from Surabaya (chosen by hand): 1 reserved, 2 promised
-        cls.waiting_order = cls._atp_one_order(
-            cls.marketplace, 3, warehouse_id=cls.sby.id, oms_warehouse_locked=True
+        # a delivery keyed in by hand in Surabaya, in packs: 3 packs, 1 reserved
+        cls.waiting_picking = env["stock.picking"].create(
+            {
+                "picking_type_id": cls.sby.out_type_id.id,
+                "location_id": cls.sby.lot_stock_id.id,
+                "location_dest_id": env.ref("stock.stock_location_customers").id,
+                "partner_id": cls.customer.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "product_id": cls.tea.id,
+                            "product_uom": cls.pack.id,
+                            "product_uom_qty": 3,
+                            "location_id": cls.sby.lot_stock_id.id,
+                            "location_dest_id": env.ref("stock.stock_location_customers").id,
+                        }
+                    )
+                ],
+            }
         )
-        cls.waiting_order.action_confirm()
+        cls.waiting_picking.action_confirm()
+        cls.waiting_picking.action_assign()
         # 1 pack made to order from the vendor, shipped from Jakarta
         cls.mto_order = cls._atp_one_order(cls.web, 1, route=mto)
         cls.mto_order.action_confirm()

@@ -19,16 +19,18 @@ class TestAtpOne(OmsAtpOneFixture, TransactionCase):
 
     def test_fixture(self):
         self.assertEqual(self.reserved_order.state, "sale")
-        self.assertEqual(self.waiting_order.state, "sale")
-        self.assertEqual(self.mto_order.state, "sale")
-        (move,) = self.waiting_order.picking_ids.move_ids
+        (move,) = self.waiting_picking.move_ids
         # the move counts in packs: 3 ordered, 1 reserved; 18 bottles
-        self.assertEqual((move.product_uom, move.product_uom_qty, move.quantity), (self.pack, 3, 1))
+        self.assertEqual(
+            (move.state, move.product_uom, move.product_uom_qty, move.quantity),
+            ("partially_available", self.pack, 3, 1),
+        )
         self.assertEqual(move.product_qty, 18)
         (mto_move,) = self.mto_order.picking_ids.move_ids
         self.assertEqual(mto_move.procure_method, "make_to_order")
         self.assertEqual(mto_move.location_id, self.jkt.lot_stock_id)
-        self.assertEqual(self.reserved_order.picking_ids.move_ids.quantity, 2)
+        # Odoo's delivery of a sale line in packs counts in bottles
+        self.assertEqual(self.reserved_order.picking_ids.move_ids.quantity, 12)
         self.assertGreater(self.web.priority * 100, self.marketplace.priority * 100)
 
     def test_four_readers_agree(self):
@@ -39,18 +41,19 @@ class TestAtpOne(OmsAtpOneFixture, TransactionCase):
             channel_totals={self.web: 42, self.marketplace: 42},
             report={"JKT": (60, 12, 6, 0, 42), "SBY": (6, 6, 0, 12, -12)},
             verdicts={
-                # the marketplace counts on the ATP only: 42 bottles = 7 packs
-                ("marketplace", 7): False,
-                ("marketplace", 8): True,
-                # the web order also takes what the marketplace orders hold:
-                # Jakarta 42 + 12, Surabaya -12 + 18 = 60 bottles = 10 packs
+                # the marketplace takes what the hand-keyed delivery holds in Surabaya
+                # (6 reserved + 12 promised): 42 + (-12 + 18) = 48 bottles = 8 packs
+                ("marketplace", 8): False,
+                ("marketplace", 9): True,
+                # the web order also takes the marketplace order's 12 in Jakarta:
+                # 54 + 6 = 60 bottles = 10 packs
                 ("web", 10): False,
                 ("web", 11): True,
             },
             decisions={
-                ("marketplace", 7): ("single", {"JKT": 7}),
+                ("marketplace", 8): ("split", {"JKT": 7, "SBY": 1}),
                 # what no warehouse can promise is backordered with the first shipment
-                ("marketplace", 8): ("partial", {"JKT": 8}),
+                ("marketplace", 9): ("partial", {"JKT": 8, "SBY": 1}),
                 ("web", 10): ("split", {"JKT": 9, "SBY": 1}),
                 ("web", 11): ("partial", {"JKT": 10, "SBY": 1}),
             },
@@ -70,5 +73,6 @@ class TestAtpOne(OmsAtpOneFixture, TransactionCase):
         )
         self.assertEqual(reserved, 60)
         # the marketplace order keeps the 6 bottles left in Jakarta (Odoo's reservation
-        # does not know the safety stock)
-        self.assertEqual(self.reserved_order.picking_ids.move_ids.quantity, 1)
+        # does not know the safety stock); the hand-keyed delivery lost its pack
+        self.assertEqual(self.reserved_order.picking_ids.move_ids.quantity, 6)
+        self.assertEqual(self.waiting_picking.move_ids.quantity, 0)

@@ -34,16 +34,16 @@ class TestPosAtpOne(OmsAtpOneFixture, OmsPosFixture, TransactionCase):
             channel_totals={self.web: 36, self.marketplace: 36},
             report={"JKT": (60, 12, 6, 6, 36), "SBY": (6, 6, 0, 12, -12)},
             verdicts={
-                ("marketplace", 6): False,
-                ("marketplace", 7): True,
-                # the till's sale is no order of a lower priority: Jakarta 36 + 12,
-                # Surabaya -12 + 18 = 54 bottles = 9 packs
+                # 36 + (-12 + 18) = 42 bottles = 7 packs
+                ("marketplace", 7): False,
+                ("marketplace", 8): True,
+                # the till's sale is no order of a lower priority: 48 + 6 = 54 = 9 packs
                 ("web", 9): False,
                 ("web", 10): True,
             },
             decisions={
-                ("marketplace", 6): ("single", {"JKT": 6}),
-                ("marketplace", 7): ("partial", {"JKT": 7}),
+                ("marketplace", 7): ("split", {"JKT": 6, "SBY": 1}),
+                ("marketplace", 8): ("partial", {"JKT": 7, "SBY": 1}),
                 ("web", 9): ("split", {"JKT": 8, "SBY": 1}),
                 ("web", 10): ("partial", {"JKT": 9, "SBY": 1}),
             },
