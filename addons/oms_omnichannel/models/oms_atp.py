@@ -394,9 +394,19 @@ class OmsAtp(models.AbstractModel):
         return warehouses.filtered(lambda w: not w.oms_paused)
 
     @api.model
-    def _order_warehouses(self, order):
-        """Warehouses that may ship an order: its channel's, else (an order keyed in
-        without a channel) every warehouse of its company."""
+    def _order_warehouses(self, order, shipping=None):
+        """Warehouses that may ship an order: ``shipping``, the warehouses of its channel
+        (else, for an order keyed in without a channel, every warehouse of its company;
+        read when not given), and the warehouse it is fixed to (a pickup store, a
+        warehouse chosen by hand), a store or not."""
+        if shipping is None:
+            shipping = self._shipping_warehouses(order)
+        if order.oms_warehouse_locked:
+            shipping |= order.warehouse_id
+        return shipping | order.oms_pickup_store_id
+
+    @api.model
+    def _shipping_warehouses(self, order):
         if order.channel_id:
             return self._channel_warehouses(order.channel_id)
         return self.env["stock.warehouse"].search([("company_id", "=", order.company_id.id)])
@@ -433,11 +443,13 @@ class OmsAtp(models.AbstractModel):
         orders = lines.order_id
         if not orders:
             return orders
+        shipping = {}  # channel (else company) -> its warehouses, read once
         warehouses_of = {}
         for order in orders:
             key = order.channel_id or order.company_id
-            if key not in warehouses_of:
-                warehouses_of[key] = self._order_warehouses(order)
+            if key not in shipping:
+                shipping[key] = self._shipping_warehouses(order)
+            warehouses_of[order] = self._order_warehouses(order, shipping[key])
         all_warehouses = self.env["stock.warehouse"].union(*warehouses_of.values())
         figures = self._get_stock_figures(
             lines.product_id.ids, all_warehouses.ids, by_priority=True
@@ -450,7 +462,7 @@ class OmsAtp(models.AbstractModel):
             )
         short = set()
         for (order, product), qty in needed.items():
-            warehouses = warehouses_of[order.channel_id or order.company_id]
+            warehouses = warehouses_of[order]
             available = available_for(
                 [figures[wh.id, product.id] for wh in warehouses], order.oms_priority
             )
