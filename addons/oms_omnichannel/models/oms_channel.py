@@ -1,6 +1,7 @@
 # Copyright 2026 OMS Addons
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+
 from odoo.addons.base.models.res_partner import _lang_get
 
 CHANNEL_TYPES = [

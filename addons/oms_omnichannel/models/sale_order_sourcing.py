@@ -203,7 +203,9 @@ class SaleOrder(models.Model):
             return
         products = lines.product_id
         self._oms_lock_stock(products, warehouses)
-        figures = atp_model._get_stock_figures(products.ids, warehouses.ids)
+        # the same figures as the "Stock not available" rule: what is held for
+        # lower-priority orders is counted for each order below (in product units)
+        figures = atp_model._get_stock_figures(products.ids, warehouses.ids, by_priority=True)
         available = {key: fig.atp() for key, fig in figures.items()}
         orders_today = self._oms_orders_today(warehouses)
         rates = self._oms_shipping_rates(orders.carrier_id)
@@ -234,18 +236,24 @@ class SaleOrder(models.Model):
                     )
                 )
             order_lines = lines.filtered(lambda line, order=order: line.order_id == order)
+            # stock of this order: the running ATP plus what lower priorities hold
+            # (the running ATP goes below zero when an order counts on those)
+            stock = {
+                key: qty + figures[key].reallocatable(order.oms_priority)
+                for key, qty in available.items()
+            }
             request = sourcing.SourcingRequest(
                 lines=tuple(
                     sourcing.LineDemand(
                         key=line.id,
                         product_id=line.product_id.id,
-                        qty=line.product_uom_qty,
-                        unit_value=line.price_reduce_taxexcl,
+                        qty=line.product_uom_qty * line._oms_units_per_uom(),
+                        unit_value=line.price_reduce_taxexcl / line._oms_units_per_uom(),
                     )
                     for line in order_lines
                 ),
                 warehouses=tuple(infos),
-                stock=available,
+                stock=stock,
                 destination=destination,
                 policy=sourcing.SourcingPolicy(
                     strategies=tuple(
@@ -306,9 +314,11 @@ class SaleOrder(models.Model):
                     continue
                 first, *others = allocs
                 # the first warehouse keeps the line (and what no one could ship:
-                # it is backordered there); others get a line of their own
+                # it is backordered there); others get a line of their own, in the
+                # line's unit (sourcing counts in the product's unit)
+                per_uom = line._oms_units_per_uom()
                 if unfilled or others:
-                    line.product_uom_qty = first.qty + unfilled
+                    line.product_uom_qty = (first.qty + unfilled) / per_uom
                 line_warehouse[line] = Warehouse.browse(first.warehouse_id)
                 for alloc in others:
                     new_lines.append(
@@ -317,7 +327,8 @@ class SaleOrder(models.Model):
                             {
                                 "order_id": order.id,
                                 "product_id": line.product_id.id,
-                                "product_uom_qty": alloc.qty,
+                                "product_uom_id": line.product_uom_id.id,
+                                "product_uom_qty": alloc.qty / per_uom,
                                 "price_unit": line.price_unit,
                                 "discount": line.discount,
                                 "tax_ids": [Command.set(line.tax_ids.ids)],
@@ -481,6 +492,11 @@ class SaleOrderLine(models.Model):
         digits="Product Unit",
         help="Available to promise for the order's channel (all its warehouses).",
     )
+
+    def _oms_units_per_uom(self):
+        """Units of the product's unit in one unit of the line (6 for a "Pack of 6")."""
+        self.ensure_one()
+        return self.product_uom_id._compute_quantity(1.0, self.product_id.uom_id, round=False)
 
     @api.depends("product_id", "order_id.channel_id")
     def _compute_oms_atp(self):

@@ -325,7 +325,10 @@ class SaleOrder(models.Model):
         short = []  # (order, product, missing qty)
         for order in self:
             for move in order._oms_store_deliveries().move_ids:
-                missing = move.product_qty - move.quantity
+                # in the product's unit (the move's reserved quantity is in its own)
+                missing = move.product_qty - move.product_uom._compute_quantity(
+                    move.quantity, move.product_id.uom_id, round=False
+                )
                 if float_compare(missing, 0, precision_rounding=move.product_uom.rounding) > 0:
                     short.append((order, move.product_id, missing))
         sources = {}

@@ -263,45 +263,15 @@ class SaleOrder(models.Model):
         return True
 
     def _oms_rule_stock_unavailable(self):
-        orders = self._oms_rule_scope()
-        lines = orders._oms_stock_lines()
+        """Orders that the warehouses that may ship them cannot serve, as ``oms.atp``
+        counts it: safety stock and units promised to other orders are not free;
+        what is held for lower-priority orders is (reservation and reallocation
+        serve this order first)."""
+        lines = self._oms_rule_scope()._oms_stock_lines()
         if not lines:
             return self.browse()
-        needed = defaultdict(float)
-        for line in lines:
-            needed[line.order_id, line.product_id] += line.product_uom_id._compute_quantity(
-                line.product_uom_qty, line.product_id.uom_id, round=False
-            )
-        # ONE aggregated read: free quantity per product, warehouse and company
-        groups = (
-            self.env["stock.quant"]
-            .sudo()
-            ._read_group(
-                [
-                    ("product_id", "in", lines.product_id.ids),
-                    ("location_id.usage", "=", "internal"),
-                    ("location_id.warehouse_id", "!=", False),
-                    ("company_id", "in", orders.company_id.ids),
-                ],
-                ["product_id", "location_id.warehouse_id", "company_id"],
-                ["quantity:sum", "reserved_quantity:sum"],
-            )
-        )
-        free = defaultdict(list)  # product id -> [(warehouse id, company id, free qty)]
-        for product, warehouse, company, quantity, reserved in groups:
-            free[product.id].append((warehouse.id, company.id, quantity - reserved))
-        failing = set()
-        for (order, product), qty in needed.items():
-            allowed = set(order.channel_id.allowed_warehouse_ids.ids)
-            available = sum(
-                qty_free
-                for warehouse_id, company_id, qty_free in free[product.id]
-                if (warehouse_id in allowed if allowed else company_id == order.company_id.id)
-            )
-            if float_compare(available, qty, precision_rounding=product.uom_id.rounding) < 0:
-                failing.add(order.id)
         # a pre-order covered by an incoming receipt is not short of stock
-        return self.browse(list(failing))._oms_without_covered_preorders()
+        return self.env["oms.atp"]._get_short_orders(lines)._oms_without_covered_preorders()
 
     def _oms_rule_duplicate_order(self):
         orders = self._oms_rule_scope().filtered(

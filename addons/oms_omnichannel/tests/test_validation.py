@@ -491,9 +491,9 @@ class TestValidation(TransactionCase):
                     self._count_queries(ten, rule.method),
                     self._count_queries(one, rule.method),
                 )
-        # the stock rule: one aggregated read of stock.quant plus the batched reads of
-        # orders, lines, products, units and channels (8 on Odoo 19.0)
-        self.assertLessEqual(self._count_queries(ten, "_oms_rule_stock_unavailable"), 10)
+        # the stock rule: one aggregated ATP query (oms.atp) plus the batched reads of
+        # orders, lines, products, routes, channels and their warehouses (11 on Odoo 19.0)
+        self.assertLessEqual(self._count_queries(ten, "_oms_rule_stock_unavailable"), 11)
 
     # ------------------------------------------------------------------
     # screens

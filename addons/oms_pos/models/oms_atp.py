@@ -43,12 +43,13 @@ class OmsAtp(models.AbstractModel):
     _inherit = "oms.atp"
 
     @api.model
-    def _get_committed_elsewhere(self, product_ids, warehouse_ids):
+    def _committed_elsewhere_query(self, product_ids=None, warehouse_ids=None):
         """Add the units sold by open Point of Sale sessions that update stock at
-        closing (see ``pos_committed_query``), with one aggregated query."""
-        committed = super()._get_committed_elsewhere(product_ids, warehouse_ids)
-        self.env.cr.execute(pos_committed_query(product_ids, warehouse_ids))
-        for warehouse_id, product_id, qty in self.env.cr.fetchall():
-            key = (warehouse_id, product_id)
-            committed[key] = committed.get(key, 0.0) + qty
-        return committed
+        closing (see ``pos_committed_query``): the API, the ATP pivot, the "Stock not
+        available" rule and sourcing count them as promised (not when the pivot is
+        rebuilt for the uninstallation of oms_pos)."""
+        extra = super()._committed_elsewhere_query(product_ids, warehouse_ids)
+        if self.env.context.get("oms_pos_uninstall"):
+            return extra
+        pos = pos_committed_query(product_ids, warehouse_ids)
+        return SQL("%s UNION ALL %s", extra, pos) if extra is not None else pos
