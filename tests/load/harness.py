@@ -115,6 +115,16 @@ def env_int(name, default):
     return int(os.environ.get(name) or default)
 
 
+# OMS_LOAD_SIZE=issue: every load test at the size of the issue it proves
+ISSUE_SIZE = os.environ.get("OMS_LOAD_SIZE") == "issue"
+
+
+def load_size(name, ci, issue):
+    """A load test's size: the environment variable ``name`` when set, otherwise
+    ``issue`` under ``OMS_LOAD_SIZE=issue``, otherwise ``ci`` (what CI runs)."""
+    return env_int(name, issue if ISSUE_SIZE else ci)
+
+
 # ----------------------------------------------------------------------
 # Payloads
 # ----------------------------------------------------------------------
@@ -178,18 +188,21 @@ class Server:
         # env: e.g. PGHOST/PGPORT of a private PostgreSQL cluster
         self.env = env
         self.port = common.free_port()
+        self.gevent_port = common.free_port()
         self.proc = None
 
     @property
     def url(self):
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout=120):
+    def start(self, timeout=120, wait_gevent=False):
+        """Start; return once the HTTP workers answer (``wait_gevent``: and the
+        gevent worker, a second ``odoo-bin`` the master starts after them)."""
         cmd = [
             *common.odoo_cmd(
                 self.db,
                 f"--http-port={self.port}",
-                f"--gevent-port={common.free_port()}",
+                f"--gevent-port={self.gevent_port}",
                 "--http-interface=127.0.0.1",
                 f"--workers={self.workers}",
                 "--max-cron-threads=0",
@@ -219,13 +232,18 @@ class Server:
             },
         )
         deadline = time.monotonic() + timeout
+        ports = [self.port, *([self.gevent_port] if wait_gevent else [])]
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"Odoo exited at start; see {self.log_path}")
             with contextlib.suppress(requests.RequestException):
-                if requests.get(f"{self.url}/web/health", timeout=2).status_code == 200:
-                    return self
-            time.sleep(0.5)
+                url = f"http://127.0.0.1:{ports[0]}/web/health"
+                if requests.get(url, timeout=2).status_code == 200:
+                    ports.pop(0)
+                    if not ports:
+                        return self
+                    continue
+            time.sleep(0.2)
         self.kill()
         raise RuntimeError(f"Odoo did not start in {timeout}s; see {self.log_path}")
 
@@ -538,9 +556,13 @@ class LoadSession:
         started = time.monotonic()
         template = os.environ.get("OMS_LOAD_TEMPLATE")
         if template:
-            # local iterations: copy a database that already has the add-ons installed
+            # a copy of a database that already has the add-ons installed and was
+            # never used (scripts/test makes one of its own right after installing)
             subprocess.run(["dropdb", "--if-exists", self.db], check=True)
             subprocess.run(["createdb", "-T", template, self.db], check=True)
+            filestore = Path.home() / ".local/share/Odoo/filestore"
+            if (filestore / template).is_dir():
+                shutil.copytree(filestore / template, filestore / self.db, dirs_exist_ok=True)
         else:
             common.create_database(self.db, fresh=True)
         spec = json.loads(json.dumps(SPEC))
