@@ -8,6 +8,14 @@ the server, or as a process of its own in front of the two-node cluster), an
 HTTP receiver for the outgoing webhooks (it can hold its answers, a slow
 consumer), and direct SQL reads of the outcome. ``tests/fuzz`` uses the same session.
 
+``scripts/test`` hands the session a copy of the database it has just installed
+(``OMS_LOAD_TEMPLATE``), so the add-ons are installed once per run.
+
+Sizes: CI runs each test at the smallest size that still proves its property
+(see each test's docstring); ``OMS_LOAD_SIZE=issue`` runs them all at the sizes
+the README's Guarantees cite (oversell 2,000 orders, idempotency 500 x 3, import
+memory 10,000, ...); a test's own variable (``OMS_LOAD_ORDERS``...) wins over both.
+
 Every wait is bounded in time; every loop in count.
 """
 
