@@ -28,6 +28,8 @@ from bench import common
 
 ROOT = Path(__file__).resolve().parents[2]
 _LOG_ENTRY = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
+# "%m [%p] db=%d " (log_line_prefix): the database a statement ran in
+_LOG_DB = re.compile(r"^\S+ \S+ \S+ \[\d+\] db=(\S*) ")
 # the clusters' superuser (Odoo refuses to connect as "postgres")
 SUPERUSER = "oms"
 
@@ -75,7 +77,10 @@ class Cluster:
                 "-c listen_addresses=127.0.0.1",
                 f"-c unix_socket_directories={self.socket_dir}",
                 "-c log_statement=all",
-                "-c log_line_prefix='%m [%p] '",
+                # the database of each statement: Odoo's housekeeping (its start-up
+                # check that the database exists, the database list) runs in the
+                # maintenance database "postgres", requests in the served one
+                "-c log_line_prefix='%m [%p] db=%d '",
                 "-c fsync=off",
                 "-c max_connections=60",
             ]
@@ -106,20 +111,56 @@ class Cluster:
     def log_offset(self):
         return self.log.stat().st_size
 
-    def statements(self, since, pattern):
-        """Logged statements after byte ``since`` that match ``pattern`` (a regex)."""
+    def sync_marker(self, timeout=30):
+        """Run a marker statement and wait until it is in the log; return its text.
+
+        PostgreSQL logs a statement (``log_statement=all``) when it receives it,
+        before running it: once the marker, sent after a request was answered,
+        is in the log, every statement of that request is in it, before the marker.
+        """
+        marker = f"oms-sync-{uuid.uuid4().hex}"
+        self.sql("SELECT %s", (marker,))
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if marker.encode() in self.log.read_bytes()[-1024 * 1024 :]:
+                return marker
+            time.sleep(0.05)
+        raise RuntimeError(f"marker {marker} not in {self.log} after {timeout}s")
+
+    def statements(self, since, pattern, until=None, dbname=None):
+        """Logged statements after byte ``since`` whose text matches ``pattern`` (a regex).
+
+        ``until``: only those logged before this marker (see ``sync_marker``);
+        ``dbname``: only those run in this database.
+        """
         with self.log.open("rb") as log:
             log.seek(since)
             text = log.read().decode("utf-8", "replace")
-        # one entry per log line prefix ("%m [%p] "); a statement's other lines follow
+        if until is not None:
+            if until not in text:
+                raise RuntimeError(f"marker {until} not in {self.log}")
+            # up to the line of the marker
+            text = text[: text.rfind("\n", 0, text.index(until)) + 1]
+        # one entry per log line prefix ("%m [%p] db=%d "); a statement's other lines follow
         entries = []
         for line in text.splitlines():
             if _LOG_ENTRY.match(line) or not entries:
                 entries.append(line)
             else:
                 entries[-1] += "\n" + line
+        if dbname is not None:
+            entries = [
+                entry
+                for entry in entries
+                if (match := _LOG_DB.match(entry)) and match.group(1) == dbname
+            ]
+        # the pattern is matched against the statement, not the line prefix
         regex = re.compile(pattern, re.IGNORECASE)
-        return [entry for entry in entries if "statement: " in entry and regex.search(entry)]
+        return [
+            entry
+            for entry in entries
+            if "statement: " in entry and regex.search(entry.split("statement: ", 1)[1])
+        ]
 
 
 class PrimaryReplica:
@@ -241,6 +282,18 @@ class PrimaryReplica:
     def streaming(self):
         """(client address, state) of the primary's WAL senders."""
         return self.primary.sql("SELECT host(client_addr), state FROM pg_stat_replication")
+
+    def wait_streaming(self, timeout=60):
+        """The primary's WAL senders once the replica streams (a just started
+        replica's sender is in "startup" or "catchup" for a moment)."""
+        deadline = time.monotonic() + timeout
+        senders = self.streaming()
+        while time.monotonic() < deadline:
+            if senders and all(state == "streaming" for _host, state in senders):
+                break
+            time.sleep(0.2)
+            senders = self.streaming()
+        return senders
 
     def wait_replayed(self, timeout=30):
         """Wait until the replica has replayed everything the primary wrote so far."""

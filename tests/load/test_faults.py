@@ -3,7 +3,8 @@ in the middle of a running queue job.
 
 A dedicated server (4 prefork workers and the queue_job runner in one process
 group; the session's dedicated runner is paused meanwhile, one runner per
-database) receives ``OMS_LOAD_KILL_ORDERS`` orders (default 120) in batches of
+database) receives ``OMS_LOAD_KILL_ORDERS`` orders (120; 240 with
+``OMS_LOAD_SIZE=issue``) in batches of
 20 from 3 clients. The webhook receiver holds its answers to this channel for
 ``OMS_LOAD_KILL_HOLD`` seconds (default 8, below the OMS's 10 s webhook
 timeout), so webhook-delivery jobs stay ``started`` while they wait. Once 3
@@ -25,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
-from .harness import API, env_int, oms_signature_ok, order_payload, post
+from .harness import API, env_int, load_size, oms_signature_ok, order_payload, post
 
 BATCH = 20
 PRICE = 100000
@@ -58,7 +59,7 @@ def _started_webhook_jobs(db, channel_id):
 
 
 def _kill_and_restart(db, server):
-    count = env_int("OMS_LOAD_KILL_ORDERS", 120)
+    count = load_size("OMS_LOAD_KILL_ORDERS", 120, 240)
     hold = env_int("OMS_LOAD_KILL_HOLD", 8)
     key = db.data["keys"]["load_api"]
     channel_id = db.data["channels"]["KILL"]

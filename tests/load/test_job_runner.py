@@ -6,8 +6,8 @@ queue_job's runner (``queue_job`` not in ``--load``) and one runner process
 jobs through a round-robin proxy, as it would through a load balancer. The
 oversell, idempotency, security and marketplace tests use the same cluster.
 
-``OMS_LOAD_RUN_ORDERS`` orders (default 20) of a channel that emails its
-customers and posts signed status webhooks are captured on both nodes. Every
+``OMS_LOAD_RUN_ORDERS`` orders (12 in CI, 20 with ``OMS_LOAD_SIZE=issue``) of a
+channel that emails its customers and posts signed status webhooks are captured on both nodes. Every
 job they queue must end ``done``; each was dispatched by the dedicated runner
 (its log) and run by one of the nodes (their request logs, both nodes used);
 the nodes started no runner of their own.
@@ -17,14 +17,14 @@ import re
 import time
 from collections import Counter
 
-from .harness import API, env_int, oms_signature_ok, order_payload, post
+from .harness import API, env_int, load_size, oms_signature_ok, order_payload, post
 
 RUNJOB = re.compile(r"GET /queue_job/runjob\?job_uuid=([0-9a-f-]+) ")
 
 
 def test_jobs_run_by_the_dedicated_runner(oms_load):
     db = oms_load
-    count = env_int("OMS_LOAD_RUN_ORDERS", 20)
+    count = load_size("OMS_LOAD_RUN_ORDERS", 12, 20)
     urls = db.cluster()
     key = db.data["keys"]["load_api"]
     channel_id = db.data["channels"]["RUN"]

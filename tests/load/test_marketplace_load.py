@@ -13,7 +13,8 @@ Three Shopee accounts (own channel each) point at fake Shopee servers started he
   with the reference's content; the pull completes on its own (no second trigger),
   and no import job fails.
 
-``OMS_LOAD_MKT_ORDERS`` (default 30) orders per account; every wait is bounded
+``OMS_LOAD_MKT_ORDERS`` orders per account (20 in CI, 30 with
+``OMS_LOAD_SIZE=issue``); every wait is bounded
 (``OMS_LOAD_JOB_TIMEOUT``, 300 s).
 """
 
@@ -29,7 +30,7 @@ import requests
 from bench import common
 from fakes.shopee import FakeShopee
 
-from .harness import env_int
+from .harness import env_int, load_size
 
 ACCOUNTS = ("MKTW", "MKTR", "MKTF")
 PARTNER_ID, SHOP_ID = "2001234", "99001"
@@ -173,7 +174,7 @@ def wait_for_jobs(db, deadline):
 def test_marketplace_webhooks_and_faults(oms_load):
     db = oms_load
     urls = db.cluster()
-    count = env_int("OMS_LOAD_MKT_ORDERS", 30)
+    count = load_size("OMS_LOAD_MKT_ORDERS", 20, 30)
     timeout = env_int("OMS_LOAD_JOB_TIMEOUT", 300)
     now = int(time.time())
     fakes = {

@@ -3,10 +3,11 @@
 The load database is copied into a private PostgreSQL cluster (``pgcluster.py``;
 the machine's shared server is never restarted) and an Odoo server (prefork
 workers and its queue_job runner) is started on it. Four client threads post
-``OMS_LOAD_PGR_ORDERS`` orders (default 90; per 30 orders, 10 singles and 4
-batches of 5). Once a fifth of the calls are answered, PostgreSQL is stopped
-(``pg_ctl stop -m fast``: every session ends, the transactions under way roll
-back), left down ``OMS_LOAD_PGR_DOWN`` seconds (default 4) and started again.
+``OMS_LOAD_PGR_ORDERS`` orders (60 in CI, 90 with ``OMS_LOAD_SIZE=issue``; per
+30 orders, 10 singles and 4 batches of 5). Once a fifth of the calls are
+answered, PostgreSQL is stopped (``pg_ctl stop -m fast``: every session ends,
+the transactions under way roll back), left down ``OMS_LOAD_PGR_DOWN``
+seconds (default 4) and started again.
 
 The API must answer 503 with a JSON error and ``Retry-After`` while the
 database is unreachable (before the request reached it, or when the connection
@@ -27,7 +28,7 @@ from collections import Counter
 import psycopg2
 import requests
 
-from .harness import API, env_int, order_payload
+from .harness import API, env_int, load_size, order_payload
 from .pgcluster import PgCluster
 
 CLIENTS = 4
@@ -161,7 +162,7 @@ def _sql(cluster, db, query, params=()):
 
 
 def test_postgres_restart_during_capture(oms_load):
-    count = env_int("OMS_LOAD_PGR_ORDERS", 90)
+    count = load_size("OMS_LOAD_PGR_ORDERS", 60, 90)
     down_seconds = env_int("OMS_LOAD_PGR_DOWN", 4)
     timeout = env_int("OMS_LOAD_PGR_TIMEOUT", 240)
     db = oms_load

@@ -11,6 +11,16 @@ statement, so for each request the test reads which server ran its SQL:
   read-only -> read/write retry nor a fallback to the primary;
 * ``POST /oms/api/v1/orders`` (capture) writes on the primary; once the replica
   has replayed the WAL, the new order's status is read from the replica.
+
+Deterministic: a request's statements are those logged between the log's size
+before it and a marker statement sent to each server after its answer
+(PostgreSQL logs a statement when it receives it, so the request's are all
+before the marker; no sleep). Only statements in the served database count:
+Odoo's own housekeeping runs in the maintenance database ``postgres`` (the
+start-up check that the database exists, by each process ``odoo-bin`` starts,
+the gevent worker included; the database list behind ``--db-filter``). The
+server is only measured once all its processes (HTTP workers and the gevent
+worker) answer.
 """
 
 import re
@@ -24,6 +34,8 @@ from .replica_harness import PrimaryReplica
 # our business tables: registry loading and signaling checks never touch them
 BUSINESS_SQL = r'"?(sale_order|stock_quant|stock_move|oms_[a-z_]+)"?'
 WRITE_SQL = r"\b(INSERT INTO|UPDATE|DELETE FROM)\b"
+# Odoo's own statements outside the served database (in "postgres")
+HOUSEKEEPING = re.compile(r"\bpg_database\b|^\s*(BEGIN|COMMIT|ROLLBACK|SET|SHOW)\b", re.IGNORECASE)
 
 
 def _start_odoo(db, pair, log_path):
@@ -36,18 +48,35 @@ def _start_odoo(db, pair, log_path):
         load="base,web",
     )
     db.servers.append(server)
-    return server.start()
+    # the gevent worker too: it is a second odoo-bin that starts after the HTTP
+    # workers answer, and its start-up checks run on the primary
+    return server.start(wait_gevent=True)
 
 
 def _measure(pair, call):
     """Run ``call``; return (its result, statements of ours on primary, on replica)."""
     primary_at, replica_at = pair.primary.log_offset(), pair.replica.log_offset()
     result = call()
-    time.sleep(0.3)  # let both servers finish writing their log lines
+    # everything the request ran is logged before these markers
+    primary_end, replica_end = pair.primary.sync_marker(), pair.replica.sync_marker()
+    # what runs outside the served database is Odoo's look at the database
+    # catalogue (and its transaction control), nothing else
+    for cluster, since, until in (
+        (pair.primary, primary_at, primary_end),
+        (pair.replica, replica_at, replica_end),
+    ):
+        everything = cluster.statements(since, ".", until)
+        served = set(cluster.statements(since, ".", until, pair.dbname))
+        others = [
+            entry
+            for entry in everything
+            if entry not in served and not HOUSEKEEPING.search(entry.split("statement: ", 1)[1])
+        ]
+        assert not others, others[:3]
     return (
         result,
-        pair.primary.statements(primary_at, BUSINESS_SQL),
-        pair.replica.statements(replica_at, BUSINESS_SQL),
+        pair.primary.statements(primary_at, BUSINESS_SQL, primary_end, pair.dbname),
+        pair.replica.statements(replica_at, BUSINESS_SQL, replica_end, pair.dbname),
     )
 
 
@@ -57,7 +86,7 @@ def test_readonly_routes_are_served_by_the_replica(oms_load):
     pair = PrimaryReplica(db.db)
     try:
         assert pair.in_recovery() is True
-        assert pair.streaming() == [("127.0.0.1", "streaming")]
+        assert pair.wait_streaming() == [("127.0.0.1", "streaming")]
         log_path = db.log_dir / "replica-node.log"
         server = _start_odoo(db, pair, log_path)
         url = server.url
