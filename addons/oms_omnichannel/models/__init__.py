@@ -38,3 +38,5 @@ from . import oms_capture_dropship
 from . import product_product
 from . import ir_http
 from . import automatic_workflow_job
+from . import oms_channel_refund
+from . import sale_order_refund
