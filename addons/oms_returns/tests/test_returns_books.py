@@ -190,3 +190,46 @@ class TestReturnsBooks(IndonesianCompanyCommon, ReturnsCommon, TransactionCase):
         self.assertEqual(difference.payment_state, "not_paid")
         self.assertNotEqual(exchange.payment_status, "paid")
         self.assertAlmostEqual(self._partner_receivable_balance(self.customer), 55500)
+
+    def test_cheaper_exchange_credits_the_difference_incl_ppn(self):
+        basic = self.env["product.product"].create(
+            {
+                "name": "Kaos Basic",
+                "is_storable": True,
+                "list_price": 88800,
+                "invoice_policy": "order",
+                "taxes_id": [(6, 0, self.ppn_11.ids)],
+            }
+        )
+        self.env["stock.quant"]._update_available_quantity(basic, self.wh.lot_stock_id, 5)
+        order = self._order([(self.kaos, 1, 111000)])
+        invoice = order.invoice_ids
+        payments = self._payments()
+        action = order.action_create_rma()
+        wizard = self.env["sale.order.rma.wizard"].browse(action["res_id"])
+        wizard.line_ids.write(
+            {
+                "quantity": 1,
+                "reason_id": self.reason["size_fit"].id,
+                "exchange_product_id": basic.id,
+            }
+        )
+        rma = wizard.create_rma()
+        self._inspect(rma)
+        self.assertTrue(
+            rma.exchange_order_id.currency_id.is_zero(rma.exchange_order_id.amount_total)
+        )
+        refund = rma.refund_id
+        self.assertEqual(refund.state, "posted")
+        self.assertEqual(refund.reversed_entry_id, invoice)
+        # 111 000 paid - 88 800 for the replacement, PPN included
+        self.assertAlmostEqual(refund.amount_total, 22200)
+        self.assertAlmostEqual(refund.amount_tax, 2200)
+
+        self.env["automatic.workflow.job"].run()
+        self.assertEqual(
+            order.invoice_ids.filtered(lambda m: m.move_type == "out_invoice"), invoice
+        )
+        self.assertEqual(self._payments(), payments, "no payment without a source")
+        # the invoice was paid: the customer is owed the difference
+        self.assertAlmostEqual(self._partner_receivable_balance(self.customer), -22200)
