@@ -40,3 +40,4 @@ from . import ir_http
 from . import automatic_workflow_job
 from . import oms_channel_refund
 from . import sale_order_refund
+from . import account_payment

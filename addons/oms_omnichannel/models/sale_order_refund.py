@@ -113,6 +113,7 @@ class SaleOrder(models.Model):
                 "company_id": refund.company_id.id,
                 "memo": refund.name,
                 "invoice_ids": [(6, 0, refund.ids)],
+                "oms_cancel_refund": True,
             }
         )
 

@@ -109,6 +109,11 @@ class TestCancelAfterInvoice(IndonesianCompanyCommon, TransactionCase):
             order.invoice_ids.filtered(lambda m: m.move_type == "out_invoice"), invoice
         )
         self.assertEqual(self._refund_payments(), payment)
+        # the accountant confirms it: the credit note is settled
+        payment.action_post()
+        self.assertIn(refund.payment_state, ("in_payment", "paid"))
+        self.assertIn(refund, payment.reconciled_invoice_ids)
+        self.assertAlmostEqual(self._partner_receivable_balance(self.customer), 0)
 
     def test_cancel_paid_order_channel_registers_refund(self):
         self.channel.cancel_refund_payment = "register"
