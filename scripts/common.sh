@@ -10,7 +10,7 @@ PGHOST="${PGHOST:-127.0.0.1}"
 PGPORT="${PGPORT:-5432}"
 PGUSER="${PGUSER:-$(id -un)}"
 export ODOO_SRC OMS_VENV PGHOST PGPORT PGUSER
-OMS_MODULES="oms_omnichannel,oms_returns,oms_marketplace_sync,oms_marketplace_returns,oms_pos,oms_dropship"
+OMS_MODULES="oms_omnichannel,oms_returns,oms_marketplace_sync,oms_marketplace_returns,oms_pos,oms_dropship,l10n_id"
 
 log() { printf '\033[1m[oms]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[31m[oms] error:\033[0m %s\n' "$*" >&2; exit 1; }

@@ -33,3 +33,5 @@ from . import ir_http
 from . import automatic_workflow_job
 from . import account_tax
 from . import sale_order_line_tax
+from . import sale_order_refund
+from . import account_payment

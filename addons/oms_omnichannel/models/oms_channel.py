@@ -52,6 +52,19 @@ class OmsChannel(models.Model):
         help="Fixes the channel's currency: orders are priced in it, and a captured order "
         "in another currency is refused.",
     )
+    cancel_refund_payment = fields.Selection(
+        [
+            ("draft", "Draft outgoing payment"),
+            ("register", "Registered outgoing payment"),
+        ],
+        string="Refund on Cancellation",
+        required=True,
+        default="draft",
+        help="When an order whose invoice was paid is cancelled, its credit note is "
+        "posted and the money to give back is prepared as an outgoing payment: left "
+        "in draft for the accountant to check and send, or registered at once (and "
+        "reconciled with the credit note).",
+    )
     public_url = fields.Char(
         string="Public Shop URL",
         help="Address customers know the shop by, e.g. https://toko.example.id. Links in "

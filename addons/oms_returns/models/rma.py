@@ -315,6 +315,15 @@ class Rma(models.Model):
 
     def action_refund(self):
         to_refund = self.filtered("can_be_refunded")
+        # one credit note per original invoice: OCA groups by customer only, so a
+        # return over two orders gave one credit note rectifying one of them
+        by_invoice = defaultdict(lambda: self.browse())
+        for rma in to_refund:
+            by_invoice[rma._oms_get_refund_origin_key()] |= rma
+        if len(by_invoice) > 1:
+            for rmas in by_invoice.values():
+                rmas.action_refund()
+            return True
         res = super().action_refund()
         refunds = to_refund.refund_id
         if refunds:
@@ -335,6 +344,17 @@ class Rma(models.Model):
                     "oms_returns.mail_template_return_refunded"
                 )
         return res
+
+    @api.private
+    def _oms_get_refund_origin_key(self):
+        """What this RMA's credit note rectifies: its invoice (when the sale line was
+        invoiced once, as OCA ``rma_sale`` links it), else its order."""
+        self.ensure_one()
+        sale_line = self._get_sale_line()
+        invoice = self._get_refund_origin_invoice_line(sale_line).move_id
+        if invoice:
+            return ("invoice", invoice.id)
+        return ("order", self.order_id.id)
 
     @api.private
     def _oms_add_refund_charges(self):
@@ -650,9 +670,14 @@ class Rma(models.Model):
             )
             for rma in self
         ]
-        credit = sum(rma._oms_get_value(taxes_included=False) for rma in self)
         returned_lines = self.sale_line_id or order.order_line.filtered(
             lambda sol: sol.product_id in self.product_id
+        )
+        # in the returned lines' own price terms (PPN included or not, as their
+        # taxes say), since the credit line carries their taxes
+        credit = sum(
+            rma._oms_get_value(taxes_included=self._oms_prices_include_tax(returned_lines.tax_ids))
+            for rma in self
         )
         lines.append(
             Command.create(
@@ -688,6 +713,12 @@ class Rma(models.Model):
             vals["carrier_id"] = order.carrier_id.id
         return vals
 
+    @api.model
+    @api.private
+    def _oms_prices_include_tax(self, taxes):
+        """Whether prices with ``taxes`` include them (PPN-included shop prices)."""
+        return bool(taxes) and all(tax.price_include for tax in taxes)
+
     @api.private
     def _oms_create_exchange_orders(self):
         """One even-exchange replacement order per original order, run through the
@@ -699,7 +730,14 @@ class Rma(models.Model):
         differences = {}
         for order, rmas in by_order.items():
             new_order = self.env["sale.order"].create(rmas._prepare_exchange_order_vals(order))
-            difference = new_order.amount_untaxed
+            credit_taxes = new_order.order_line.filtered(
+                lambda sol: sol.product_id == self.env.ref("oms_returns.product_exchange_credit")
+            ).tax_ids
+            difference = (
+                new_order.amount_total
+                if self._oms_prices_include_tax(credit_taxes)
+                else new_order.amount_untaxed
+            )
             if new_order.currency_id.compare_amounts(difference, 0) < 0:
                 # cheaper replacement: the order costs nothing, the rest is refunded
                 credit_line = new_order.order_line.filtered(
@@ -736,6 +774,10 @@ class Rma(models.Model):
         """Invoice the exchange order (new products minus the exchange credit):
         the customer pays the difference. Posted when the policy posts refunds."""
         invoice_vals = exchange_order._prepare_invoice()
+        # the customer still has to pay it: the automatic workflow (whose prepaid
+        # steps would register a payment nobody made) keeps away from it
+        invoice_vals["workflow_process_id"] = False
+        exchange_order.payment_status = "unpaid"
         invoice_vals["invoice_line_ids"] = [
             Command.create(sol._prepare_invoice_line(quantity=sol.product_uom_qty))
             for sol in exchange_order.order_line.filtered(lambda line: not line.display_type)
@@ -756,8 +798,9 @@ class Rma(models.Model):
 
     @api.private
     def _oms_refund_exchange_difference(self, difference):
-        """Credit note, against the original invoice, of the untaxed difference
-        when the replacement is cheaper (with the returned lines' taxes)."""
+        """Credit note, against the original invoice, of the difference when the
+        replacement is cheaper (with the returned lines' taxes, in their price
+        terms: PPN included or not)."""
         order = self.order_id
         invoice = order.invoice_ids.filtered(
             lambda m: m.move_type == "out_invoice" and m.state == "posted"

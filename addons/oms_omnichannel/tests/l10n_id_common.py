@@ -1,0 +1,84 @@
+# Copyright 2026 OMS Addons
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""An Indonesian retailer, as the accountant sees it: Odoo's ``l10n_id`` chart of
+accounts, IDR, PPN on tax-included prices (as Indonesian shops and marketplaces
+quote them).
+
+Used by the money tests of the add-ons (``from odoo.addons.oms_omnichannel.tests
+.l10n_id_common import IndonesianCompanyCommon``); needs ``l10n_id`` installed (it
+is in the project's module list, ``scripts/common.sh``)."""
+
+from odoo import Command
+
+
+class IndonesianCompanyCommon:
+    @classmethod
+    def setUpIndonesianCompany(cls, name="PT Toko Nusantara"):
+        """Create the company, load the l10n_id chart and switch ``cls.env`` to it.
+
+        Sets cls.company, cls.idr, cls.ppn_11 (PPN 12% on the 11/12 base, i.e. 11%
+        effective, the chart's non-luxury sales tax) and cls.ppn_12 (luxury goods,
+        12%), both tax-included, cls.sale_journal, cls.bank_journal, cls.receivable
+        (the customers' receivable account) and cls.wh (the company's warehouse)."""
+        env = cls.env
+        cls.idr = env.ref("base.IDR")
+        cls.idr.active = True
+        company = env["res.company"].create(
+            {
+                "name": name,
+                "country_id": env.ref("base.id").id,
+                "currency_id": cls.idr.id,
+                "city": "Bandung",
+                "street": "Jl. Braga No. 1",
+            }
+        )
+        env.user.company_ids = [Command.link(company.id)]
+        env["account.chart.template"].try_loading("id", company, install_demo=False)
+        cls.env = env(context=dict(env.context, allowed_company_ids=[company.id]))
+        cls.company = company
+        chart = cls.env["account.chart.template"].with_company(company)
+        cls.ppn_11 = chart.ref("tax_ST4")
+        cls.ppn_12 = chart.ref("tax_ST3")
+        (cls.ppn_11 | cls.ppn_12).price_include_override = "tax_included"
+        journals = cls.env["account.journal"].search([("company_id", "=", company.id)])
+        cls.sale_journal = journals.filtered(lambda j: j.type == "sale")[:1]
+        cls.bank_journal = journals.filtered(lambda j: j.type == "bank")[:1]
+        cls.receivable = chart.ref("l10n_id_11210010")
+        cls.wh = cls.env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
+        return company
+
+    @classmethod
+    def _idr_prepaid_workflow(cls, name="Prepaid (test)"):
+        """The prepaid automatic workflow: confirm, invoice, post, register the
+        payment on the company's bank journal."""
+        return cls.env["sale.workflow.process"].create(
+            {
+                "name": name,
+                "validate_order": True,
+                "create_invoice": True,
+                "validate_invoice": True,
+                "register_payment": True,
+                "property_payment_journal_id": cls.bank_journal.id,
+            }
+        )
+
+    def _partner_receivable_balance(self, partner):
+        """The customer's balance on the receivable account, from posted entries."""
+        lines = self.env["account.move.line"].search(
+            [
+                ("partner_id", "=", partner.commercial_partner_id.id),
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+                ("company_id", "=", self.company.id),
+            ]
+        )
+        return sum(lines.mapped("balance"))
+
+    def _pay(self, invoices, journal=None):
+        """The customer's payment of ``invoices`` (registered, reconciled)."""
+        wizard = (
+            self.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoices.ids)
+            .create({"journal_id": (journal or self.bank_journal).id})
+        )
+        return wizard._create_payments()
