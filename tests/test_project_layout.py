@@ -16,7 +16,14 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-ADDONS = ["oms_omnichannel", "oms_returns", "oms_marketplace_sync", "oms_pos", "oms_dropship"]
+ADDONS = [
+    "oms_omnichannel",
+    "oms_returns",
+    "oms_marketplace_sync",
+    "oms_marketplace_returns",
+    "oms_pos",
+    "oms_dropship",
+]
 
 
 def _manifest(name):
@@ -328,3 +335,19 @@ def test_the_order_pipeline_reads_in_one_file():
         assert ast.get_docstring(methods[step]), step
     found = _method_files(ROOT / "addons/oms_omnichannel")
     assert found[("sale.order", "action_confirm")] == {"models/sale_order_pipeline.py"}
+
+
+@pytest.mark.parametrize("name", ADDONS)
+def test_test_packages_import_existing_modules(name):
+    """Every test module of an add-on is imported by its ``tests/__init__.py`` (Odoo's
+    runner sees only those) and nothing imported there is gone (a moved test would
+    break the whole package's collection)."""
+    tests = ROOT / "addons" / name / "tests"
+    if not (tests / "__init__.py").exists():
+        return
+    imported = set(re.findall(r"^from \. import (\w+)$", (tests / "__init__.py").read_text(), re.M))
+    present = {p.stem for p in tests.glob("test_*.py")}
+    # plain-pytest modules of tools/ need no database and are not Odoo tests
+    database_tests = {m for m in present if not m.startswith("test_tools_")}
+    assert imported <= present, f"imported but missing: {sorted(imported - present)}"
+    assert database_tests <= imported, f"not imported: {sorted(database_tests - imported)}"

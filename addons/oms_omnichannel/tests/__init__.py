@@ -21,8 +21,8 @@ from . import test_status_list
 from . import test_phone
 from . import test_channel_money
 from . import test_hold_authoritative
-from . import test_order_types_dropship
 from . import test_capture_edges
 from . import test_customer_concurrency
 from . import test_json_body
 from . import test_customer_facing
+from . import test_cancel_after_invoice
