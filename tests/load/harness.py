@@ -12,7 +12,7 @@ consumer), and direct SQL reads of the outcome. ``tests/fuzz`` uses the same ses
 (``OMS_LOAD_TEMPLATE``), so the add-ons are installed once per run.
 
 Sizes: CI runs each test at the smallest size that still proves its property
-(see each test's docstring); ``OMS_LOAD_SIZE=issue`` runs them all at the sizes
+(see each test's docstring); ``OMS_LOAD_SIZE=full`` runs them all at the sizes
 the README's Guarantees cite (oversell 2,000 orders, idempotency 500 x 3, import
 memory 10,000, ...); a test's own variable (``OMS_LOAD_ORDERS``...) wins over both.
 
@@ -123,14 +123,14 @@ def env_int(name, default):
     return int(os.environ.get(name) or default)
 
 
-# OMS_LOAD_SIZE=issue: every load test at the size of the issue it proves
-ISSUE_SIZE = os.environ.get("OMS_LOAD_SIZE") == "issue"
+# OMS_LOAD_SIZE=full: every load test at its full size
+FULL_SIZE = os.environ.get("OMS_LOAD_SIZE") in ("full", "issue")
 
 
-def load_size(name, ci, issue):
+def load_size(name, ci, full):
     """A load test's size: the environment variable ``name`` when set, otherwise
-    ``issue`` under ``OMS_LOAD_SIZE=issue``, otherwise ``ci`` (what CI runs)."""
-    return env_int(name, issue if ISSUE_SIZE else ci)
+    ``full`` under ``OMS_LOAD_SIZE=full``, otherwise ``ci`` (what CI runs)."""
+    return env_int(name, full if FULL_SIZE else ci)
 
 
 # ----------------------------------------------------------------------

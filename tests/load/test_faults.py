@@ -4,7 +4,7 @@ in the middle of a running queue job.
 A dedicated server (4 prefork workers and the queue_job runner in one process
 group; the session's dedicated runner is paused meanwhile, one runner per
 database) receives ``OMS_LOAD_KILL_ORDERS`` orders (120; 240 with
-``OMS_LOAD_SIZE=issue``) in batches of
+``OMS_LOAD_SIZE=full``) in batches of
 20 from 3 clients. The webhook receiver holds its answers to this channel for
 ``OMS_LOAD_KILL_HOLD`` seconds (default 8, below the OMS's 10 s webhook
 timeout), so webhook-delivery jobs stay ``started`` while they wait. Once 3

@@ -1,7 +1,7 @@
 """Idempotency under load: the same orders posted 3 times at once are captured once.
 
-``OMS_LOAD_IDEM_ORDERS`` orders (60 in CI; the issue's 500 with
-``OMS_LOAD_SIZE=issue``) are each posted 3 times, shuffled,
+``OMS_LOAD_IDEM_ORDERS`` orders (60 in CI; the full 500 with
+``OMS_LOAD_SIZE=full``) are each posted 3 times, shuffled,
 by 8 clients over both servers, through the single and batch endpoints mixed.
 The outcome is compared with the same orders posted once, calmly, to a second
 channel: same number of orders, lines, quantities and totals.

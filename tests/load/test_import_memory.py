@@ -1,7 +1,7 @@
 """Memory of the Odoo servers while they import a large marketplace pull.
 
 A fake Shopee (``tests/fakes/shopee.py``, 127.0.0.1) serves ``OMS_LOAD_MEMORY_ORDERS``
-orders (200 in CI: two page jobs; the issue's 10,000 with ``OMS_LOAD_SIZE=issue``,
+orders (200 in CI: two page jobs; the full 10,000 with ``OMS_LOAD_SIZE=full``,
 ``OMS_LOAD_MEMORY_TIMEOUT`` then 4,200 s). One push without an order
 number asks for a pull; the servers' queue_job runners import it page job by page
 job (100 orders a page) through the real capture flow (validation rules, sourcing,

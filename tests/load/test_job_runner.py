@@ -6,7 +6,7 @@ queue_job's runner (``queue_job`` not in ``--load``) and one runner process
 jobs through a round-robin proxy, as it would through a load balancer. The
 oversell, idempotency, security and marketplace tests use the same cluster.
 
-``OMS_LOAD_RUN_ORDERS`` orders (12 in CI, 20 with ``OMS_LOAD_SIZE=issue``) of a
+``OMS_LOAD_RUN_ORDERS`` orders (12 in CI, 20 with ``OMS_LOAD_SIZE=full``) of a
 channel that emails its customers and posts signed status webhooks are captured on both nodes. Every
 job they queue must end ``done``; each was dispatched by the dedicated runner
 (its log) and run by one of the nodes (their request logs, both nodes used);

@@ -14,7 +14,7 @@ Three Shopee accounts (own channel each) point at fake Shopee servers started he
   and no import job fails.
 
 ``OMS_LOAD_MKT_ORDERS`` orders per account (20 in CI, 30 with
-``OMS_LOAD_SIZE=issue``); every wait is bounded
+``OMS_LOAD_SIZE=full``); every wait is bounded
 (``OMS_LOAD_JOB_TIMEOUT``, 300 s).
 """
 

@@ -7,8 +7,8 @@ warehouses, through the single and the batch capture endpoints mixed. Bounded
 by ``OMS_LOAD_TIMEOUT`` seconds.
 
 Size: 200 orders in CI (twice the stock: 100 reserved, 100 waiting, the last
-units raced for by 8 clients on 2 servers); the issue's 2,000 with
-``OMS_LOAD_SIZE=issue`` (or ``OMS_LOAD_ORDERS=2000``).
+units raced for by 8 clients on 2 servers); the full 2,000 with
+``OMS_LOAD_SIZE=full`` (or ``OMS_LOAD_ORDERS=2000``).
 """
 
 import itertools

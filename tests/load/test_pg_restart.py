@@ -3,7 +3,7 @@
 The load database is copied into a private PostgreSQL cluster (``pgcluster.py``;
 the machine's shared server is never restarted) and an Odoo server (prefork
 workers and its queue_job runner) is started on it. Four client threads post
-``OMS_LOAD_PGR_ORDERS`` orders (60 in CI, 90 with ``OMS_LOAD_SIZE=issue``; per
+``OMS_LOAD_PGR_ORDERS`` orders (60 in CI, 90 with ``OMS_LOAD_SIZE=full``; per
 30 orders, 10 singles and 4 batches of 5). Once a fifth of the calls are
 answered, PostgreSQL is stopped (``pg_ctl stop -m fast``: every session ends,
 the transactions under way roll back), left down ``OMS_LOAD_PGR_DOWN``
