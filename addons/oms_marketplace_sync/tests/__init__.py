@@ -11,3 +11,4 @@ from . import test_sync_other_platforms
 from . import test_stock_changes_returns
 from . import test_token_refresh
 from . import test_dashboard_health
+from . import test_neutralize

@@ -17,3 +17,4 @@ from . import test_field_sales
 from . import test_order_types_tour
 from . import test_route_review
 from . import test_order_types_dropship
+from . import test_security_rules

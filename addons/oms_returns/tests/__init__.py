@@ -6,3 +6,4 @@ from . import test_returns_rules
 from . import test_returns_portal
 from . import test_route_guards
 from . import test_security_channels
+from . import test_security_companies
