@@ -168,7 +168,7 @@ def test_scale_profile():
     # without the profile, none of it starts (`docker-compose config` 1.29 lists
     # every service, so read their profiles)
     for name in SCALE_SERVICES - {"db"}:
-        assert services[name]["profiles"] == ["scale"], name
+        assert services[name]["profiles"] == ["scale", "production"], name
     assert "profiles" not in services["db"]
 
     webs = [services["odoo-web-1"], services["odoo-web-2"]]
@@ -351,3 +351,30 @@ def test_test_packages_import_existing_modules(name):
     database_tests = {m for m in present if not m.startswith("test_tools_")}
     assert imported <= present, f"imported but missing: {sorted(imported - present)}"
     assert database_tests <= imported, f"not imported: {sorted(database_tests - imported)}"
+
+
+def test_production_profile_nginx():
+    """The production profile is the scale layout; its nginx shields the workers."""
+    services = _compose_config("--profile", "production")
+    assert _needed(services, ["nginx", "odoo-jobrunner"]) == SCALE_SERVICES
+    assert services["nginx"]["sysctls"]["net.core.somaxconn"] in (4096, "4096")
+    nginx = (ROOT / "docker/nginx.conf").read_text()
+    api = nginx.split("location /oms/api/ {", 1)[1].split("}", 1)[0]
+    # bursts queue in nginx (limit_req with a burst), JSON 429/413 for the API
+    assert "listen 80 backlog=4096;" in nginx
+    assert "limit_req_zone" in nginx and "limit_req zone=oms_api burst=" in api
+    assert "client_max_body_size 2m;" in api
+    assert "@oms_api_throttled" in api and "@oms_api_too_large" in api
+    # slow clients are read and answered by nginx, not by a worker
+    for directive in (
+        "proxy_request_buffering on;",
+        "proxy_buffering on;",
+        "client_header_timeout",
+        "client_body_timeout",
+        "send_timeout",
+        "proxy_connect_timeout",
+    ):
+        assert directive in nginx, directive
+    websocket = nginx.split("location /websocket {", 1)[1].split("}", 1)[0]
+    assert "proxy_pass http://odoo_websocket;" in websocket
+    assert "proxy_buffering off;" in websocket

@@ -69,7 +69,7 @@ def nginx_config(base, port, nodes):
     for index, node in enumerate(nodes, start=1):
         conf = conf.replace(f"odoo-web-{index}:8069", f"127.0.0.1:{node.port}")
         conf = conf.replace(f"odoo-web-{index}:8072", f"127.0.0.1:{node.gevent_port}")
-    conf = conf.replace("listen 80;", f"listen 127.0.0.1:{port};")
+    conf = conf.replace("listen 80", f"listen 127.0.0.1:{port}")
     (base / "default.conf").write_text(conf)
     temp = "\n".join(
         f"    {kind}_temp_path {base}/{kind};" for kind in ("client_body", "proxy", "fastcgi")

@@ -273,13 +273,17 @@ class OmsChannel(models.Model):
         for vals in vals_list:
             if vals.get("code"):
                 vals["code"] = vals["code"].strip().upper()
-        return super().create(vals_list)
+        channels = super().create(vals_list)
+        if any(vals.get("api_user_ids") or vals.get("restrict_user_ids") for vals in vals_list):
+            # record rules read the users' channel scope: drop cached rule domains
+            self.env.registry.clear_cache()
+        return channels
 
     def write(self, vals):
         if vals.get("code"):
             vals["code"] = vals["code"].strip().upper()
         res = super().write(vals)
-        if "restrict_user_ids" in vals:
+        if "restrict_user_ids" in vals or "api_user_ids" in vals:
             # record rules read the user's channels: drop cached rule domains
             self.env.registry.clear_cache()
         return res

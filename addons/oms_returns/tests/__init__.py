@@ -7,3 +7,5 @@ from . import test_returns_portal
 from . import test_route_guards
 from . import test_returns_edges
 from . import test_returns_books
+from . import test_security_channels
+from . import test_security_companies
