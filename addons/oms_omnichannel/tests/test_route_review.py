@@ -60,9 +60,12 @@ def declared_routes(env):
         if not ours:
             continue
         routing = endpoint.routing
+        # API routes take every method and serve theirs (controllers.main.served_methods,
+        # HEAD with GET), answering 405 to the others: the review lists what is served
+        served = [m for m in getattr(endpoint.func, "oms_methods", None) or [] if m != "HEAD"]
         routes[(ours[0], url)] = {
             "type": routing["type"],
-            "methods": ", ".join(routing["methods"] or ["any"]),
+            "methods": ", ".join(served or routing["methods"] or ["any"]),
             "auth": routing["auth"],
             "csrf": _yes_no(routing.get("csrf", True)),
             "readonly": _yes_no(routing["readonly"]),
