@@ -12,3 +12,4 @@ from . import test_stock_changes
 from . import test_token_refresh
 from . import test_dashboard_health
 from . import test_credential_scrub
+from . import test_webhook_routing
