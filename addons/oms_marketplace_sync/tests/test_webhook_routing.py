@@ -8,7 +8,7 @@ Documents followed:
 * WooCommerce ping: ``WC_Webhook::deliver_ping()`` (woocommerce/woocommerce,
   plugins/woocommerce/includes/class-wc-webhook.php) POSTs the body
   ``webhook_id=<id>`` with a User-Agent only and disables the webhook unless it gets
-  200; deliveries carry ``X-WC-Webhook-Topic``/``-Signature`` (WC_Webhook::deliver,
+  200; deliveries carry ``X-WC-Webhook-Topic``/``-Signature`` (WC_Webhook::get_delivery_args,
   developer.woocommerce.com/docs/apis/rest-api/v3/webhooks/ "Topics").
 * Shopify: every delivery carries ``X-Shopify-Topic`` beside ``X-Shopify-Hmac-Sha256``
   (shopify.dev/docs/api/shopify-app-remix/v3/authenticate/webhook: the topic of the

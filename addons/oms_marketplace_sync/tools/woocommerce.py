@@ -16,7 +16,8 @@ sections "Authentication", "Pagination", "Errors", "Orders", "Webhooks"):
 * Webhooks: ``X-WC-Webhook-Signature`` is ``base64(HMAC-SHA256(secret, raw_body))``;
   ``X-WC-Webhook-Topic`` names the topic (``order.created``, ``order.updated``,
   ``order.deleted``, ``order.restored``, ``product.updated``...; developer.woocommerce.com
-  docs/apis/rest-api/v3/webhooks "Topics" and "Delivery/payload"). ``order.created``,
+  docs/apis/rest-api/v3/webhooks "Topics"; the delivery headers are set by
+  ``WC_Webhook::get_delivery_args()`` in includes/class-wc-webhook.php). ``order.created``,
   ``order.updated`` and ``order.restored`` carry the order; ``order.deleted`` carries
   only ``{"id"}`` (the updated orders are pulled); other topics are acknowledged and
   ignored.
