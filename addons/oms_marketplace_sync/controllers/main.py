@@ -44,6 +44,12 @@ class OmsMarketplaceWebhook(http.Controller):
             return self._answer(413, "body too large")
         urls = [account.webhook_url, httprequest.url]
         if not account._verify_webhook(httprequest.headers, raw, urls=urls):
+            form = {key: httprequest.form.getlist(key) for key in httprequest.form}
+            if not httprequest.files and account._is_webhook_ping(httprequest.headers, raw, form):
+                # the platform checks a newly registered URL (WooCommerce disables a
+                # webhook whose ping is not answered 200): nothing is written
+                _logger.info("Marketplace webhook for account %s: ping answered", account_id)
+                return self._answer(200, "ping")
             _logger.warning("Marketplace webhook for account %s: bad signature", account_id)
             return self._answer(401, "invalid signature")
         try:
@@ -52,7 +58,12 @@ class OmsMarketplaceWebhook(http.Controller):
             return self._answer(400, "body is not JSON")
         if not isinstance(body, dict):
             return self._answer(400, "body is not a JSON object")
-        kind, _job = account._enqueue_webhook(body, hashlib.sha256(raw).hexdigest()[:32])
+        topic = account._webhook_topic(httprequest.headers)
+        kind, _job = account._enqueue_webhook(
+            body, hashlib.sha256(raw).hexdigest()[:32], topic=topic
+        )
+        if kind == "ignore":
+            return self._answer(200, "ignored", kind=kind, topic=topic)
         return self._answer(200, "accepted", kind=kind)
 
     def _answer(self, status, message, **extra):

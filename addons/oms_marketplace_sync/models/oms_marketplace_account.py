@@ -1,6 +1,7 @@
 # Copyright 2026 OMS Addons
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import json
+import logging
 import math
 from collections import Counter
 from contextlib import contextmanager
@@ -27,7 +28,11 @@ from ..tools.adapter import (
 )
 from ..tools.common import PlatformError, RetryableError, StockItem
 
+_logger = logging.getLogger(__name__)
+
 JOB_CHANNEL = "root.marketplace"
+# system parameter: the public base URL of the webhooks when an account names none
+PUBLIC_WEBHOOK_BASE_PARAM = "oms_marketplace_sync.public_webhook_base_url"
 # pulls start a little before the last sync: platform clocks and indexing lag
 PULL_OVERLAP = timedelta(minutes=10)
 # a pull is a chain of page jobs: one page per job, so that a 429/5xx/timeout retries
@@ -101,6 +106,15 @@ class OmsMarketplaceAccount(models.Model):
         copy=False,
         help="Shopify: the app's client secret; WooCommerce: the webhook's secret. "
         "Shopee, TikTok Shop and Lazada sign webhooks with the partner key / app secret.",
+    )
+    public_webhook_base_url = fields.Char(
+        string="Public Webhook Base URL",
+        help="The address the platform reaches this server at, e.g. "
+        "https://oms.example.co.id. Shopee signs its pushes over the callback URL, so "
+        "the URL registered in the platform's console must be known exactly; "
+        "web.base.url cannot serve, Odoo rewrites it to the address an administrator "
+        "logs in at. Empty: the system parameter "
+        "oms_marketplace_sync.public_webhook_base_url, else web.base.url.",
     )
     webhook_url = fields.Char(
         compute="_compute_webhook_url", help="The URL to register in the platform's console."
@@ -186,9 +200,14 @@ class OmsMarketplaceAccount(models.Model):
     # Computes
     # ------------------------------------------------------------------
 
+    @api.depends("public_webhook_base_url")
     def _compute_webhook_url(self):
-        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+        params = self.env["ir.config_parameter"].sudo()
+        default = params.get_param(PUBLIC_WEBHOOK_BASE_PARAM) or params.get_param(
+            "web.base.url", ""
+        )
         for account in self:
+            base = (account.public_webhook_base_url or default or "").strip()
             account.webhook_url = (
                 f"{base.rstrip('/')}/oms/marketplace/{account.id}/webhook" if account.id else False
             )
@@ -381,6 +400,19 @@ class OmsMarketplaceAccount(models.Model):
         self.ensure_one()
         return self._make_adapter().verify_webhook(headers, raw_body, urls=urls)
 
+    @api.private
+    def _is_webhook_ping(self, headers, raw_body, form=None):
+        """True for the platform's unsigned check of a newly registered webhook URL
+        (WooCommerce's ``webhook_id=<id>`` ping): answered 200, nothing written."""
+        self.ensure_one()
+        return self._make_adapter().is_webhook_ping(headers, raw_body, form)
+
+    @api.private
+    def _webhook_topic(self, headers):
+        """The topic a verified webhook announces in its header ("" for none)."""
+        self.ensure_one()
+        return self._make_adapter().webhook_topic(headers)
+
     # ------------------------------------------------------------------
     # Enqueueing
     # ------------------------------------------------------------------
@@ -445,10 +477,21 @@ class OmsMarketplaceAccount(models.Model):
         )._job_reconcile()
 
     @api.private
-    def _enqueue_webhook(self, body, raw_digest):
-        """Queue what a verified webhook asks for; replays while queued make no new job."""
+    def _enqueue_webhook(self, body, raw_digest, topic=None):
+        """Queue what a verified webhook asks for; replays while queued make no new job.
+
+        A webhook whose ``topic`` is not about orders (a Shopify ``products/update``)
+        is acknowledged, logged and ignored: ``("ignore", None)``."""
         self.ensure_one()
-        kind, target = self._make_adapter().webhook_target(body)
+        kind, target = self._make_adapter().webhook_target(body, topic=topic)
+        if kind == "ignore":
+            _logger.info("Marketplace webhook for account %s: topic %r ignored", self.id, target)
+            self._log(
+                "webhook",
+                "done",
+                self.env._("Webhook of topic “%s” ignored: not about orders.", target or "-"),
+            )
+            return kind, None
         if kind == "refs":
             ref, what = ", ".join(target), self.env._("import of the named orders")
         elif kind == "order":
@@ -847,7 +890,7 @@ class OmsMarketplaceAccount(models.Model):
         if binding and not force:
             if binding.state == "imported" and binding.payload_hash == digest:
                 return "unchanged", None
-            if binding.platform_update_time and updated and updated < binding.platform_update_time:
+            if self._is_stale(binding, updated):
                 return "stale", None
         payload = adapter.parse_order(raw, self.channel_id.code).to_dict()
         platform_status = payload.pop("platform_status", "")
@@ -878,6 +921,20 @@ class OmsMarketplaceAccount(models.Model):
             ),
         )
         return outcome, message
+
+    @api.model
+    def _is_stale(self, binding, updated):
+        """True when a platform order's state is not newer than what the binding
+        holds, by the platform's own update time: an older body (a late webhook, a
+        retried delivery), or one without a time once an import had one, never
+        overwrites the newer data. An order imported at a time is not applied again
+        at that same time (its change was applied); a failed or skipped import is."""
+        stored = binding.platform_update_time
+        if not stored:
+            return False
+        if not updated or updated < stored:
+            return True
+        return updated == stored and binding.state == "imported"
 
     def _save_binding(self, binding, ref, vals):
         if binding:

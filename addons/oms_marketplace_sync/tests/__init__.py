@@ -13,3 +13,4 @@ from . import test_token_refresh
 from . import test_dashboard_health
 from . import test_credential_scrub
 from . import test_neutralize
+from . import test_webhook_routing

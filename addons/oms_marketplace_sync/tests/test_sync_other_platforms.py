@@ -191,13 +191,16 @@ class TestOtherPlatformsWebhook(OtherPlatformsFixture, HttpCase):
             timeout=30,
         )
 
-    def _check_webhook(self, platform, raw, header, signature):
+    def _check_webhook(self, platform, raw, header, signature, topic):
         _fake, account = self._start(platform, [])
         body = json.dumps(raw).encode()
-        self.assertEqual(self._post(account, body, {header: "bm90LXRoZS1obWFj"}).status_code, 401)
-        self.assertEqual(self._post(account, body, {}).status_code, 401)
+        self.assertEqual(
+            self._post(account, body, dict(topic, **{header: "bm90LXRoZS1obWFj"})).status_code, 401
+        )
+        self.assertEqual(self._post(account, body, topic).status_code, 401)
         self.assertFalse(account.log_ids)
-        self.assertEqual(self._post(account, body, {header: signature(body)}).status_code, 200)
+        response = self._post(account, body, dict(topic, **{header: signature(body)}))
+        self.assertEqual(response.status_code, 200)
         jobs = self.env["queue.job"].search([("method_name", "=", "_job_import_payload")])
         jobs = jobs.filtered(lambda job: job.records.ids == account.ids)
         self.assertEqual(len(jobs), 1)
@@ -210,6 +213,7 @@ class TestOtherPlatformsWebhook(OtherPlatformsFixture, HttpCase):
             shopify_sample(),
             "X-Shopify-Hmac-Sha256",
             lambda body: shopify.webhook_signature("shp-secret", body),
+            {"X-Shopify-Topic": "orders/create"},
         )
 
     def test_woocommerce_webhook_carries_the_order(self):
@@ -218,4 +222,5 @@ class TestOtherPlatformsWebhook(OtherPlatformsFixture, HttpCase):
             woocommerce_sample(),
             "X-WC-Webhook-Signature",
             lambda body: woocommerce.webhook_signature("wc-secret", body),
+            {"X-WC-Webhook-Topic": "order.created"},
         )

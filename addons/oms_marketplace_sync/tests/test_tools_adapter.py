@@ -84,9 +84,37 @@ def test_order_identity_and_rows_through_the_interface():
     woo = _adapter("woocommerce")
     row = {"id": 5, "product_id": 9, "variation_id": 0, "sku": ""}
     assert woo.listings({"line_items": [row]}) == [adapter.Listing("9", "9", None, "5")]
-    assert woo.webhook_target({"id": 3}) == ("order", {"id": 3})
+    assert woo.webhook_target({"id": 3}, topic="order.created") == ("order", {"id": 3})
+    # routed by the topic header (X-WC-Webhook-Topic / X-Shopify-Topic), not the body
+    assert woo.webhook_target({"id": 3}, topic="product.updated") == ("ignore", "product.updated")
+    assert woo.webhook_target({"id": 3}) == ("ignore", "")
+    assert woo.webhook_target({"id": 3}, topic="order.deleted") == ("pull", None)
+    assert woo.webhook_topic({"x-wc-webhook-topic": "Order.Updated"}) == "order.updated"
+    shopify_adapter = _adapter("shopify")
+    assert shopify_adapter.webhook_target({"id": 3}, topic="products/update")[0] == "ignore"
+    assert shopify_adapter.webhook_target({"id": 3}, topic="orders/cancelled")[0] == "order"
+    assert shopify_adapter.webhook_target({"id": 9, "order_id": 3}, topic="refunds/create") == (
+        "pull",
+        None,
+    )
+    assert _adapter("tiktok").webhook_topic({"X-Shopify-Topic": "products/update"}) == ""
     assert _adapter("tiktok").webhook_target({"type": 1}) == ("pull", None)
     assert shop.webhook_target({"data": {"ordersn": "A1"}}) == ("refs", ["A1"])
+
+
+def test_woocommerce_ping_shape():
+    """``WC_Webhook::deliver_ping()`` (woocommerce/woocommerce, includes/class-wc-webhook.php)
+    posts ``webhook_id=<id>`` with no signature header; nothing else passes unsigned."""
+    woo = _adapter("woocommerce", webhook_secret="whs")
+    assert woo.is_webhook_ping({"User-Agent": "WooCommerce/9.4.2 Hookshot"}, b"webhook_id=17")
+    assert woo.is_webhook_ping({}, b"", {"webhook_id": ["17"]})
+    assert not woo.is_webhook_ping({}, b"", {"webhook_id": ["17", "18"]})
+    assert not woo.is_webhook_ping({}, b"", {"webhook_id": ["17"], "x": ["1"]})
+    assert not woo.is_webhook_ping({}, b"", {})
+    assert not woo.is_webhook_ping({}, b"webhook_id=17\n")
+    assert not woo.is_webhook_ping({}, b"webhook_id=-1")
+    assert not woo.is_webhook_ping({"X-WC-Webhook-Signature": ""}, b"webhook_id=17")
+    assert not _adapter("shopify").is_webhook_ping({}, b"webhook_id=17")
 
 
 def test_webhooks_need_their_credentials():

@@ -22,7 +22,7 @@ from urllib.parse import quote, quote_plus
 
 import requests
 
-from .common import PlatformError, iso_utc
+from .common import PlatformError, header, iso_utc
 
 # platform code -> adapter class
 REGISTRY = {}
@@ -196,6 +196,12 @@ class MarketplaceAdapter(abc.ABC):
     webhook_credentials = ("webhook_secret",)
     # the signature covers the callback URL (tried in each form it may have)
     webhook_signs_url = False
+    # the request header naming a webhook's topic (None: the platform sends none and
+    # every verified webhook is about orders), and the topics that are about orders:
+    # ``{topic: "order"}`` (the body is the order) or ``{topic: "pull"}`` (the body
+    # names an order's change, e.g. a refund: pull the updated orders)
+    topic_header = None
+    order_topics = {}
     # the platform module's functions: ``parse_order(raw, channel)`` and
     # ``verify_webhook(secret, headers, raw_body, url=None, **credentials)``
     order_parser = None
@@ -319,9 +325,28 @@ class MarketplaceAdapter(abc.ABC):
             if url
         )
 
-    def webhook_target(self, body):
+    def is_webhook_ping(self, headers, raw_body, form=None):
+        """True for the platform's unsigned check of a newly registered webhook URL,
+        which must be answered 200 and changes nothing (none by default)."""
+        return False
+
+    def webhook_topic(self, headers):
+        """The topic a webhook announces in its topic header ("" for none)."""
+        if not self.topic_header:
+            return ""
+        return (header(headers, self.topic_header) or "").strip().lower()
+
+    def webhook_target(self, body, topic=None):
         """What a verified webhook asks for: ``("refs", [order numbers])`` to fetch,
-        ``("order", raw order)`` when it carries the order, or ``("pull", None)``."""
+        ``("order", raw order)`` when it carries the order, ``("pull", None)``, or
+        ``("ignore", topic)`` for a topic that is not about orders (a platform with
+        a topic header: ``topic`` is its value, routed through ``order_topics``)."""
+        if self.topic_header:
+            route = self.order_topics.get(topic or "")
+            if route is None:
+                return ("ignore", topic or "")
+            if route == "pull":
+                return ("pull", None)
         if self.webhook_carries_order and body.get("id"):
             return ("order", body)
         return ("pull", None)

@@ -494,7 +494,7 @@ class ShopeeAdapter(MarketplaceAdapter):
         sku = row.get("model_sku") or row.get("item_sku") or str(row.get("item_id"))
         return sku, row.get("item_id"), row.get("model_id"), None
 
-    def webhook_target(self, body):
+    def webhook_target(self, body, topic=None):
         data = body.get("data") or {}
         ref = data.get("ordersn") or data.get("order_sn")
         return ("refs", [str(ref)]) if ref else ("pull", None)

@@ -8,7 +8,13 @@ Documented rules implemented here (shopify.dev: "REST Admin API authentication",
 API rate limits"):
 
 * Authentication: the ``X-Shopify-Access-Token`` header on every request.
-* Webhooks: ``X-Shopify-Hmac-Sha256`` is ``base64(HMAC-SHA256(client_secret, raw_body))``.
+* Webhooks: ``X-Shopify-Hmac-Sha256`` is ``base64(HMAC-SHA256(client_secret, raw_body))``;
+  the ``X-Shopify-Topic`` header names the topic (shopify.dev "Webhooks" overview /
+  "Deliver webhooks through HTTPS": headers ``X-Shopify-Topic``,
+  ``X-Shopify-Hmac-Sha256``, ``X-Shopify-Shop-Domain``, ``X-Shopify-API-Version``,
+  ``X-Shopify-Webhook-Id``). The ``orders/*`` topics carry the order; ``refunds/create``
+  carries a refund (``order_id``), so the updated orders are pulled; any other topic
+  (``products/update``, ``customers/create``...) is acknowledged and ignored.
 * Pagination is cursor-based: the ``Link`` response header carries the URL of the
   ``rel="next"`` page with a ``page_info`` parameter; a request with ``page_info``
   may only add ``limit`` (and ``fields``) - the original filters are not sent
@@ -296,6 +302,17 @@ class ShopifyAdapter(MarketplaceAdapter):
     page_size_arg = "limit"
     stock_ids = ("platform_item_id", "platform_location_id")
     webhook_carries_order = True
+    topic_header = "X-Shopify-Topic"
+    order_topics = {
+        "orders/create": "order",
+        "orders/updated": "order",
+        "orders/paid": "order",
+        "orders/cancelled": "order",
+        "orders/fulfilled": "order",
+        "orders/partially_fulfilled": "order",
+        # the body is the refund, not the order: pull the order's new state
+        "refunds/create": "pull",
+    }
     order_parser = staticmethod(parse_order)
     webhook_verifier = staticmethod(verify_webhook)
 

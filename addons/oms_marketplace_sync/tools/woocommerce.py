@@ -13,7 +13,19 @@ sections "Authentication", "Pagination", "Errors", "Orders", "Webhooks"):
 * Pagination: ``page`` and ``per_page`` (<= 100); the ``X-WP-Total`` and
   ``X-WP-TotalPages`` response headers give the totals.
 * Errors: ``{"code": "woocommerce_rest_...", "message": "...", "data": {"status": 401}}``.
-* Webhooks: ``X-WC-Webhook-Signature`` is ``base64(HMAC-SHA256(secret, raw_body))``.
+* Webhooks: ``X-WC-Webhook-Signature`` is ``base64(HMAC-SHA256(secret, raw_body))``;
+  ``X-WC-Webhook-Topic`` names the topic (``order.created``, ``order.updated``,
+  ``order.deleted``, ``order.restored``, ``product.updated``...; developer.woocommerce.com
+  docs/apis/rest-api/v3/webhooks "Topics"; the delivery headers are set by
+  ``WC_Webhook::get_delivery_args()`` in includes/class-wc-webhook.php). ``order.created``,
+  ``order.updated`` and ``order.restored`` carry the order; ``order.deleted`` carries
+  only ``{"id"}`` (the updated orders are pulled); other topics are acknowledged and
+  ignored.
+* Webhook creation ping: on saving a webhook WooCommerce POSTs the body
+  ``webhook_id=<id>`` with only a User-Agent header, no signature and no topic, and
+  disables the webhook unless it is answered 200 (``WC_Webhook::deliver_ping()`` in
+  woocommerce/woocommerce plugins/woocommerce/includes/class-wc-webhook.php). Exactly
+  that shape is answered 200 unsigned; nothing is written.
 * Order statuses: pending, processing, on-hold, completed, cancelled, refunded,
   failed, trash (and checkout-draft for block checkout drafts).
 * Core WooCommerce has no shipment-tracking field: a shipment is recorded as a
@@ -32,6 +44,7 @@ Verified items (item -- source -- status):
   WooCommerce webhook delivery; public verifiers -- status: verified (secondary)
 """
 
+import re
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -123,6 +136,23 @@ def webhook_signature(secret, raw_body):
 def verify_webhook(secret, headers, raw_body, url=None):
     received = header(headers, "X-WC-Webhook-Signature")
     return same_signature(webhook_signature(secret, raw_body), received)
+
+
+PING_BODY = re.compile(rb"webhook_id=[0-9]{1,20}")
+
+
+def is_ping(headers, raw_body, form=None):
+    """The webhook creation ping: ``webhook_id=<digits>`` and nothing else, no
+    signature header. ``form`` is the body already parsed as a form (the server
+    parses ``application/x-www-form-urlencoded`` bodies, leaving ``raw_body`` empty)."""
+    if header(headers, "X-WC-Webhook-Signature") is not None:
+        return False
+    if raw_body:
+        return PING_BODY.fullmatch(raw_body) is not None and not form
+    if not form or set(form) != {"webhook_id"}:
+        return False
+    values = form["webhook_id"] if isinstance(form["webhook_id"], list) else [form["webhook_id"]]
+    return len(values) == 1 and PING_BODY.fullmatch(f"webhook_id={values[0]}".encode()) is not None
 
 
 def status_hint(status):
@@ -335,8 +365,19 @@ class WooCommerceAdapter(MarketplaceAdapter):
     stock_batch = BATCH_LIMIT
     stock_ids = ("platform_item_id",)
     webhook_carries_order = True
+    topic_header = "X-WC-Webhook-Topic"
+    order_topics = {
+        "order.created": "order",
+        "order.updated": "order",
+        "order.restored": "order",
+        # the body is ``{"id": ...}`` only: pull the order's new state
+        "order.deleted": "pull",
+    }
     order_parser = staticmethod(parse_order)
     webhook_verifier = staticmethod(verify_webhook)
+
+    def is_webhook_ping(self, headers, raw_body, form=None):
+        return is_ping(headers, raw_body, form)
 
     def _make_client(self):
         creds = self.credentials
