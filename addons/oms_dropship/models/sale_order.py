@@ -32,7 +32,7 @@ from datetime import time, timedelta
 
 from odoo import api, fields, models
 
-from odoo.addons.oms_omnichannel.tools import geo, promise
+from odoo.addons.oms_omnichannel.tools import geo, promise, sourcing
 
 SUPPLY_TYPES = [
     ("dropship", "Vendor ships directly"),
@@ -195,6 +195,11 @@ class SaleOrder(models.Model):
                 vals["oms_sourcing_outcome"] = "single" if vendor_shipments == 1 else "split"
             elif order.oms_sourcing_outcome in ("single", "split"):
                 vals["oms_sourcing_outcome"] = "split"
+            # one truth: the explanation states the outcome the order (and the API) gives
+            vals["oms_sourcing_explanation"] = sourcing.with_outcome(
+                vals["oms_sourcing_explanation"],
+                vals.get("oms_sourcing_outcome", order.oms_sourcing_outcome),
+            )
             order.write(vals)
 
     @api.private

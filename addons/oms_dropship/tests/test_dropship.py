@@ -317,6 +317,29 @@ class TestOrderTypesDropship(OmsDropshipFixture, TransactionCase):
         self.assertEqual(cabinet_line.oms_supply_state, "shipped")
         self.assertEqual(order.oms_status, "shipped")
 
+    def test_api_answer_and_explanation_give_one_outcome(self):
+        """A bought-to-order line ships in a delivery of its own: the API's answer, the
+        order's outcome and the first line of its explanation all say "split"; an order
+        the vendor ships alone is "single" in all three."""
+        capture = self.env["oms.capture"]
+        self._stock(self.coffee, self.wh_main, 10)
+        order = self._capture([(self.coffee, 1), (self.cabinet, 1)])
+        self.assertEqual(len(order.delivery_picking_ids), 2)
+        answer = capture.order_result(order, True)
+        self.assertEqual(answer["sourcing"], "split")
+        self.assertEqual(order.oms_sourcing_outcome, "split")
+        explanation = order.oms_sourcing_explanation.split("\n")
+        self.assertEqual(explanation[0], "Outcome: split")
+        self.assertEqual(
+            [line for line in explanation if line.startswith("Outcome:")], ["Outcome: split"]
+        )
+        self.assertIn("Lemari Jati x 1: Bought to order", order.oms_sourcing_explanation)
+
+        order = self._capture([(self.chair, 2)])
+        answer = capture.order_result(order, True)
+        self.assertEqual(answer["sourcing"], "single")
+        self.assertEqual(order.oms_sourcing_explanation.split("\n")[0], "Outcome: single")
+
     def test_dropship_product_without_vendor_holds_the_order(self):
         purchases = self.env["purchase.order"].search_count([])
         order = self._capture([(self.table, 1)])
@@ -433,6 +456,12 @@ class TestOrderTypesDropshipApi(OmsDropshipFixture, HttpCase):
         )
         self.assertEqual(response.status_code, 201, response.text)
         self.assertEqual(response.json()["sourcing"], "split")
+        order = self.env["sale.order"].browse(response.json()["id"])
+        # the answer says what the order's explanation says
+        self.assertEqual(
+            order.oms_sourcing_explanation.split("\n")[0],
+            f"Outcome: {response.json()['sourcing']}",
+        )
         purchase = self._purchases()
         self.assertEqual(purchase.order_line.product_qty, 2)
         self.assertEqual(purchase.state, "draft")

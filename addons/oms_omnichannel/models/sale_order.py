@@ -10,6 +10,7 @@ OMS_STATUSES = [
     ("received", "Received"),
     ("on_hold", "On Hold"),
     ("confirmed", "Confirmed"),
+    ("partially_allocated", "Partially Allocated"),
     ("allocated", "Allocated"),
     ("picking", "Picking"),
     ("packed", "Packed"),
@@ -36,7 +37,7 @@ PAYMENT_STATUSES = [
 ]
 
 # statuses in which a click-and-collect order that is ready shows "Ready for Pickup"
-_PICKUP_READY_FROM = ("confirmed", "allocated", "picking", "packed")
+_PICKUP_READY_FROM = ("confirmed", "partially_allocated", "allocated", "picking", "packed")
 
 
 class SaleOrder(models.Model):
@@ -175,11 +176,17 @@ class SaleOrder(models.Model):
         # stock is reserved on the first step of the route: in a multi-step
         # warehouse the later steps wait for the previous one ("waiting")
         todo = pickings.filtered(lambda p: p.state not in ("done", "cancel")) - returns
-        if any(p.state == "assigned" for p in todo) and all(
+        reserving = todo.move_ids.filtered(
+            lambda m: m.state in ("confirmed", "partially_available", "assigned")
+        )
+        if not any(m.state in ("assigned", "partially_available") for m in reserving):
+            return "confirmed"
+        # some but not all of the stock lines reserved: not "Allocated" yet
+        if all(m.state == "assigned" for m in reserving) and all(
             p.state in ("assigned", "waiting") for p in todo
         ):
             return "allocated"
-        return "confirmed"
+        return "partially_allocated"
 
     def _oms_status_pickings(self):
         """The transfers the OMS status looks at; a hook (vendor receipts are left out

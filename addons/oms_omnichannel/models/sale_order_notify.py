@@ -12,9 +12,18 @@ then enqueues the channel webhook, and ``_track_template`` picks the customer
 email. Mail does not track records created in the same transaction (an order
 captured and confirmed at once), so ``create`` registers a pre-commit callback
 that treats such orders as having moved on from ``received``.
+
+Status history: every status an order passes through is a row of the chatter's
+tracking (``mail.tracking.value`` on ``oms_status``). Mail compares a status only
+at the end of a transaction, so the statuses passed on the way (an order captured,
+confirmed and allocated at once; a released hold confirmed then allocated) are
+collected as they are computed (``_compute_field_value``) and logged in order:
+``Received``, ``On Hold``, ``Confirmed``, ``Allocated``... A confirmation is always
+recorded as ``Confirmed``, even when the reservation followed before any recompute.
 """
 
 import json
+from itertools import pairwise
 
 from odoo import api, fields, models
 from odoo.tools.misc import clean_context
@@ -22,6 +31,7 @@ from odoo.tools.misc import clean_context
 # statuses grouped by the milestone the customer hears about
 _MILESTONES = {
     "confirmed": 1,
+    "partially_allocated": 1,
     "allocated": 1,
     "picking": 1,
     "packed": 1,
@@ -37,6 +47,11 @@ _MILESTONE_TEMPLATES = {
 }
 _PREVIOUS_KEY = "oms_omnichannel.previous_status"
 _CREATED_KEY = "oms_omnichannel.created_orders"
+_PATH_KEY = "oms_omnichannel.status_path"
+# statuses before the confirmation; a move from one of them to a later status than
+# "confirmed" went through the confirmation
+_BEFORE_CONFIRMATION = (False, "received", "on_hold")
+_NOT_AFTER_CONFIRMATION = (*_BEFORE_CONFIRMATION, "confirmed", "cancelled")
 
 
 class SaleOrder(models.Model):
@@ -69,6 +84,63 @@ class SaleOrder(models.Model):
                 self.env.cr.precommit.add(self._oms_finalize_created_orders)
             created.update(orders.ids)
         return orders
+
+    def _compute_field_value(self, field):
+        res = super()._compute_field_value(field)
+        if field.name == "oms_status" and not (
+            self.env.context.get("tracking_disable") or self.env.context.get("mail_notrack")
+        ):
+            paths = self.env.cr.precommit.data.setdefault(_PATH_KEY, {})
+            for order in self:
+                if isinstance(order.id, int):
+                    path = paths.setdefault(order.id, [])
+                    if not path or path[-1] != order.oms_status:
+                        path.append(order.oms_status)
+        return res
+
+    @api.private
+    def _oms_status_steps(self, initial):
+        """The statuses the order went through in this transaction, from ``initial``
+        (the status at its start; False for an order created in it) to its current
+        status: one history row per move."""
+        self.ensure_one()
+        path = self.env.cr.precommit.data.get(_PATH_KEY, {}).pop(self.id, [])
+        steps = [initial]
+        path = [*path, self.oms_status]
+        for index, status in enumerate(path):
+            # "Received" starts the history; a hold lifted on the way to the
+            # confirmation passes through it for a moment only
+            if status == steps[-1] or (
+                status == "received" and steps[-1] and index < len(path) - 1
+            ):
+                continue
+            if steps[-1] in _BEFORE_CONFIRMATION and status not in _NOT_AFTER_CONFIRMATION:
+                steps.append("confirmed")
+            steps.append(status)
+        return steps
+
+    @api.private
+    def _oms_status_tracking_commands(self, steps, col_info):
+        """Tracking value commands, one per move between consecutive ``steps``."""
+        self.ensure_one()
+        Tracking = self.env["mail.tracking.value"]
+        return [
+            [0, 0, Tracking._create_tracking_values(old, new, "oms_status", col_info, self)]
+            for old, new in pairwise(steps)
+        ]
+
+    def _mail_track(self, tracked_fields, initial_values):
+        changes, tracking_value_ids = super()._mail_track(tracked_fields, initial_values)
+        if "oms_status" in changes:
+            steps = self._oms_status_steps(initial_values.get("oms_status"))
+            if len(steps) > 2:  # statuses passed on the way: one row each
+                field_id = self.env["ir.model.fields"]._get(self._name, "oms_status").id
+                tracking_value_ids = [
+                    command
+                    for command in tracking_value_ids
+                    if command[2].get("field_id") != field_id
+                ] + self._oms_status_tracking_commands(steps, tracked_fields["oms_status"])
+        return changes, tracking_value_ids
 
     def _message_track(self, fields_iter, initial_values_dict):
         tracking = super()._message_track(fields_iter, initial_values_dict)
@@ -156,6 +228,7 @@ class SaleOrder(models.Model):
         """Orders created in this transaction: report a move away from ``received``."""
         order_ids = self.env.cr.precommit.data.pop(_CREATED_KEY, set())
         orders = self.sudo().browse(sorted(order_ids)).exists()
+        orders._oms_log_created_history()
         moved = orders.filtered(lambda o: o.oms_status and o.oms_status != "received")
         if not moved:
             return
@@ -164,6 +237,22 @@ class SaleOrder(models.Model):
         moved._oms_status_changed(previous)
         for order in moved:
             order._message_track_post_template(["oms_status"])
+
+    @api.private
+    def _oms_log_created_history(self):
+        """Start the status history of orders created in this transaction (which mail
+        does not track): Received, then what they reached at once (On Hold;
+        Confirmed, Allocated...)."""
+        col_info = self.fields_get(["oms_status"], attributes=("string", "type", "selection"))[
+            "oms_status"
+        ]
+        for order in self:
+            steps = order._oms_status_steps(False)
+            if len(steps) > 1 and steps[1] != "received":
+                steps.insert(1, "received")
+            commands = order._oms_status_tracking_commands(steps, col_info)
+            if commands:
+                order._message_log(tracking_value_ids=commands)
 
     @api.private
     def _oms_should_notify_customer(self):

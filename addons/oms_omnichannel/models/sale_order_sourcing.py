@@ -249,6 +249,7 @@ class SaleOrder(models.Model):
                         product_id=line.product_id.id,
                         qty=line.product_uom_qty * line._oms_units_per_uom(),
                         unit_value=line.price_reduce_taxexcl / line._oms_units_per_uom(),
+                        label=line.product_id.display_name,
                     )
                     for line in order_lines
                 ),
@@ -302,8 +303,9 @@ class SaleOrder(models.Model):
                 allocs = by_line.get(line.id, [])
                 unfilled = decision.unfilled.get(line.id, 0.0)
                 if not allocs:
-                    # backordered in a warehouse already shipping this order (guardrails),
-                    # else where the goods physically are, else at the channel's default
+                    # backordered in a warehouse already shipping this order (shipment
+                    # limit, no split: the explanation says so), else where the goods
+                    # physically are, else at the channel's default
                     wh_id = stocked.get(line.product_id.id, (0.0, None))[1]
                     if decision.warehouse_ids:
                         line_warehouse[line] = main

@@ -97,6 +97,7 @@ class SaleOrder(models.Model):
         released = held_before.filtered(lambda o: not o.exception_ids)
         if released:
             released.action_confirm()
+            released._oms_mark_hold_released()
         for order in orders:
             if order in released:
                 body = self.env._(
@@ -160,6 +161,7 @@ class SaleOrder(models.Model):
         scores = {order: order.oms_risk_score for order in orders}
         orders.write({"ignore_exception": True})
         orders.action_confirm()
+        orders._oms_mark_hold_released()
         for order in orders:
             order.message_post(
                 body=order._oms_rules_markup(

@@ -19,7 +19,7 @@ from odoo.exceptions import AccessError
 from odoo.fields import Domain
 
 # statuses of orders confirmed but not shipped at all
-NOT_SHIPPED_STATUSES = ("confirmed", "allocated", "picking", "packed")
+NOT_SHIPPED_STATUSES = ("confirmed", "partially_allocated", "allocated", "picking", "packed")
 DEFAULT_HOLD_ALERT_HOURS = 24
 AT_RISK_LIST_LIMIT = 10
 

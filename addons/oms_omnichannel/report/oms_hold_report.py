@@ -1,6 +1,11 @@
 # Copyright 2026 OMS Addons
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Holds: one row per order that went on hold, with the rules that held it."""
+"""Holds: one row per order that went on hold, with the rules that held it.
+
+"Released" counts the holds a person ended (a manager's release, an explicit
+re-check: ``sale.order.oms_hold_released_by``); a hold that ended otherwise
+(the rules no longer failing after an automatic update) is "Cleared Automatically".
+"""
 
 from odoo import fields, models
 from odoo.tools import SQL
@@ -8,6 +13,7 @@ from odoo.tools import SQL
 HOLD_OUTCOMES = [
     ("open", "Still on Hold"),
     ("released", "Released"),
+    ("cleared", "Cleared Automatically"),
     ("cancelled", "Cancelled"),
 ]
 
@@ -44,6 +50,7 @@ class OmsHoldReport(models.Model):
         aggregator="avg",
         help="Until the hold ended, or until now for orders still on hold.",
     )
+    released_by_id = fields.Many2one("res.users", string="Released By", readonly=True)
     release_hours = fields.Float(
         string="Time to Release (h)",
         readonly=True,
@@ -68,11 +75,14 @@ class OmsHoldReport(models.Model):
                    so.service_level_id,
                    CASE WHEN so.oms_hold_end IS NULL THEN 'open'
                         WHEN so.state = 'cancel' THEN 'cancelled'
-                        ELSE 'released' END AS outcome,
+                        WHEN so.oms_hold_released_by IS NOT NULL THEN 'released'
+                        ELSE 'cleared' END AS outcome,
+                   so.oms_hold_released_by AS released_by_id,
                    1 AS hold_count,
                    EXTRACT(EPOCH FROM COALESCE(so.oms_hold_end, now() AT TIME ZONE 'UTC')
                                       - so.oms_hold_since) / 3600.0 AS hold_hours,
                    CASE WHEN so.oms_hold_end IS NOT NULL AND so.state != 'cancel'
+                             AND so.oms_hold_released_by IS NOT NULL
                         THEN EXTRACT(EPOCH FROM so.oms_hold_end - so.oms_hold_since) / 3600.0
                    END AS release_hours,
                    so.oms_risk_score AS risk_score

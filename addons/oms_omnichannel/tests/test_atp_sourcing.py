@@ -209,6 +209,66 @@ class TestAtpSourcing(TransactionCase):
         self.assertEqual(order.oms_sourcing_outcome, "partial")
         self.assertEqual(len(order.order_line.warehouse_id), 1)
 
+    def test_explanation_names_products_not_line_ids(self):
+        """What is not shipped is named by SKU and name, and the sentence is true."""
+        self._stock("JKT", "A", 5)
+        self._stock("SBY", "B", 5)
+        self._stock("MKS", "C", 5)
+        self.channel.max_shipments = 2
+        order = self._order(self.customer_sby, [("A", 1), ("B", 1), ("C", 1)])
+        order.action_confirm()
+        text = order.oms_sourcing_explanation
+        self.assertNotRegex(text, r"line \d+")
+        self.assertNotIn("not available in any allowed warehouse", text)
+        # the third product is in stock in a warehouse the shipment limit leaves out
+        self.assertRegex(
+            text,
+            r"\[ATP-[ABC]\] Batik [ABC]: 1 unit\(s\) not shipped now \(waits for stock in OMS "
+            r"(JKT|SBY|MKS)\): in stock in OMS (JKT|SBY|MKS), but the channel allows at most 2 "
+            r"shipments",
+        )
+        # nothing anywhere: said so, by product
+        self.channel.max_shipments = 3
+        order = self._order(self.customer_sby, [("A", 1), ("C", 9)])
+        order.action_confirm()
+        self.assertEqual(order.oms_sourcing_outcome, "partial")
+        self.assertIn(
+            "[ATP-C] Batik C: 4 unit(s) not available in any allowed warehouse",
+            order.oms_sourcing_explanation,
+        )
+        self.assertNotRegex(order.oms_sourcing_explanation, r"line \d+")
+
+    def test_minimum_shipment_value_never_waits_where_the_goods_are_not(self):
+        """A cheap line whose goods are only in another warehouse is shipped from there
+        (and the explanation says the parcel is below the minimum), not backordered on
+        a warehouse that has none."""
+        self._stock("SBY", "A", 5)
+        self._stock("MKS", "B", 5)
+        self.channel.min_shipment_value = 50000
+        order = self._order(self.customer_sby, [("A", 1), ("B", 1)])
+        line_a, line_b = (
+            order.order_line.filtered(lambda line, p=p: line.product_id == self.products[p])
+            for p in ("A", "B")
+        )
+        line_a.price_unit = 200000
+        line_b.price_unit = 10000
+        order.action_confirm()
+        self.assertEqual(line_b.warehouse_id, self.warehouses["MKS"])
+        self.assertEqual(order.oms_sourcing_outcome, "split")
+        delivery_b = order.picking_ids.filtered(
+            lambda p: p.picking_type_id.warehouse_id == self.warehouses["MKS"]
+        )
+        self.assertEqual(delivery_b.move_ids.product_id, self.products["B"])
+        self.assertEqual(delivery_b.move_ids.quantity, 1, "reserved where the goods are")
+        text = order.oms_sourcing_explanation
+        self.assertIn("OMS MKS: chosen - ships 1 units", text)
+        self.assertIn(
+            "below the channel minimum 50000, but no other warehouse shipping the order "
+            "has these goods",
+            text,
+        )
+        self.assertNotIn("not available in any allowed warehouse", text)
+
     def test_line_split_across_warehouses(self):
         self._stock("JKT", "A", 3)
         self._stock("SBY", "A", 2)

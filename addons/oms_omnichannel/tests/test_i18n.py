@@ -22,6 +22,7 @@ class TestIndonesianTranslations(TransactionCase):
         )
         self.assertEqual(statuses["shipped"], "Dikirim")
         self.assertEqual(statuses["received"], "Pesanan Masuk")
+        self.assertEqual(statuses["partially_allocated"], "Dialokasikan Sebagian")
         template = self.env_id.ref("oms_omnichannel.mail_template_oms_order_shipped")
         self.assertIn("pesanan", template.subject)
         self.assertIn("Halo", template.body_html)

@@ -84,7 +84,16 @@ class TestStatusTracking(OmsStatusFixture, TransactionCase):
         self.assertEqual(order.oms_status, "done")
         self.assertEqual(
             self._status_history(order),
-            ["Confirmed", "Allocated", "Picking", "Packed", "Shipped", "Delivered", "Done"],
+            [
+                "Received",
+                "Confirmed",
+                "Allocated",
+                "Picking",
+                "Packed",
+                "Shipped",
+                "Delivered",
+                "Done",
+            ],
         )
 
     def test_full_flow_three_step_warehouse(self):
@@ -126,7 +135,17 @@ class TestStatusTracking(OmsStatusFixture, TransactionCase):
         self.assertEqual(order.oms_status, "done")
         self.assertEqual(
             self._status_history(order),
-            ["Allocated", "Picking", "Packed", "Shipped", "Delivered", "Done"],
+            # the confirmation reserved at once: confirmed, then allocated
+            [
+                "Received",
+                "Confirmed",
+                "Allocated",
+                "Picking",
+                "Packed",
+                "Shipped",
+                "Delivered",
+                "Done",
+            ],
         )
 
     def test_partial_shipment_with_backorder_and_split_message(self):
@@ -135,7 +154,8 @@ class TestStatusTracking(OmsStatusFixture, TransactionCase):
         order.action_confirm()
         self._commit_point()
         first = order.picking_ids
-        self.assertEqual(order.oms_status, "allocated")
+        # 3 of 5 reserved: not "Allocated"
+        self.assertEqual(order.oms_status, "partially_allocated")
         self.assertEqual(first.move_ids.quantity, 3)
 
         self._ship(first, "JP1111")  # 3 of 5 leave, backorder for 2

@@ -109,10 +109,26 @@ def test_split_guardrails():
     assert decision.shipment_count == 2
     assert sum(decision.unfilled.values()) == 1
     assert "shipment limit of 2 reached" in "\n".join(decision.explanation())
+    # the line beyond the limit is in stock in MKS: the explanation says so, by product
+    text = "\n".join(decision.explanation())
+    assert "not available in any allowed warehouse" not in text
+    assert "line 3" not in text
+    assert (
+        "product 12: 1 unit(s) not shipped now (waits for stock in JKT): in stock in MKS, "
+        "but the channel allows at most 2 shipments"
+    ) in text
+    # the small shipment's goods are in no other warehouse shipping the order: it is
+    # made (rather than waiting on a warehouse without them), and said to be small
     decision = sourcing.source(request(lines, warehouses, stock, min_shipment_value=10000))
-    assert decision.outcome == "partial"
-    assert decision.unfilled == {3: 1}
-    assert "below the channel minimum" in "\n".join(decision.explanation())
+    assert decision.outcome == "split"
+    assert decision.unfilled == {}
+    assert sorted(decision.warehouse_ids) == [1, 2, 3]
+    reasons = {v.warehouse_name: v.reason for v in decision.verdicts}
+    assert reasons["MKS"].startswith("ships 1 units")
+    assert (
+        "worth 5000, below the channel minimum 10000, but no other warehouse shipping "
+        "the order has these goods"
+    ) in reasons["MKS"]
     decision = sourcing.source(request(lines, warehouses, stock, allow_split=False))
     assert decision.outcome == "partial"
     assert decision.shipment_count == 1
@@ -176,3 +192,49 @@ def test_promise_cutoff_weekend_holiday():
     )
     assert result.ship_date == date(2026, 11, 26)
     assert any("goods available" in r for r in result.reasons)
+
+
+def test_minimum_value_moves_a_small_shipment_to_the_others():
+    """A split shipment below the minimum is not made when the other warehouses
+    shipping the order hold its goods: they ship them instead."""
+    warehouses = [wh(1, "JKT", JKT), wh(2, "SBY", SBY), wh(3, "MKS", MKS)]
+    stock = {(1, 10): 1, (2, 11): 1, (3, 12): 2, (1, 12): 1, (2, 12): 1}
+    lines = [
+        sourcing.LineDemand(1, 10, 1, 100000, "[BTK-1] Batik Tulis"),
+        sourcing.LineDemand(2, 11, 1, 100000, "[SRG-1] Sarung"),
+        sourcing.LineDemand(3, 12, 2, 1000, "[PCI-1] Peci"),
+    ]
+
+    def decide(minimum):
+        return sourcing.source(
+            sourcing.SourcingRequest(
+                lines=tuple(lines),
+                warehouses=tuple(warehouses),
+                stock=stock,
+                policy=sourcing.SourcingPolicy(min_shipment_value=minimum),
+            )
+        )
+
+    # without a minimum the caps come whole from MKS: three parcels
+    assert sorted(decide(0).warehouse_ids) == [1, 2, 3]
+    decision = decide(10000)
+    assert decision.outcome == "split"
+    assert sorted(decision.warehouse_ids) == [1, 2]
+    by_line = {(a.line_key, a.warehouse_id): a.qty for a in decision.allocations}
+    assert by_line == {(1, 1): 1, (2, 2): 1, (3, 1): 1, (3, 2): 1}
+    reasons = {v.warehouse_name: v.reason for v in decision.verdicts}
+    assert reasons["MKS"] == (
+        "shipment value 2000 below the channel minimum 10000; JKT, SBY ships these goods"
+    )
+
+
+def test_unfilled_lines_are_named_by_product():
+    warehouses = [wh(1, "JKT", JKT)]
+    lines = (sourcing.LineDemand(44, 10, 1, 0.0, "[BATIK-01] Batik Shirt"),)
+    decision = sourcing.source(
+        sourcing.SourcingRequest(lines=lines, warehouses=tuple(warehouses), stock={})
+    )
+    assert decision.explanation()[-1] == (
+        "[BATIK-01] Batik Shirt: 1 unit(s) not available in any allowed warehouse"
+    )
+    assert "line 44" not in "\n".join(decision.explanation())

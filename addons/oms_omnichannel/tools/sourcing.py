@@ -26,14 +26,25 @@ and an order that one eligible warehouse can fill is never split. When no
 single warehouse can fill the order and splitting is allowed, warehouses are
 taken greedily (most remaining units first, ranking as tie-break) until the
 order is filled, the shipment limit is reached or no stock is left.
+
+The channel's minimum shipment value: a split shipment worth less is not made
+when the other warehouses shipping the order can take its goods; when the goods
+are in no other of them, the shipment is made (waiting on a warehouse without the
+goods helps no one) and its verdict says it is below the minimum.
+
+The explanation names products (``LineDemand.label``: SKU and name) and tells the
+truth about what is not shipped: missing everywhere, or in stock elsewhere but
+beyond the shipment limit or the no-split policy.
 """
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .geo import distance_km
 
 STRATEGIES = ("in_stock", "single_source", "nearest", "cheapest", "capacity")
+OUTCOME_PREFIX = "Outcome: "
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,7 @@ class LineDemand:
     product_id: int
     qty: float
     unit_value: float = 0.0
+    label: str = ""  # what the explanation names: "[SKU] Product name"
 
 
 @dataclass(frozen=True)
@@ -96,6 +108,8 @@ class SourcingDecision:
     unfilled: dict  # {line_key: quantity no warehouse could take}
     verdicts: list[Verdict]
     outcome: str  # single | split | partial | none
+    # {line_key: sentence} why each unfilled line is not shipped (see explanation)
+    unfilled_reasons: dict = field(default_factory=dict)
 
     @property
     def warehouse_ids(self):
@@ -107,13 +121,29 @@ class SourcingDecision:
 
     def explanation(self):
         """Human-readable lines, chosen warehouses first."""
-        lines = [f"Outcome: {self.outcome}"]
+        lines = [f"{OUTCOME_PREFIX}{self.outcome}"]
         for verdict in sorted(self.verdicts, key=lambda v: not v.chosen):
             mark = "chosen" if verdict.chosen else "not used"
             lines.append(f"{verdict.warehouse_name}: {mark} - {verdict.reason}")
-        for key, qty in sorted(self.unfilled.items()):
-            lines.append(f"line {key}: {qty:g} unit(s) not available in any allowed warehouse")
+        for key, _qty in sorted(self.unfilled.items()):
+            lines.append(self.unfilled_reasons[key])
         return lines
+
+
+def with_outcome(text, outcome):
+    """``text`` (an explanation) whose first line states ``outcome``: when other
+    sources (vendors) change the outcome, the explanation says the same as the order's
+    outcome field and the API's answer."""
+    lines = [
+        line for line in (text or "").split("\n") if line and not line.startswith(OUTCOME_PREFIX)
+    ]
+    if outcome:
+        lines.insert(0, f"{OUTCOME_PREFIX}{outcome}")
+    return "\n".join(lines)
+
+
+def _label(line):
+    return line.label or f"product {line.product_id}"
 
 
 def _eligibility(warehouse):
@@ -251,25 +281,11 @@ def source(request):
                 if remaining[key] <= 1e-9:
                     del remaining[key]
 
-    # guardrail: a shipment worth less than the channel's minimum is not made
+    below_minimum = {}
     if request.policy.min_shipment_value and len(chosen_ids) > 1:
-        values = {line.key: line.unit_value for line in request.lines}
-        for warehouse_id in list(chosen_ids):
-            shipment = [a for a in allocations if a.warehouse_id == warehouse_id]
-            value = sum(a.qty * values[a.line_key] for a in shipment)
-            if value < request.policy.min_shipment_value:
-                chosen_ids.remove(warehouse_id)
-                for alloc in shipment:
-                    allocations.remove(alloc)
-                    remaining[alloc.line_key] = remaining.get(alloc.line_key, 0.0) + alloc.qty
-                name = next(w.name for w in ranked if w.id == warehouse_id)
-                verdicts[warehouse_id] = Verdict(
-                    warehouse_id,
-                    name,
-                    False,
-                    f"shipment value {value:g} below the channel minimum "
-                    f"{request.policy.min_shipment_value:g}",
-                )
+        allocations, below_minimum = _apply_minimum_value(
+            request, ranked, chosen_ids, allocations, verdicts
+        )
 
     for warehouse in ranked:
         if warehouse.id in verdicts:
@@ -278,6 +294,12 @@ def source(request):
         if warehouse.id in chosen_ids:
             shipped = sum(a.qty for a in allocations if a.warehouse_id == warehouse.id)
             reason = f"ships {shipped:g} units; {description}"
+            if warehouse.id in below_minimum:
+                reason += (
+                    f"; worth {below_minimum[warehouse.id]:g}, below the channel minimum "
+                    f"{request.policy.min_shipment_value:g}, but no other warehouse shipping "
+                    "the order has these goods"
+                )
             verdicts[warehouse.id] = Verdict(warehouse.id, warehouse.name, True, reason)
         else:
             if full_ids or not units[warehouse.id]:
@@ -299,4 +321,93 @@ def source(request):
     else:
         outcome = "split"
     ordered = [verdicts[w.id] for w in request.warehouses]
-    return SourcingDecision(allocations, remaining, ordered, outcome)
+    reasons = _unfilled_reasons(request, ranked, chosen_ids, remaining)
+    return SourcingDecision(allocations, remaining, ordered, outcome, reasons)
+
+
+def _apply_minimum_value(request, ranked, chosen_ids, allocations, verdicts):
+    """The guardrail: a split shipment worth less than the channel's minimum is not
+    made when the other chosen warehouses can take all its goods (they ship them
+    instead). Return the allocations and {warehouse id: value} of the shipments kept
+    below the minimum because their goods are in no other chosen warehouse."""
+    minimum = request.policy.min_shipment_value
+    values = {line.key: line.unit_value for line in request.lines}
+    products = {line.key: line.product_id for line in request.lines}
+    names = {w.id: w.name for w in ranked}
+    below = {}
+    for warehouse_id in list(chosen_ids):
+        shipment = [a for a in allocations if a.warehouse_id == warehouse_id]
+        value = sum(a.qty * values[a.line_key] for a in shipment)
+        if value >= minimum - 1e-9:
+            continue
+        others = [w for w in ranked if w.id in chosen_ids and w.id != warehouse_id]
+        used = defaultdict(float)
+        for alloc in allocations:
+            used[alloc.warehouse_id, products[alloc.line_key]] += alloc.qty
+        moved = []
+        for alloc in shipment:
+            need = alloc.qty
+            for other in others:
+                key = (other.id, products[alloc.line_key])
+                take = min(need, max(request.stock.get(key, 0.0) - used[key], 0.0))
+                if take > 1e-9:
+                    moved.append(Allocation(alloc.line_key, other.id, take))
+                    used[key] += take
+                    need -= take
+            if need > 1e-9:
+                break
+        else:
+            # the others take everything: the small shipment is not made
+            chosen_ids.remove(warehouse_id)
+            allocations = _merge([a for a in allocations if a not in shipment] + moved)
+            takers = ", ".join(dict.fromkeys(names[a.warehouse_id] for a in moved))
+            verdicts[warehouse_id] = Verdict(
+                warehouse_id,
+                names[warehouse_id],
+                False,
+                f"shipment value {value:g} below the channel minimum {minimum:g}; "
+                f"{takers} ships these goods",
+            )
+            continue
+        below[warehouse_id] = value
+    return allocations, below
+
+
+def _merge(allocations):
+    """One allocation per (line, warehouse), in first-seen order."""
+    merged = {}
+    for alloc in allocations:
+        key = (alloc.line_key, alloc.warehouse_id)
+        qty = merged[key].qty + alloc.qty if key in merged else alloc.qty
+        merged[key] = Allocation(alloc.line_key, alloc.warehouse_id, qty)
+    return list(merged.values())
+
+
+def _unfilled_reasons(request, ranked, chosen_ids, remaining):
+    """{line key: sentence} for what is not shipped: missing in every allowed
+    warehouse, or in stock in one the split policy leaves out (and where it waits)."""
+    by_key = {line.key: line for line in request.lines}
+    names = {w.id: w.name for w in ranked}
+    waits = f" (waits for stock in {names[chosen_ids[0]]})" if chosen_ids else ""
+    if not request.policy.allow_split:
+        why = "the channel does not allow split shipments"
+    elif request.policy.max_shipments:
+        why = f"the channel allows at most {request.policy.max_shipments} shipments"
+    else:
+        why = "no shipment could take them"
+    reasons = {}
+    for key, qty in remaining.items():
+        line = by_key[key]
+        holders = [
+            w.name
+            for w in ranked
+            if w.id not in chosen_ids and request.stock.get((w.id, line.product_id), 0.0) > 0
+        ]
+        if holders:
+            reasons[key] = (
+                f"{_label(line)}: {qty:g} unit(s) not shipped now{waits}: in stock in "
+                f"{', '.join(holders)}, but {why}"
+            )
+        else:
+            reasons[key] = f"{_label(line)}: {qty:g} unit(s) not available in any allowed warehouse"
+    return reasons
