@@ -7,3 +7,4 @@ from . import test_returns_portal
 from . import test_route_guards
 from . import test_returns_edges
 from . import test_returns_books
+from . import test_cod_refunds
