@@ -36,8 +36,8 @@ class SaleOrder(models.Model):
         "payment_method",
         "state",
         "picking_ids.oms_delivered_date",
-        "invoice_ids.payment_state",
-        "invoice_ids.state",
+        "order_line.invoice_lines.move_id.payment_state",
+        "order_line.invoice_lines.move_id.state",
     )
     def _compute_oms_cod_state(self):
         for order in self:
