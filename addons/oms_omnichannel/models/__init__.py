@@ -1,7 +1,9 @@
 from . import oms_service_level
 from . import oms_channel
+from . import oms_channel_payment
 from . import sale_order
 from . import sale_order_pipeline
+from . import sale_order_cod
 from . import stock_picking
 from . import res_users
 from . import delivery_carrier
@@ -35,3 +37,4 @@ from . import account_tax
 from . import sale_order_line_tax
 from . import sale_order_refund
 from . import account_payment
+from . import account_move

@@ -31,3 +31,15 @@ class AutomaticWorkflowJob(models.Model):
         return super()._do_validate_sale_order(
             sale, list(domain_filter) + self._oms_not_held_domain()
         )
+
+    def _prepare_dict_account_payment(self, invoice):
+        """A prepaid order's payment goes to its channel's journal for the order's
+        payment method (``oms.channel._oms_payment_journal``), else the workflow's."""
+        res = super()._prepare_dict_account_payment(invoice)
+        orders = invoice.line_ids.sale_line_ids.order_id
+        for order in orders.filtered("channel_id"):
+            journal = order.channel_id._oms_payment_journal(order.payment_method)
+            if journal:
+                res["journal_id"] = journal.id
+                break
+        return res

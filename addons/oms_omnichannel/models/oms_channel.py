@@ -102,13 +102,57 @@ class OmsChannel(models.Model):
     workflow_process_id = fields.Many2one(
         "sale.workflow.process",
         string="Workflow (prepaid)",
-        help="Applied to orders paid in advance, e.g. confirm, invoice and post the invoice.",
+        compute="_compute_workflow_process_ids",
+        store=True,
+        readonly=False,
+        help="Applied to orders paid in advance, e.g. confirm, invoice and post the invoice, "
+        "register the payment. Default by the channel's type: Prepaid (B2B: B2B on terms).",
     )
     cod_workflow_process_id = fields.Many2one(
         "sale.workflow.process",
         string="Workflow (COD / unpaid)",
-        help="Applied to cash-on-delivery and unpaid orders, e.g. confirm only; "
-        "invoice on delivery.",
+        compute="_compute_workflow_process_ids",
+        store=True,
+        readonly=False,
+        help="Applied to cash-on-delivery and unpaid orders, e.g. confirm; invoice once "
+        "delivered; paid at the courier's remittance. Default by the channel's type: Cash "
+        "on delivery (B2B: B2B on terms).",
+    )
+    # Where payments are registered, per payment method (oms_channel_payment.py)
+    payment_journal_id = fields.Many2one(
+        "account.journal",
+        string="Payment Journal",
+        check_company=True,
+        domain="[('type', 'in', ('bank', 'cash'))]",
+        help="Journal on which the prepaid workflow registers the payments of this "
+        "channel's orders (a marketplace: its settlement account), unless the payment "
+        "method has its own journal below. Empty: the workflow's journal, else the "
+        "first bank journal.",
+    )
+    bank_transfer_journal_id = fields.Many2one(
+        "account.journal",
+        string="Bank Transfer Journal",
+        check_company=True,
+        domain="[('type', 'in', ('bank', 'cash'))]",
+    )
+    ewallet_journal_id = fields.Many2one(
+        "account.journal",
+        string="E-Wallet Journal",
+        check_company=True,
+        domain="[('type', 'in', ('bank', 'cash'))]",
+    )
+    card_journal_id = fields.Many2one(
+        "account.journal",
+        string="Card Journal",
+        check_company=True,
+        domain="[('type', 'in', ('bank', 'cash'))]",
+    )
+    cod_journal_id = fields.Many2one(
+        "account.journal",
+        string="COD Remittance Journal",
+        check_company=True,
+        domain="[('type', 'in', ('bank', 'cash'))]",
+        help="Journal proposed when the couriers' cash-on-delivery remittances are registered.",
     )
     # Validation / risk settings used by the exception rules
     cod_limit = fields.Monetary(
@@ -257,6 +301,14 @@ class OmsChannel(models.Model):
     def _compute_prices_include_tax(self):
         for channel in self:
             channel.prices_include_tax = channel.channel_type != "b2b"
+
+    @api.depends("channel_type")
+    def _compute_workflow_process_ids(self):
+        """The automatic workflows shipped as data, by the channel's type."""
+        for channel in self:
+            prepaid, cod = self._oms_default_workflows(channel.channel_type)
+            channel.workflow_process_id = prepaid
+            channel.cod_workflow_process_id = cod
 
     @api.depends("order_ids")
     def _compute_order_count(self):

@@ -121,6 +121,8 @@ class SaleOrder(models.Model):
         "oms_hold",
         "invoice_status",
         "order_line.invoice_lines.move_id.state",
+        "order_line.invoice_lines.move_id.payment_state",
+        "payment_method",
         "picking_ids.state",
         "picking_ids.oms_delivered_date",
         "picking_ids.oms_packed",
@@ -162,7 +164,11 @@ class SaleOrder(models.Model):
             return "partially_shipped"
         if done:
             if all(p.oms_delivered_date for p in done):
-                return "done" if self._oms_is_fully_invoiced() else "delivered"
+                # Done: delivered and settled (COD: the remittance is registered,
+                # sale_order_cod.py); else Delivered, the payment status says why
+                if self._oms_is_fully_invoiced() and self._oms_is_settled():
+                    return "done"
+                return "delivered"
             return "shipped"
         # nothing shipped yet: how far is the warehouse?
         if any(p.oms_packed for p in deliveries) or (

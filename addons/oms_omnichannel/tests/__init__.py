@@ -28,3 +28,4 @@ from . import test_json_body
 from . import test_customer_facing
 from . import test_cancel_after_invoice
 from . import test_security_rules
+from . import test_shipped_workflows

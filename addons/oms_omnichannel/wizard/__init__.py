@@ -1,1 +1,2 @@
 from . import oms_hold_release
+from . import oms_cod_remittance
