@@ -546,7 +546,9 @@ SPEC = {
         "RUN": {"api_users": ["load_api"], "notify": True, "webhook": True},
     },
     "restrict": {"user_a": ["SECA"], "user_b": ["SECB"]},
-    "mkt_channel": "MKT",
+    # the marketplace account of the security tests: on user_a's channel (user_a may
+    # read the account but not its credentials; user_b, of another channel, nothing)
+    "mkt_channel": "SECA",
 }
 
 

@@ -123,6 +123,9 @@ def test_marketplace_credentials_hidden_from_non_admins(oms_load):
     # the account itself is readable by an OMS user, its credentials are not
     ok = _rpc(db, url, "user_a", "oms.marketplace.account", "read", [account_id], ["name"])
     assert ok[0] == "ok", ok
+    # a user of another channel does not even see the account
+    other = _rpc(db, url, "user_b", "oms.marketplace.account", "read", [account_id], ["name"])
+    assert other[0] == "error" and other[1] == "odoo.exceptions.AccessError", other
     for field in CREDENTIALS:
         outcome = _rpc(db, url, "user_a", "oms.marketplace.account", "read", [account_id], [field])
         assert outcome[0] == "error" and outcome[1] == "odoo.exceptions.AccessError", outcome
