@@ -11,6 +11,7 @@
     "license": "AGPL-3",
     "depends": ["oms_omnichannel", "purchase_stock", "stock_dropshipping"],
     "auto_install": True,
+    "post_init_hook": "post_init_hook",
     "data": [
         "data/exception_rule_data.xml",
         "views/oms_dropship_views.xml",
