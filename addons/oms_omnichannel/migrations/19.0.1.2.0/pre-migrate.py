@@ -5,7 +5,7 @@
 Its views extended the sale order and transfer forms with fields that now live in
 ``oms_dropship``: left in the database, they would make the upgrade fail while the
 order form is validated. They are removed here; installing ``oms_dropship`` (done
-automatically with ``purchase_stock`` and ``stock_dropshipping`` on a new database,
+automatically with Purchase's dropship module on a new database,
 from Apps on an upgraded one) creates them again. The "Vendor missing" rule (kept:
 orders may be held by it) now belongs to ``oms_dropship``, which checks its vendors:
 until that add-on is installed the rule is inactive, and installing it activates the
