@@ -372,7 +372,7 @@ def _address(recipient):
             recipient.get("address_line4"),
             _district(recipient, "L3", "district", "kecamatan"),
         ),
-        city=_district(recipient, "L2", "city", "regency", "kota", "kabupaten"),
+        city=city_of(recipient),
         state=_district(recipient, "L1", "province", "state", "provinsi"),
         zip=recipient.get("postal_code") or "",
         country=country_code(recipient.get("region_code")),
@@ -485,3 +485,45 @@ class TikTokShopAdapter(MarketplaceAdapter):
 
     def cancel_order(self, cancellation):
         return self.client.cancel_order(cancellation.order_ref, cancellation.reason)
+
+
+# -- address levels --------------------------------------------------------------------
+
+CITY_NAMES = ("city", "regency", "kota", "kabupaten")
+
+
+def city_of(recipient):
+    """The city of a 202309 ``recipient_address``.
+
+    ``district_info`` rows name their level (``address_level`` L0 country, L1, L2...,
+    ``address_level_name``): the row named City (or Kota/Kabupaten/Regency) wins;
+    without one, L2 is the city in Indonesia (province, city/regency, district) but the
+    county in the United States (state, county, city), whose city is L3. When the
+    rows stop at the country, the city is read from ``full_address`` (the part before
+    the province, or the last part that is neither the country nor a postal code)."""
+    rows = recipient.get("district_info") or []
+    for row in rows:
+        if (row.get("address_level_name") or "").strip().lower() in CITY_NAMES:
+            return row.get("address_name") or ""
+    level = "L3" if (recipient.get("region_code") or "").upper() == "US" else "L2"
+    for row in rows:
+        if row.get("address_level") == level and row.get("address_name"):
+            return row["address_name"]
+    return _city_from_full_address(recipient, rows)
+
+
+def _city_from_full_address(recipient, rows):
+    known = {(row.get("address_name") or "").strip().lower() for row in rows}
+    known.update({"indonesia", (recipient.get("region_code") or "").lower()})
+    parts = [
+        part.strip()
+        for part in (recipient.get("full_address") or "").split(",")
+        if part.strip()
+        and part.strip().lower() not in known
+        and not part.strip().replace(" ", "").isdigit()
+    ]
+    detail = (recipient.get("address_detail") or recipient.get("address_line1") or "").strip()
+    parts = [part for part in parts if part != detail] or parts
+    if len(parts) >= 2:
+        return parts[-2]
+    return parts[-1] if parts else ""
