@@ -1079,16 +1079,17 @@ class OmsMarketplaceAccount(models.Model):
     def _unmapped_text(self, unknown):
         described = []
         for sku, item_id, variant_id in unknown:
-            described.append(
-                self.env._(
-                    "SKU %(sku)s (listing %(item)s, variant %(variant)s)",
-                    sku=sku or self.env._("none"),
-                    item=item_id or "-",
-                    variant=variant_id or "-",
-                )
+            ids = self.env._(
+                "listing %(item)s, variant %(variant)s",
+                item=item_id or "-",
+                variant=variant_id or "-",
             )
+            if sku:
+                described.append(self.env._("Unknown SKU %(sku)s (%(ids)s)", sku=sku, ids=ids))
+            else:
+                described.append(self.env._("no SKU (%s)", ids))
         return self.env._(
-            "No product is mapped to %(listings)s. Map the listing to a product "
+            "%(listings)s: no product is mapped to it. Map the listing to a product "
             "(Map listing on the failed import) and retry the import.",
             listings="; ".join(described),
         )

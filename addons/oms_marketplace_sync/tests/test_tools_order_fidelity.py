@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import requests
 
-from ..tools import shopify, tiktok, woocommerce
+from ..tools import shopee, shopify, tiktok, woocommerce
 from ..tools.common import allocate, exact_lines, odoo_line_total
 from .platform_fakes import load, utc
 
@@ -160,3 +160,79 @@ def test_tiktok_us_city_is_not_the_county():
         ],
     }
     assert tiktok.city_of(recipient) == "Irvine"
+
+
+def test_shopee_detail_returns_optional_fields_only_when_asked():
+    """get_order_detail answers ``item_list``, ``recipient_address``, ``total_amount``
+    ... only when named in ``response_optional_fields``: the client names every one
+    it maps, so the parsed order still has its lines, address and amount."""
+    order = {
+        "order_sn": "201218V2Y6E59M",
+        "order_status": "READY_TO_SHIP",
+        "region": "ID",
+        "currency": "IDR",
+        "cod": False,
+        "create_time": 1717290000,
+        "update_time": 1717299000,
+        "total_amount": 182000,
+        "payment_method": "ShopeePay",
+        "pay_time": 1717290100,
+        "recipient_address": {
+            "name": "Budi",
+            "phone": "6281234567890",
+            "city": "Jakarta Pusat",
+            "state": "DKI Jakarta",
+            "region": "ID",
+            "zipcode": "10350",
+            "full_address": "Jl. Sudirman 1",
+        },
+        "item_list": [
+            {
+                "item_id": 100001,
+                "item_sku": "KAOS",
+                "model_id": 200001,
+                "model_sku": "KAOS-M",
+                "model_quantity_purchased": 2,
+                "model_original_price": 80000,
+                "model_discounted_price": 70000,
+            },
+            {
+                "item_id": 100002,
+                "item_sku": "STIKER",
+                "model_id": 0,
+                "model_sku": "",
+                "model_quantity_purchased": 1,
+                "model_original_price": 30000,
+                "model_discounted_price": 30000,
+            },
+        ],
+        "estimated_shipping_fee": 12000,
+        "shipping_carrier": "JNE Reguler",
+    }
+    fake_class = load("shopee").FakeShopee
+    with fake_class(2001234, "shpk", 99001, "tok", [order]) as fake:
+        bare = requests.get(
+            f"{fake.base_url}/api/v2/order/get_order_detail",
+            params={"order_sn_list": order["order_sn"]},
+            timeout=10,
+        )
+        client = shopee.ShopeeClient(
+            fake.base_url,
+            2001234,
+            "shpk",
+            99001,
+            "tok",
+            requests.Session(),
+            clock=lambda: 1717300000,
+        )
+        details = client.get_order_details([order["order_sn"]])
+    # the fake refuses unsigned calls or answers without the optional blocks
+    assert "item_list" not in str(bare.json().get("response") or {})
+    assert len(details) == 1 and "item_list" in details[0]
+    payload = shopee.parse_order(details[0], "shopee-id").to_dict()
+    assert [(line["sku"], line["quantity"]) for line in payload["lines"]] == [
+        ("KAOS-M", 2.0),
+        ("STIKER", 1.0),
+    ]
+    assert _odoo_total(payload) == Decimal("182000.00")
+    assert payload["payment"]["amount"] == 182000.0

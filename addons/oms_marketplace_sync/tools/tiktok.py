@@ -74,7 +74,6 @@ from .common import (
     CallResult,
     CapturePayload,
     Customer,
-    Line,
     OrderPage,
     Payment,
     PlatformError,
@@ -82,8 +81,8 @@ from .common import (
     TokenSet,
     carrier_code,
     country_code,
-    discount_percent,
     epoch_seconds,
+    exact_lines,
     header,
     hmac_sha256_hex,
     hmac_sha256_hex_of_body,
@@ -381,14 +380,23 @@ def _address(recipient):
 
 
 def _line(row):
+    """One row (TikTok lists one row per unit). ``item_tax`` (sales tax added on top
+    of the price, US shops) is added to the amount due: the OMS channel's prices
+    include tax. A row without seller SKU keeps an empty SKU: its product is found by
+    ``sku_id`` through the account's bindings."""
+    quantity = to_number(row.get("quantity"), 1.0)
     original = to_number(row.get("original_price"))
     sale = to_number(row.get("sale_price"), original)
-    return Line(
-        sku=row.get("seller_sku") or str(row.get("sku_id")),
-        quantity=to_number(row.get("quantity"), 1.0),
-        unit_price=original,
-        discount=discount_percent(original, original - sale),
+    tax = sum(to_number(t.get("tax_amount")) for t in row.get("item_tax") or [])
+    lines = exact_lines(
+        row.get("seller_sku") or "",
+        quantity,
+        original + tax / quantity if quantity else original,
+        sale * quantity + tax,
+        item_id=_id_of(row.get("product_id")),
+        variant_id=_id_of(row.get("sku_id")),
     )
+    return lines[0] if len(lines) == 1 else lines
 
 
 def _payment(raw, status):
@@ -420,9 +428,9 @@ def parse_order(raw, channel):
             phone=recipient.get("phone_number") or None,
         ),
         shipping_address=_address(recipient),
-        lines=merge_lines([_line(row) for row in raw.get("line_items") or []]),
+        lines=merge_lines(_flat(_line(row) for row in raw.get("line_items") or [])),
         shipping=Shipping(
-            fee=to_number(money.get("shipping_fee")),
+            fee=to_number(money.get("shipping_fee")) + to_number(money.get("shipping_fee_tax")),
             carrier=carrier_code(provider),
             service_level=service_level(raw.get("delivery_option_name"), provider),
         ),
@@ -472,8 +480,7 @@ class TikTokShopAdapter(MarketplaceAdapter):
         )
 
     def _row_ids(self, row):
-        sku = row.get("seller_sku") or str(row.get("sku_id"))
-        return sku, row.get("product_id"), row.get("sku_id"), row.get("id")
+        return row.get("seller_sku") or "", row.get("product_id"), row.get("sku_id"), row.get("id")
 
     def push_shipment(self, shipment):
         provider = (
@@ -527,3 +534,14 @@ def _city_from_full_address(recipient, rows):
     if len(parts) >= 2:
         return parts[-2]
     return parts[-1] if parts else ""
+
+
+def _flat(items):
+    result = []
+    for item in items:
+        result.extend(item if isinstance(item, list) else [item])
+    return result
+
+
+def _id_of(value):
+    return None if value in (None, "", 0, "0") else str(value)
