@@ -31,7 +31,15 @@ class TestOrderFidelity(IndonesianCompanyCommon, TransactionCase):
         usd = env.ref("base.USD")
         usd.active = True
         cls.products = {}
-        for code in ("IPOD2008RED", "IPOD2008GREEN", "IPOD2008BLACK", "Bar3", "WOO-SINGLE"):
+        for code in (
+            "IPOD2008RED",
+            "IPOD2008GREEN",
+            "IPOD2008BLACK",
+            "Bar3",
+            "WOO-SINGLE",
+            "KAOS-ID",
+            "MUG-ID",
+        ):
             product = env["product.product"].create(
                 {
                     "name": code,
@@ -65,15 +73,25 @@ class TestOrderFidelity(IndonesianCompanyCommon, TransactionCase):
             )
             for platform, code in (("shopify", "SHOPIFYUS"), ("woocommerce", "WOOUS"))
         }
+        # an Indonesian WooCommerce shop, in rupiah
+        cls.channels["woocommerce_idr"] = cls.channels["woocommerce"].copy(
+            {
+                "name": "Woo IDR",
+                "code": "WOOIDR",
+                "pricelist_id": env["product.pricelist"]
+                .create({"name": "Woo IDR", "currency_id": cls.idr.id})
+                .id,
+            }
+        )
 
-    def _account(self, platform, fake, **creds):
+    def _account(self, platform, fake, channel=None, **creds):
         fake.__enter__()
         self.addCleanup(fake.__exit__, None, None, None)
         return self.env["oms.marketplace.account"].create(
             {
                 "name": f"{platform} shop",
                 "platform": platform,
-                "channel_id": self.channels[platform].id,
+                "channel_id": (channel or self.channels[platform]).id,
                 "base_url": fake.base_url,
                 **creds,
             }
@@ -174,3 +192,79 @@ class TestOrderFidelity(IndonesianCompanyCommon, TransactionCase):
         self.assertIn(ADDRESS_REVIEW, order.exception_ids.mapped("name"))
         self.assertIn("Bluegrass Commonwealth", order.oms_marketplace_review)
         self.assertNotEqual(order.state, "sale")
+
+    def test_woocommerce_rupiah_order_with_ppn_and_order_discount_to_the_cent(self):
+        """An Indonesian shop (prices_include_tax true: WooCommerce still keeps the
+        line totals without tax and the PPN beside them), an order-level discount as a
+        negative fee: the order totals the platform's Rp 154,999.00 exactly."""
+        raw = samples.woocommerce_order()
+        raw.update(
+            id=8801,
+            currency="IDR",
+            prices_include_tax=True,
+            total="154999.00",
+            total_tax="15360.00",
+            shipping_total="18018.02",
+            shipping_tax="1981.98",
+        )
+        for address in (raw["billing"], raw["shipping"]):
+            address.update(
+                city="Bandung", state="JB", postcode="40111", country="ID", address_1="Jl. Braga 1"
+            )
+        raw["line_items"] = [
+            {
+                "id": 1,
+                "product_id": 501,
+                "variation_id": 0,
+                "quantity": 3,
+                "sku": "KAOS-ID",
+                "subtotal": "90089.19",
+                "subtotal_tax": "9909.81",
+                "total": "90089.19",
+                "total_tax": "9909.81",
+            },
+            {
+                "id": 2,
+                "product_id": 502,
+                "variation_id": 0,
+                "quantity": 1,
+                "sku": "MUG-ID",
+                "subtotal": "40540.54",
+                "subtotal_tax": "4459.46",
+                "total": "40540.54",
+                "total_tax": "4459.46",
+            },
+        ]
+        raw["fee_lines"] = [
+            {"id": 3, "name": "Diskon", "total": "-9009.01", "total_tax": "-990.99"}
+        ]
+        raw["shipping_lines"] = [
+            {"id": 4, "method_title": "JNE REG", "total": "18018.02", "total_tax": "1981.98"}
+        ]
+        channel = self.channels["woocommerce_idr"]
+        account = self._account(
+            "woocommerce",
+            FakeWooCommerce("ck_test", "cs_test", [raw]),
+            channel=channel,
+            consumer_key="ck_test",
+            consumer_secret="cs_test",
+        )
+        account._import_orders([raw])
+        order = self.env["sale.order"].search([("channel_id", "=", channel.id)])
+        self.assertEqual(len(order), 1, account.log_ids.mapped("message"))
+        self.assertEqual(order.currency_id, self.idr)
+        self.assertEqual(order.currency_id.compare_amounts(order.amount_total, 154999.00), 0)
+        self.assertNotIn(PAYMENT_MISMATCH, order.exception_ids.mapped("name"))
+        self.assertEqual(order.state, "sale")
+        goods = order.order_line.filtered(lambda line: not line.is_delivery)
+        self.assertEqual(
+            sum(
+                goods.filtered(lambda line: line.product_id.default_code == "KAOS-ID").mapped(
+                    "product_uom_qty"
+                )
+            ),
+            3.0,
+        )
+        # the PPN is the channel's (tax-included), computed on what the customer paid
+        self.assertEqual(goods.tax_ids, self.ppn_11)
+        self.assertEqual(order.partner_shipping_id.state_id.name, "Jawa Barat")
