@@ -50,6 +50,22 @@ def test_shopify_refunds_without_current_quantity():
     assert _odoo_total(payload) == Decimal("199.65")
 
 
+def test_shopify_partly_refunded_line_keeps_what_is_still_due():
+    """The red line bought 3 times, one refunded: 2 units stay, at the line's amount
+    less the refund line's subtotal and tax."""
+    raw = samples.shopify_order()
+    red = raw["line_items"][1]
+    red.update(quantity=3, current_quantity=2)
+    red["tax_lines"][0]["price"] = "11.94"
+    raw["refunds"][0]["refund_line_items"].append(
+        {"id": 1, "line_item_id": red["id"], "quantity": 1, "subtotal": 197.89, "total_tax": 3.98}
+    )
+    payload = shopify.parse_order(raw, "shopify-us").to_dict()
+    assert sum(line["quantity"] for line in payload["lines"]) == 2
+    # 3 x 199.00 - 3.33 + 11.94 - (197.89 + 3.98)
+    assert _odoo_total(payload) == Decimal("403.74")
+
+
 def test_shopify_taxes_included_are_not_added_twice():
     raw = samples.shopify_order()
     raw["taxes_included"] = True

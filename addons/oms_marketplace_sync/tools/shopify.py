@@ -391,7 +391,7 @@ def order_lines(raw):
         if listed.quantize(CENT) * qty != price * qty + tax:
             listed = net / qty
         if current != quantity:
-            net = (net * cents(current) / qty).quantize(CENT)
+            net = _current_amount(raw, row, net, qty, cents(current), included)
         lines += exact_lines(
             row.get("sku") or "",
             current,
@@ -404,3 +404,21 @@ def order_lines(raw):
 
 def _id(value):
     return None if value in (None, "", 0) else str(value)
+
+
+def _current_amount(raw, row, net, qty, current, included):
+    """What is still due for a partly refunded line: its amount less what its
+    ``refund_line_items`` gave back (``subtotal``, plus ``total_tax`` when taxes are
+    not included), or its share for ``current`` units when the refunds are absent."""
+    refunded = [
+        item
+        for refund in raw.get("refunds") or []
+        for item in refund.get("refund_line_items") or []
+        if item.get("line_item_id") == row.get("id")
+    ]
+    if not refunded:
+        return (net * current / qty).quantize(CENT)
+    back = sum((cents(item.get("subtotal")) for item in refunded), CENT * 0)
+    if not included:
+        back += sum((cents(item.get("total_tax")) for item in refunded), CENT * 0)
+    return max(CENT * 0, net - back)
