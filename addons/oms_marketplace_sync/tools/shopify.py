@@ -1,6 +1,6 @@
 # Copyright 2026 OMS Addons
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Shopify Admin REST API (2024-x) adapter for a custom app with an Admin API
+"""Shopify Admin REST API (2026-01) adapter for a custom app with an Admin API
 access token (plain Python, no Odoo).
 
 Documented rules implemented here (shopify.dev: "REST Admin API authentication",
