@@ -15,6 +15,7 @@
         "data/queue_job_channel_data.xml",
         "data/queue_job_function_data.xml",
         "data/ir_cron_data.xml",
+        "data/exception_rule_data.xml",
         "views/oms_marketplace_account_views.xml",
         "views/oms_marketplace_product_views.xml",
         "views/oms_marketplace_order_views.xml",

@@ -11,6 +11,44 @@ MAX_RANGE_SECONDS = 15 * 24 * 3600
 
 CANCEL_REASONS = ("OUT_OF_STOCK", "CUSTOMER_REQUEST", "UNDELIVERABLE_AREA", "COD_NOT_SUPPORTED")
 
+# v2.order.get_order_detail (open.shopee.com/documents/v2/v2.order.get_order_detail):
+# these fields come back only when named in ``response_optional_fields``; the others
+# (order_sn, region, currency, cod, order_status, create_time, update_time,
+# days_to_ship, ship_by_date, message_to_seller...) always do.
+ORDER_OPTIONAL_FIELDS = frozenset(
+    {
+        "buyer_user_id",
+        "buyer_username",
+        "estimated_shipping_fee",
+        "recipient_address",
+        "actual_shipping_fee",
+        "goods_to_declare",
+        "note",
+        "note_update_time",
+        "item_list",
+        "pay_time",
+        "dropshipper",
+        "dropshipper_phone",
+        "split_up",
+        "buyer_cancel_reason",
+        "cancel_by",
+        "cancel_reason",
+        "actual_shipping_fee_confirmed",
+        "buyer_cpf_id",
+        "fulfillment_flag",
+        "pickup_done_time",
+        "package_list",
+        "shipping_carrier",
+        "payment_method",
+        "total_amount",
+        "invoice_data",
+        "order_chargeable_weight_gram",
+        "return_request_due_date",
+        "edt",
+        "payment_info",
+    }
+)
+
 
 class FakeShopee(FakePlatform):
     """Orders are ``get_order_detail`` dicts that also carry ``update_time``."""
@@ -108,7 +146,22 @@ class FakeShopee(FakePlatform):
         if not 1 <= len(wanted) <= 50:
             return self._error(400, "error_param", "order_sn_list must hold 1 to 50 orders.")
         by_sn = {o["order_sn"]: o for o in self.orders}
-        return self._ok({"order_list": [by_sn[sn] for sn in wanted if sn in by_sn]})
+        asked = {
+            name.strip()
+            for name in request.query.get("response_optional_fields", "").split(",")
+            if name.strip()
+        }
+        # optional fields only when asked for, as the platform answers
+        hidden = ORDER_OPTIONAL_FIELDS - asked
+        return self._ok(
+            {
+                "order_list": [
+                    {key: value for key, value in by_sn[sn].items() if key not in hidden}
+                    for sn in wanted
+                    if sn in by_sn
+                ]
+            }
+        )
 
     def _refresh(self, request):
         """Public API: signed with partner id, path and timestamp only."""

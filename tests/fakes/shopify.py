@@ -20,7 +20,7 @@ def _offset(page_info):
 class FakeShopify(FakePlatform):
     """Orders are Admin API order dicts (``updated_at`` with offset)."""
 
-    def __init__(self, access_token, api_version="2024-07", orders=(), fulfillment_orders=None):
+    def __init__(self, access_token, api_version="2026-01", orders=(), fulfillment_orders=None):
         super().__init__(orders)
         self.access_token = access_token
         self.api_version = api_version

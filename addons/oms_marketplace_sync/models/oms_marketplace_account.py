@@ -3,7 +3,7 @@
 import json
 import logging
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from itertools import groupby
@@ -13,6 +13,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 
 from odoo.addons.oms_omnichannel.models.oms_capture import CaptureError
+from odoo.addons.oms_omnichannel.tools.address import match_province
 from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
 
 from ..tools.adapter import (
@@ -26,9 +27,18 @@ from ..tools.adapter import (
     platform_selection,
     scrub,
 )
-from ..tools.common import PlatformError, RetryableError, StockItem
+from ..tools.common import PlatformError, RetryableError, StockItem, line_listings
 
 _logger = logging.getLogger(__name__)
+
+
+class UnmappedListingError(UserError):
+    """A platform listing of an order is mapped to no product."""
+
+    def __init__(self, message, listings):
+        super().__init__(message)
+        self.listings = listings
+
 
 JOB_CHANNEL = "root.marketplace"
 # system parameter: the public base URL of the webhooks when an account names none
@@ -892,7 +902,10 @@ class OmsMarketplaceAccount(models.Model):
                 return "unchanged", None
             if self._is_stale(binding, updated):
                 return "stale", None
-        payload = adapter.parse_order(raw, self.channel_id.code).to_dict()
+        parsed = adapter.parse_order(raw, self.channel_id.code)
+        payload = parsed.to_dict()
+        # the listing ids of the lines, for the binding lookup (not sent to the capture)
+        payload["line_listings"] = line_listings(parsed)
         platform_status = payload.pop("platform_status", "")
         hint = payload.pop("oms_status_hint", "pending")
         vals = {
@@ -949,6 +962,8 @@ class OmsMarketplaceAccount(models.Model):
     @api.private
     def _apply_platform_order(self, adapter, binding, ref, raw, payload, hint, carriers):
         capture = self.env["oms.capture"]
+        listings = payload.pop("line_listings", None)
+        review = self._tolerate_addresses(payload)
         order = binding.sale_order_id or capture._find_order(self.channel_id, ref)
         if order:
             changes = self._apply_updates(order, payload, hint)
@@ -967,32 +982,63 @@ class OmsMarketplaceAccount(models.Model):
             return "skipped", None, self.env._("Order %s was returned before its import.", ref)
         if hint == "pending" and payload["payment"]["method"] != "cod" and not self.import_unpaid:
             return "skipped", None, self.env._("Order %s waits for its payment.", ref)
-        self._map_skus(adapter.listings(raw), payload)
+        self._map_skus(adapter.listings(raw), payload, listings)
         if payload.get("shipping") and payload["shipping"]["carrier"] not in carriers:
             # a platform logistics service the OMS has no carrier for: the shop ships it
             payload["shipping"]["carrier"] = "own"
         order, created = capture.with_context(
-            oms_marketplace_confirm_policy=self.confirm_policy
+            oms_marketplace_confirm_policy=self.confirm_policy,
+            oms_marketplace_review=review,
         ).capture(payload)
         if not created:
             return "unchanged", order, None
+        if review:
+            order.message_post(body=review, subtype_xmlid="mail.mt_note")
         message = self.env._("Order %(ref)s imported as %(name)s.", ref=ref, name=order.name)
         return "created", order, message
 
     @api.private
-    def _map_skus(self, rows, payload):
-        """Translate the platform's SKUs into ours through the mappings; create the
-        mappings of SKUs that match a product's internal reference. ``rows`` are
-        the order's :class:`Listing` rows."""
+    def _map_skus(self, rows, payload, listings=None):
+        """Translate the platform's lines into our SKUs through the account's bindings.
+
+        ``rows`` are the order's :class:`Listing` rows, ``listings`` the
+        ``(item_id, variant_id)`` of each payload line. A line is matched by its
+        seller SKU (the model/variant SKU where the platform has one), then by its
+        platform variant id, then by its listing id. SKUs that are a product's
+        internal reference get their binding made on the way. A line that matches
+        nothing stops the import with :class:`UnmappedListingError`, naming the
+        listing so that it can be mapped (and the import retried)."""
+        lines = payload["lines"]
+        ids_by_sku = {row.sku: (row.item_id, row.variant_id) for row in rows if row.sku}
+        keys = []
+        for index, line in enumerate(lines):
+            key = listings[index] if listings and index < len(listings) else (None, None)
+            if not any(key):
+                key = ids_by_sku.get(line["sku"], (None, None))
+            keys.append(tuple(key))
+        skus = {line["sku"] for line in lines if line["sku"]}
+        item_ids = {key[0] for key in keys if key[0]}
+        variant_ids = {key[1] for key in keys if key[1]}
         mappings = self.env["oms.marketplace.product"].sudo()
-        skus = {line["sku"] for line in payload["lines"]}
-        existing = {
-            m.platform_sku: m
-            for m in mappings.search(
-                [("account_id", "=", self.id), ("platform_sku", "in", list(skus))]
+        found = mappings.search(
+            Domain("account_id", "=", self.id)
+            & (
+                Domain("platform_sku", "in", list(skus))
+                | Domain("platform_item_id", "in", list(item_ids))
+                | Domain("platform_variant_id", "in", list(variant_ids))
             )
+        )
+        by_sku = {m.platform_sku: m for m in found}
+        by_variant = {m.platform_variant_id: m for m in found if m.platform_variant_id}
+        by_item = {m.platform_item_id: m for m in found if not m.platform_variant_id}
+        missing = {
+            sku
+            for sku, key in zip((line["sku"] for line in lines), keys, strict=True)
+            if sku
+            and sku not in by_sku
+            and not (key[1] and key[1] in by_variant)
+            and not (key[0] and key[0] in by_item)
         }
-        missing = skus - set(existing)
         if missing:
             products = self.env["product.product"].search(
                 [
@@ -1001,7 +1047,6 @@ class OmsMarketplaceAccount(models.Model):
                 ]
             )
             by_code = {p.default_code: p for p in products}
-            ids_by_sku = {row.sku: (row.item_id, row.variant_id) for row in rows}
             new = mappings.create(
                 [
                     {
@@ -1015,11 +1060,75 @@ class OmsMarketplaceAccount(models.Model):
                     if sku in by_code
                 ]
             )
-            existing.update({m.platform_sku: m for m in new})
-        for line in payload["lines"]:
-            mapping = existing.get(line["sku"])
+            by_sku.update({m.platform_sku: m for m in new})
+        unknown = []
+        for line, (item_id, variant_id) in zip(lines, keys, strict=True):
+            mapping = (
+                (line["sku"] and by_sku.get(line["sku"]))
+                or (variant_id and by_variant.get(variant_id))
+                or (item_id and by_item.get(item_id))
+            )
             if mapping and mapping.product_id.default_code:
                 line["sku"] = mapping.product_id.default_code
+            elif not mapping:
+                unknown.append((line["sku"], item_id, variant_id))
+        if unknown:
+            raise UnmappedListingError(self._unmapped_text(unknown), unknown)
+
+    @api.model
+    def _unmapped_text(self, unknown):
+        described = []
+        for sku, item_id, variant_id in unknown:
+            ids = self.env._(
+                "listing %(item)s, variant %(variant)s",
+                item=item_id or "-",
+                variant=variant_id or "-",
+            )
+            if sku:
+                described.append(self.env._("Unknown SKU %(sku)s (%(ids)s)", sku=sku, ids=ids))
+            else:
+                described.append(self.env._("no SKU (%s)", ids))
+        return self.env._(
+            "%(listings)s: no product is mapped to it. Map the listing to a product "
+            "(Map listing on the failed import) and retry the import.",
+            listings="; ".join(described),
+        )
+
+    @api.private
+    def _tolerate_addresses(self, payload):
+        """Keep an import going when a province is not in Odoo's list (a foreign
+        one, or a masked form such as Lazada's "Thai/ English" names): the text moves
+        to the second street line, the province stays empty and the returned note
+        (empty when all matched) flags the order for review."""
+        addresses = [
+            payload[key]
+            for key in ("shipping_address", "billing_address")
+            if payload.get(key) and payload[key].get("state")
+        ]
+        if not addresses:
+            return ""
+        codes = {address["country"].upper() for address in addresses}
+        provinces = defaultdict(list)
+        for state in self.env["res.country.state"].search([("country_id.code", "in", list(codes))]):
+            provinces[state.country_id.code].append((state, state.code, state.name))
+        unmatched = []
+        for address in addresses:
+            known = provinces.get(address["country"].upper(), [])
+            if match_province(address["state"], known) is not None:
+                continue
+            text = address["state"]
+            address["street2"] = ", ".join(filter(None, [address.get("street2"), text]))
+            address["state"] = ""
+            if known and text not in unmatched:
+                unmatched.append(text)
+        if not unmatched:
+            return ""
+        return self.env._(
+            "Province %(names)s is not in the list of provinces: kept in the address "
+            "(second street line), province left empty. Check the address before "
+            "shipping.",
+            names=", ".join(unmatched),
+        )
 
     @api.private
     def _apply_updates(self, order, payload, hint):

@@ -3,6 +3,10 @@
 import json
 
 from odoo import fields, models
+from odoo.exceptions import UserError
+
+from ..tools.common import line_listings
+from .oms_marketplace_account import UnmappedListingError
 
 
 class OmsMarketplaceOrder(models.Model):
@@ -47,3 +51,41 @@ class OmsMarketplaceOrder(models.Model):
             raws = [json.loads(b.raw_payload) for b in bindings if b.raw_payload]
             account._import_orders(raws, force=True)
         return True
+
+    def action_map_listing(self):
+        """Open a new binding, filled in, for the first listing of this failed import
+        that no product is mapped to: pick the product, save, then retry the import."""
+        self.ensure_one()
+        account = self.account_id
+        adapter = account._make_adapter()
+        raw = json.loads(self.raw_payload or "{}")
+        parsed = adapter.parse_order(raw, account.channel_id.code)
+        payload = parsed.to_dict()
+        try:
+            with self.env.cr.savepoint():
+                account._map_skus(adapter.listings(raw), payload, line_listings(parsed))
+        except UnmappedListingError as error:
+            sku, item_id, variant_id = error.listings[0]
+            return {
+                "type": "ir.actions.act_window",
+                "name": self.env._("Map listing"),
+                "res_model": "oms.marketplace.product",
+                "view_mode": "form",
+                "views": [
+                    (
+                        self.env.ref(
+                            "oms_marketplace_sync.view_oms_marketplace_product_map_form"
+                        ).id,
+                        "form",
+                    )
+                ],
+                "target": "new",
+                "context": {
+                    "default_account_id": account.id,
+                    # a listing without SKU is kept under its variant (or listing) id
+                    "default_platform_sku": sku or variant_id or item_id,
+                    "default_platform_item_id": item_id,
+                    "default_platform_variant_id": variant_id,
+                },
+            }
+        raise UserError(self.env._("Every listing of this order is mapped: retry the import."))

@@ -9,6 +9,13 @@ class SaleOrder(models.Model):
     oms_marketplace_order_ids = fields.One2many(
         "oms.marketplace.order", "sale_order_id", string="Marketplace Orders"
     )
+    oms_marketplace_review = fields.Char(
+        string="Address to Review",
+        readonly=True,
+        copy=False,
+        help="Set by a marketplace import whose address named a province that is not in "
+        "Odoo's list: the order is held until someone checks the address.",
+    )
 
     @api.private
     def _oms_process_captured(self):
@@ -43,3 +50,7 @@ class SaleOrder(models.Model):
                     ref=binding.platform_order_ref,
                 ),
             )._job_push_cancel(binding.sale_order_id)
+
+    def _oms_rule_marketplace_address_review(self):
+        """Orders imported with a province Odoo does not know (kept as text)."""
+        return self._oms_rule_scope().filtered("oms_marketplace_review")

@@ -172,7 +172,8 @@ def test_items_already_packed_are_refused_row_by_row():
     assert len(fake.shipments) == 1
 
 
-# An /orders/get order (Indonesia) with /orders/items/get items attached.
+# An /orders/get order (Indonesia) with /orders/items/get items attached, written for
+# these tests in the documented shape: no published sample order was found to copy.
 SAMPLE = {
     "order_id": 260422900198363,
     "order_number": 260422900198363,
@@ -248,7 +249,7 @@ SAMPLE = {
 }
 
 
-def test_parse_order_maps_documented_sample():
+def test_parse_order_maps_indonesian_order():
     payload = lazada.parse_order(SAMPLE, "lazada-id").to_dict()
     assert payload["external_ref"] == "260422900198363"
     assert payload["order_date"] == "2024-06-01T03:15:30Z"

@@ -183,7 +183,8 @@ def test_push_stock_shipment_and_cancel_are_sent_signed():
     ]
 
 
-# A get_order_detail order shaped like the documented response (optional fields on).
+# An Indonesian order in the shape of the get_order_detail response (optional fields
+# on), written for these tests: no published sample order was found to copy.
 SAMPLE = {
     "order_sn": "240602ABCDEF12",
     "region": "ID",
@@ -238,7 +239,7 @@ SAMPLE = {
 }
 
 
-def test_parse_order_maps_documented_sample():
+def test_parse_order_maps_indonesian_order():
     payload = shopee.parse_order(SAMPLE, "shopee-id").to_dict()
     assert payload["external_ref"] == "240602ABCDEF12"
     assert payload["order_date"] == "2024-06-02T03:46:40Z"

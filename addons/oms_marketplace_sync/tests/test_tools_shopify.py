@@ -111,7 +111,9 @@ def test_push_stock_shipment_and_cancel():
     assert fake.cancellations == [{"order_id": 5500000002, "reason": "inventory", "restock": False}]
 
 
-# Shaped like the Admin REST Order resource.
+# An Indonesian order in the shape of the Admin REST Order resource (written for
+# these tests; the platform's own documented order 450789469 is
+# tests/fakes/samples.py, tested in test_tools_order_fidelity.py).
 SAMPLE = {
     "id": 450789469,
     "name": "#1001",
@@ -181,7 +183,7 @@ SAMPLE = {
 }
 
 
-def test_parse_order_maps_documented_sample():
+def test_parse_order_maps_indonesian_order():
     payload = shopify.parse_order(SAMPLE, "shopify-store").to_dict()
     assert payload["external_ref"] == "450789469"
     assert payload["order_date"] == "2024-06-01T02:30:00Z"

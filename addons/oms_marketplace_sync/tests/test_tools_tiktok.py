@@ -180,7 +180,8 @@ def test_shipment_of_part_of_an_unsplit_package_is_refused():
     assert sorted(s["package_id"] for s in fake.shipments) == ["1153000001", "1153000002"]
 
 
-# Shaped like a Get Order Detail (202309) order; one line_items row per unit.
+# An Indonesian order in the shape of Get Order Detail (202309), one line_items row per
+# unit, written for these tests: no published sample order was found to copy.
 SAMPLE = {
     "id": "576653688135258178",
     "status": "AWAITING_SHIPMENT",
@@ -252,7 +253,7 @@ SAMPLE = {
 }
 
 
-def test_parse_order_maps_documented_sample():
+def test_parse_order_maps_indonesian_order():
     payload = tiktok.parse_order(SAMPLE, "tiktok-id").to_dict()
     assert payload["external_ref"] == "576653688135258178"
     assert payload["order_date"] == "2024-06-13T19:06:25Z"

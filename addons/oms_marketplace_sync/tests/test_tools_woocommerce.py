@@ -125,7 +125,9 @@ def test_push_stock_shipment_and_cancel():
     ]
 
 
-# Shaped like the documented "Retrieve an order" response of wc/v3.
+# An Indonesian order in the shape of wc/v3 "Retrieve an order" (written for these
+# tests; the documented order 727 is tests/fakes/samples.py, tested in
+# test_tools_order_fidelity.py).
 SAMPLE = {
     "id": 727,
     "number": "727",
@@ -193,7 +195,7 @@ SAMPLE = {
 }
 
 
-def test_parse_order_maps_documented_sample():
+def test_parse_order_maps_indonesian_order():
     payload = woocommerce.parse_order(SAMPLE, "woo-store").to_dict()
     assert payload["external_ref"] == "727"
     assert payload["order_date"] == "2024-06-01T10:05:00Z"

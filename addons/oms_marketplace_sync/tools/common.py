@@ -17,7 +17,7 @@ import hmac
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 import requests
 
@@ -82,6 +82,11 @@ class Line:
     quantity: float
     unit_price: float
     discount: float = 0.0
+    # the platform's listing ids of the row (product/item, variant/model): used to
+    # find the product through the account's bindings when the SKU is empty or
+    # unknown; not part of the capture payload
+    item_id: str | None = field(default=None, compare=False)
+    variant_id: str | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -123,7 +128,7 @@ class CapturePayload:
             "order_date": self.order_date,
             "customer": asdict(self.customer),
             "shipping_address": self.shipping_address.to_dict(),
-            "lines": [asdict(line) for line in self.lines],
+            "lines": [line_dict(line) for line in self.lines],
             "shipping": asdict(self.shipping),
             "payment": asdict(self.payment),
             "currency": self.currency,
@@ -398,11 +403,18 @@ def merge_lines(lines):
     """Platforms that send one row per unit: merge rows of the same SKU, price and discount."""
     merged = {}
     for line in lines:
-        key = (line.sku, line.unit_price, line.discount)
+        key = (line.sku, line.unit_price, line.discount, line.item_id, line.variant_id)
         if key in merged:
             merged[key].quantity += line.quantity
         else:
-            merged[key] = Line(line.sku, line.quantity, line.unit_price, line.discount)
+            merged[key] = Line(
+                line.sku,
+                line.quantity,
+                line.unit_price,
+                line.discount,
+                item_id=line.item_id,
+                variant_id=line.variant_id,
+            )
     return list(merged.values())
 
 
@@ -452,3 +464,107 @@ class BaseClient:
             ) from exc
         raise_for_retryable(response)
         return response
+
+
+# --- exact amounts -------------------------------------------------------------------
+
+CENT = Decimal("0.01")
+# digits of a sale order line's discount (Odoo's "Discount" decimal precision)
+DISCOUNT_DIGITS = Decimal("0.01")
+
+
+def line_dict(line):
+    """A :class:`Line` as the capture payload has it (without the listing ids)."""
+    return {
+        "sku": line.sku,
+        "quantity": line.quantity,
+        "unit_price": line.unit_price,
+        "discount": line.discount,
+    }
+
+
+def line_listings(payload):
+    """``[(item_id, variant_id)]`` of a :class:`CapturePayload`'s lines, in the order
+    of ``to_dict()["lines"]``."""
+    return [(line.item_id, line.variant_id) for line in payload.lines]
+
+
+def cents(value):
+    """A platform amount (number or string) as an exact Decimal to the cent."""
+    if value in (None, ""):
+        return Decimal(0)
+    if isinstance(value, float):
+        value = repr(value)
+    try:
+        amount = Decimal(str(value).replace(",", "").strip())
+    except InvalidOperation:
+        return Decimal(0)
+    return amount.quantize(CENT, ROUND_HALF_UP)
+
+
+def allocate(total, weights):
+    """Split ``total`` over ``weights`` to the cent by the largest remainder: the
+    parts add up to ``total`` exactly (Decimals, in the order of ``weights``)."""
+    total = cents(total)
+    weights = [max(Decimal(0), Decimal(str(w))) for w in weights]
+    whole = sum(weights)
+    if not weights:
+        return []
+    if not whole or not total:
+        return [Decimal(0)] * len(weights)
+    units = int(total / CENT)
+    sign = 1 if units >= 0 else -1
+    shares = [abs(units) * w / whole for w in weights]
+    floors = [int(share) for share in shares]
+    rest = abs(units) - sum(floors)
+    by_remainder = sorted(
+        range(len(weights)), key=lambda i: (shares[i] - floors[i], weights[i]), reverse=True
+    )
+    for index in by_remainder[:rest]:
+        floors[index] += 1
+    return [sign * Decimal(units_of) * CENT for units_of in floors]
+
+
+def odoo_line_total(unit_price, quantity, discount):
+    """What Odoo makes of a tax-included line: price x quantity x (1 - discount %),
+    to the cent."""
+    unit = Decimal(str(unit_price))
+    qty = Decimal(str(quantity))
+    pct = Decimal(str(discount))
+    return (unit * qty * (100 - pct) / 100).quantize(CENT, ROUND_HALF_UP)
+
+
+def exact_lines(sku, quantity, unit_price, net_total, item_id=None, variant_id=None):
+    """Line(s) of ``quantity`` units listed at ``unit_price`` whose Odoo total is
+    ``net_total`` to the cent (all amounts tax included).
+
+    The discount is kept as a percentage when one with Odoo's two decimals gives the
+    exact amount; otherwise the line is priced at its net unit price, and split in
+    two rows (``quantity - 1`` units and one unit carrying the odd cents) when the
+    net total does not divide by the quantity."""
+    ids = {"item_id": item_id, "variant_id": variant_id}
+    qty = Decimal(str(quantity))
+    if qty <= 0:
+        return []
+    unit = cents(unit_price)
+    net = max(Decimal(0), cents(net_total))
+    gross = unit * qty
+    if unit != Decimal(str(unit_price)):
+        # no list price to the cent: price the line at what is due
+        gross = Decimal(-1)
+    if gross == net:
+        return [Line(sku, float(qty), float(unit), 0.0, **ids)]
+    if gross > 0 and net < gross:
+        pct = ((gross - net) * 100 / gross).quantize(DISCOUNT_DIGITS, ROUND_HALF_UP)
+        if odoo_line_total(unit, qty, pct) == net:
+            return [Line(sku, float(qty), float(unit), float(pct), **ids)]
+    per_unit = (net / qty).quantize(CENT, ROUND_DOWN)
+    if odoo_line_total(per_unit, qty, 0) == net:
+        return [Line(sku, float(qty), float(per_unit), 0.0, **ids)]
+    if qty == qty.to_integral_value() and qty > 1:
+        last = net - per_unit * (qty - 1)
+        return [
+            Line(sku, float(qty - 1), float(per_unit), 0.0, **ids),
+            Line(sku, 1.0, float(last), 0.0, **ids),
+        ]
+    return [Line(sku, float(qty), float((net / qty).quantize(CENT, ROUND_HALF_UP)), 0.0, **ids)]

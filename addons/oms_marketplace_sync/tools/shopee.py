@@ -382,13 +382,18 @@ def _seller_stock(row):
 
 
 def _line(item):
+    """Seller SKU of the model (variation), else of the item; none: an empty SKU, the
+    product is then found by ``item_id``/``model_id`` through the bindings."""
     original = to_number(item.get("model_original_price"))
     discounted = to_number(item.get("model_discounted_price"), original)
+    model_id = item.get("model_id")
     return Line(
-        sku=item.get("model_sku") or item.get("item_sku") or str(item.get("item_id")),
+        sku=item.get("model_sku") or item.get("item_sku") or "",
         quantity=to_number(item.get("model_quantity_purchased"), 1.0),
         unit_price=original,
         discount=discount_percent(original, original - discounted),
+        item_id=str(item["item_id"]) if item.get("item_id") else None,
+        variant_id=str(model_id) if model_id not in (None, "", 0, "0") else None,
     )
 
 
@@ -491,7 +496,7 @@ class ShopeeAdapter(MarketplaceAdapter):
         )
 
     def _row_ids(self, row):
-        sku = row.get("model_sku") or row.get("item_sku") or str(row.get("item_id"))
+        sku = row.get("model_sku") or row.get("item_sku") or ""
         return sku, row.get("item_id"), row.get("model_id"), None
 
     def webhook_target(self, body, topic=None):

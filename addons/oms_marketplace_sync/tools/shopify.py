@@ -1,6 +1,6 @@
 # Copyright 2026 OMS Addons
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Shopify Admin REST API (2024-x) adapter for a custom app with an Admin API
+"""Shopify Admin REST API (2026-01) adapter for a custom app with an Admin API
 access token (plain Python, no Odoo).
 
 Documented rules implemented here (shopify.dev: "REST Admin API authentication",
@@ -48,6 +48,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from .adapter import MarketplaceAdapter, register
 from .common import (
+    CENT,
     Address,
     BaseClient,
     CallResult,
@@ -59,8 +60,10 @@ from .common import (
     PlatformError,
     Shipping,
     carrier_code,
+    cents,
     country_code,
     discount_percent,
+    exact_lines,
     header,
     hmac_sha256_b64,
     iso_utc,
@@ -72,7 +75,10 @@ from .common import (
     to_number,
 )
 
-API_VERSION = "2024-07"
+# current stable version; the Order resource fields read here (current_quantity,
+# tax_lines, taxes_included, refunds[].refund_line_items, current_total_price) are
+# those of shopify.dev/docs/api/admin-rest/2026-01/resources/order
+API_VERSION = "2026-01"
 OPEN_FULFILLMENT_STATES = ("open", "in_progress")
 
 
@@ -239,8 +245,11 @@ def _line(row):
 
 
 def _shipping(raw):
-    rows = raw.get("shipping_lines") or []
+    rows = [r for r in raw.get("shipping_lines") or [] if not r.get("is_removed")]
     fee = sum(to_number(r.get("discounted_price", r.get("price"))) for r in rows)
+    if not raw.get("taxes_included"):
+        # the OMS channel's prices include tax: the fee carries its tax too
+        fee += sum(to_number(t.get("price")) for r in rows for t in r.get("tax_lines") or [])
     title = rows[0].get("title") if rows else ""
     source = rows[0].get("source") if rows else ""
     return Shipping(
@@ -258,7 +267,11 @@ def _payment(raw):
         paid = "unpaid"
     else:
         paid = "pending"
-    return Payment(method=method, status=paid, amount=to_number(raw.get("total_price")))
+    # after refunds the customer paid the current total
+    total = raw.get("current_total_price")
+    if total in (None, ""):
+        total = raw.get("total_price")
+    return Payment(method=method, status=paid, amount=to_number(total))
 
 
 def parse_order(raw, channel):
@@ -276,7 +289,7 @@ def parse_order(raw, channel):
         ),
         shipping_address=shipping_address,
         billing_address=_address(raw.get("billing_address")),
-        lines=[_line(row) for row in raw.get("line_items") or []],
+        lines=order_lines(raw),
         shipping=_shipping(raw),
         payment=_payment(raw),
         currency=raw.get("currency") or "IDR",
@@ -325,5 +338,87 @@ class ShopifyAdapter(MarketplaceAdapter):
         )
 
     def _row_ids(self, row):
-        sku = row.get("sku") or str(row.get("variant_id") or row.get("id"))
-        return sku, None, row.get("variant_id"), row.get("id")
+        # bindings keep the inventory item as listing id (stock): rows match by variant
+        return row.get("sku") or "", None, row.get("variant_id"), row.get("id")
+
+
+# -- order lines (taxes, refunds, discounts to the cent) -----------------------------
+
+
+def current_quantity(raw, row):
+    """Units of a line still ordered: ``current_quantity`` (the quantity minus what was
+    refunded or removed), or the quantity minus its ``refunds[].refund_line_items``
+    when the field is absent."""
+    if row.get("current_quantity") is not None:
+        return to_number(row.get("current_quantity"))
+    refunded = sum(
+        to_number(item.get("quantity"))
+        for refund in raw.get("refunds") or []
+        for item in refund.get("refund_line_items") or []
+        if item.get("line_item_id") == row.get("id")
+    )
+    return max(0.0, to_number(row.get("quantity"), 1.0) - refunded)
+
+
+def order_lines(raw):
+    """The lines still ordered, priced tax included (the OMS channel's prices
+    include tax) so that their total is the platform's to the cent.
+
+    A line's amount is ``price x quantity - discount_allocations (+ tax_lines when
+    taxes_included is false)``; a line partly refunded keeps its share for its
+    ``current_quantity``; a line refunded whole is left out. The SKU is the
+    line's ``sku`` (empty when the variant has none: the product is then found by
+    its variant id through the account's bindings)."""
+    included = bool(raw.get("taxes_included"))
+    lines = []
+    for row in raw.get("line_items") or []:
+        quantity = to_number(row.get("quantity"), 1.0)
+        current = current_quantity(raw, row)
+        if current <= 0 or quantity <= 0:
+            continue
+        price = cents(row.get("price"))
+        allocations = row.get("discount_allocations") or []
+        if allocations:
+            discount = sum((cents(a.get("amount")) for a in allocations), CENT * 0)
+        else:
+            discount = cents(row.get("total_discount"))
+        tax = CENT * 0
+        if not included:
+            tax = sum((cents(t.get("price")) for t in row.get("tax_lines") or []), CENT * 0)
+        qty = cents(quantity)
+        net = price * qty - discount + tax
+        listed = price + tax / qty
+        if listed.quantize(CENT) * qty != price * qty + tax:
+            listed = net / qty
+        if current != quantity:
+            net = _current_amount(raw, row, net, qty, cents(current), included)
+        lines += exact_lines(
+            row.get("sku") or "",
+            current,
+            listed.quantize(CENT),
+            net,
+            variant_id=_id(row.get("variant_id")),
+        )
+    return lines
+
+
+def _id(value):
+    return None if value in (None, "", 0) else str(value)
+
+
+def _current_amount(raw, row, net, qty, current, included):
+    """What is still due for a partly refunded line: its amount less what its
+    ``refund_line_items`` gave back (``subtotal``, plus ``total_tax`` when taxes are
+    not included), or its share for ``current`` units when the refunds are absent."""
+    refunded = [
+        item
+        for refund in raw.get("refunds") or []
+        for item in refund.get("refund_line_items") or []
+        if item.get("line_item_id") == row.get("id")
+    ]
+    if not refunded:
+        return (net * current / qty).quantize(CENT)
+    back = sum((cents(item.get("subtotal")) for item in refunded), CENT * 0)
+    if not included:
+        back += sum((cents(item.get("total_tax")) for item in refunded), CENT * 0)
+    return max(CENT * 0, net - back)

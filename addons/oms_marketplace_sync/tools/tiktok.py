@@ -74,7 +74,6 @@ from .common import (
     CallResult,
     CapturePayload,
     Customer,
-    Line,
     OrderPage,
     Payment,
     PlatformError,
@@ -82,8 +81,8 @@ from .common import (
     TokenSet,
     carrier_code,
     country_code,
-    discount_percent,
     epoch_seconds,
+    exact_lines,
     header,
     hmac_sha256_hex,
     hmac_sha256_hex_of_body,
@@ -372,7 +371,7 @@ def _address(recipient):
             recipient.get("address_line4"),
             _district(recipient, "L3", "district", "kecamatan"),
         ),
-        city=_district(recipient, "L2", "city", "regency", "kota", "kabupaten"),
+        city=city_of(recipient),
         state=_district(recipient, "L1", "province", "state", "provinsi"),
         zip=recipient.get("postal_code") or "",
         country=country_code(recipient.get("region_code")),
@@ -381,14 +380,23 @@ def _address(recipient):
 
 
 def _line(row):
+    """One row (TikTok lists one row per unit). ``item_tax`` (sales tax added on top
+    of the price, US shops) is added to the amount due: the OMS channel's prices
+    include tax. A row without seller SKU keeps an empty SKU: its product is found by
+    ``sku_id`` through the account's bindings."""
+    quantity = to_number(row.get("quantity"), 1.0)
     original = to_number(row.get("original_price"))
     sale = to_number(row.get("sale_price"), original)
-    return Line(
-        sku=row.get("seller_sku") or str(row.get("sku_id")),
-        quantity=to_number(row.get("quantity"), 1.0),
-        unit_price=original,
-        discount=discount_percent(original, original - sale),
+    tax = sum(to_number(t.get("tax_amount")) for t in row.get("item_tax") or [])
+    lines = exact_lines(
+        row.get("seller_sku") or "",
+        quantity,
+        original + tax / quantity if quantity else original,
+        sale * quantity + tax,
+        item_id=_id_of(row.get("product_id")),
+        variant_id=_id_of(row.get("sku_id")),
     )
+    return lines[0] if len(lines) == 1 else lines
 
 
 def _payment(raw, status):
@@ -420,9 +428,9 @@ def parse_order(raw, channel):
             phone=recipient.get("phone_number") or None,
         ),
         shipping_address=_address(recipient),
-        lines=merge_lines([_line(row) for row in raw.get("line_items") or []]),
+        lines=merge_lines(_flat(_line(row) for row in raw.get("line_items") or [])),
         shipping=Shipping(
-            fee=to_number(money.get("shipping_fee")),
+            fee=to_number(money.get("shipping_fee")) + to_number(money.get("shipping_fee_tax")),
             carrier=carrier_code(provider),
             service_level=service_level(raw.get("delivery_option_name"), provider),
         ),
@@ -472,8 +480,7 @@ class TikTokShopAdapter(MarketplaceAdapter):
         )
 
     def _row_ids(self, row):
-        sku = row.get("seller_sku") or str(row.get("sku_id"))
-        return sku, row.get("product_id"), row.get("sku_id"), row.get("id")
+        return row.get("seller_sku") or "", row.get("product_id"), row.get("sku_id"), row.get("id")
 
     def push_shipment(self, shipment):
         provider = (
@@ -485,3 +492,56 @@ class TikTokShopAdapter(MarketplaceAdapter):
 
     def cancel_order(self, cancellation):
         return self.client.cancel_order(cancellation.order_ref, cancellation.reason)
+
+
+# -- address levels --------------------------------------------------------------------
+
+CITY_NAMES = ("city", "regency", "kota", "kabupaten")
+
+
+def city_of(recipient):
+    """The city of a 202309 ``recipient_address``.
+
+    ``district_info`` rows name their level (``address_level`` L0 country, L1, L2...,
+    ``address_level_name``): the row named City (or Kota/Kabupaten/Regency) wins;
+    without one, L2 is the city in Indonesia (province, city/regency, district) but the
+    county in the United States (state, county, city), whose city is L3. When the
+    rows stop at the country, the city is read from ``full_address`` (the part before
+    the province, or the last part that is neither the country nor a postal code)."""
+    rows = recipient.get("district_info") or []
+    for row in rows:
+        if (row.get("address_level_name") or "").strip().lower() in CITY_NAMES:
+            return row.get("address_name") or ""
+    level = "L3" if (recipient.get("region_code") or "").upper() == "US" else "L2"
+    for row in rows:
+        if row.get("address_level") == level and row.get("address_name"):
+            return row["address_name"]
+    return _city_from_full_address(recipient, rows)
+
+
+def _city_from_full_address(recipient, rows):
+    known = {(row.get("address_name") or "").strip().lower() for row in rows}
+    known.update({"indonesia", (recipient.get("region_code") or "").lower()})
+    parts = [
+        part.strip()
+        for part in (recipient.get("full_address") or "").split(",")
+        if part.strip()
+        and part.strip().lower() not in known
+        and not part.strip().replace(" ", "").isdigit()
+    ]
+    detail = (recipient.get("address_detail") or recipient.get("address_line1") or "").strip()
+    parts = [part for part in parts if part != detail] or parts
+    if len(parts) >= 2:
+        return parts[-2]
+    return parts[-1] if parts else ""
+
+
+def _flat(items):
+    result = []
+    for item in items:
+        result.extend(item if isinstance(item, list) else [item])
+    return result
+
+
+def _id_of(value):
+    return None if value in (None, "", 0, "0") else str(value)

@@ -50,6 +50,7 @@ from urllib.parse import urlsplit
 
 from .adapter import MarketplaceAdapter, register
 from .common import (
+    CENT,
     Address,
     BaseClient,
     CallResult,
@@ -60,9 +61,12 @@ from .common import (
     Payment,
     PlatformError,
     Shipping,
+    allocate,
     carrier_code,
+    cents,
     country_code,
     discount_percent,
+    exact_lines,
     header,
     hmac_sha256_b64,
     iso_utc,
@@ -334,9 +338,9 @@ def parse_order(raw, channel):
         ),
         shipping_address=shipping_address,
         billing_address=_address(billing) if billing.get("address_1") else None,
-        lines=[_line(row) for row in raw.get("line_items") or []],
+        lines=order_lines(raw),
         shipping=Shipping(
-            fee=sum(to_number(r.get("total")) for r in shipping_rows),
+            fee=shipping_fee(raw),
             carrier=carrier_code(title) if title else "own",
             service_level=service_level(title),
         ),
@@ -390,5 +394,60 @@ class WooCommerceAdapter(MarketplaceAdapter):
         )
 
     def _row_ids(self, row):
-        sku = row.get("sku") or str(row.get("variation_id") or row.get("product_id"))
-        return sku, row.get("product_id"), row.get("variation_id"), row.get("id")
+        return row.get("sku") or "", row.get("product_id"), row.get("variation_id"), row.get("id")
+
+
+# -- order lines (taxes, fees, discounts to the cent) --------------------------------
+
+
+def _fee_totals(raw):
+    """Each fee line's amount tax included (negative fees are discounts)."""
+    return [cents(f.get("total")) + cents(f.get("total_tax")) for f in raw.get("fee_lines") or []]
+
+
+def shipping_fee(raw):
+    """Shipping tax included (``total`` + ``total_tax`` of the shipping lines; the
+    OMS channel's prices include tax), plus the order's positive fees."""
+    rows = raw.get("shipping_lines") or []
+    fee = sum(cents(r.get("total")) + cents(r.get("total_tax")) for r in rows)
+    fee += sum(amount for amount in _fee_totals(raw) if amount > 0)
+    return float(fee)
+
+
+def order_lines(raw):
+    """The order's lines priced tax included, so that lines + shipping make the
+    order's ``total`` to the cent.
+
+    WooCommerce keeps a line's ``subtotal``/``total`` without tax whatever
+    ``prices_include_tax`` says, and its tax in ``subtotal_tax``/``total_tax``: the
+    list price is ``(subtotal + subtotal_tax) / quantity`` and the amount due
+    ``total + total_tax`` (coupons are already off ``total``). Negative fee lines
+    (order-level discounts) are spread over the lines in proportion to their
+    amounts, to the cent (largest remainder). The SKU is the line's ``sku``, empty
+    when the product has none: the product is then found by its product/variation
+    id through the account's bindings, never by taking the id for a SKU."""
+    rows = [row for row in raw.get("line_items") or [] if to_number(row.get("quantity")) > 0]
+    nets = [cents(row.get("total")) + cents(row.get("total_tax")) for row in rows]
+    discount = -sum(amount for amount in _fee_totals(raw) if amount < 0)
+    shares = allocate(discount, nets) if discount else [0] * len(rows)
+    lines = []
+    for row, net, share in zip(rows, nets, shares, strict=True):
+        quantity = to_number(row.get("quantity"), 1.0)
+        gross = cents(row.get("subtotal")) + cents(row.get("subtotal_tax"))
+        listed = gross / cents(quantity)
+        if listed.quantize(CENT) * cents(quantity) != gross:
+            # no list price to the cent: the line is priced at what is due
+            listed = net / cents(quantity)
+        lines += exact_lines(
+            row.get("sku") or "",
+            quantity,
+            listed,
+            net - share,
+            item_id=_id(row.get("product_id")),
+            variant_id=_id(row.get("variation_id")),
+        )
+    return lines
+
+
+def _id(value):
+    return None if value in (None, "", 0, "0") else str(value)
