@@ -1,7 +1,17 @@
 """Fake TikTok Shop Partner API 202309 (orders, inventory, fulfilment).
 
 Only 106001 (invalid credentials) is a documented error code; the other codes
-here simply echo the HTTP status.
+here simply echo the HTTP status, except Update Inventory's.
+
+Update Inventory follows partner.tiktokshop.com/docv2 "Update Inventory"
+(update-inventory-202309; public copy lazykern/ecommerce-api-docs
+data/raw/tiktok/api-reference/products/update-inventory.spec.json): ``skus[].id`` and
+``inventory[].quantity``; ``warehouse_id`` "optional if there is only 1 warehouse",
+else every warehouse of the SKU must be named: a row without it is refused 12019028
+"Multiple warehouses detected...", a warehouse that is not the SKU's 12052530, a
+warehouse left out 12052037. Search Products (search-products.spec.json): ``page_size``
+1-100 and ``page_token`` in the query, answer ``products[].id/title/skus[]`` and
+``next_page_token``.
 """
 
 import base64
@@ -29,6 +39,11 @@ class FakeTikTokShop(FakePlatform):
         self.refreshes = []
         # {product_id: {sku_id: quantity}}
         self.stock = {}
+        # warehouses of each SKU: {sku_id: [warehouse_id, ...]}; an SKU not named has
+        # the shop's one warehouse
+        self.warehouses = {}
+        # seller SKUs: {sku_id: seller_sku}
+        self.seller_skus = {}
 
     def expire_token(self):
         self.access_token = f"expired-{uuid.uuid4().hex[:6]}"
@@ -89,11 +104,16 @@ class FakeTikTokShop(FakePlatform):
         match = re.fullmatch(r"/product/202309/products/([^/]+)/inventory/update", request.path)
         if request.method == "POST" and match:
             body = request.json()
+            refused = self._check_inventory(body)
+            if refused:
+                return refused
             self.stock_updates.append({"product_id": match.group(1), **body})
             skus = self.stock.setdefault(match.group(1), {})
             for sku in body.get("skus") or []:
                 skus[sku["id"]] = sum(i["quantity"] for i in sku.get("inventory") or [])
             return self._answer(200, 0, "Success", {})
+        if request.method == "POST" and request.path == "/product/202309/products/search":
+            return self._products(request)
         if request.method == "POST" and request.path == "/product/202309/inventory/search":
             return self._inventory(request)
         if request.method == "GET" and request.path == "/order/202309/orders":
@@ -105,6 +125,64 @@ class FakeTikTokShop(FakePlatform):
             self.cancellations.append(request.json())
             return self._answer(200, 0, "Success", {"cancel_id": "C1"})
         return self._answer(404, 404, "Path not found")
+
+    def _check_inventory(self, body):
+        for sku in body.get("skus") or []:
+            if not sku.get("id"):
+                return self._answer(400, 12052036, "The SKU ID is necessary")
+            own = self.warehouses.get(sku["id"], ["W1"])
+            rows = sku.get("inventory") or []
+            named = [row.get("warehouse_id") for row in rows]
+            if len(own) > 1 and not all(named):
+                return self._answer(
+                    400,
+                    12019028,
+                    "Multiple warehouses detected. Include all warehouse IDs and the "
+                    "corresponding details and try again.",
+                )
+            for warehouse in filter(None, named):
+                if warehouse not in own:
+                    return self._answer(
+                        400,
+                        12052530,
+                        f"The warehouse '{warehouse}' does not belong to this shop/seller.",
+                    )
+            if len(own) > 1 and set(named) != set(own):
+                return self._answer(
+                    400, 12052037, "Couldn't update inventory: missing warehouse IDs"
+                )
+        return None
+
+    def _products(self, request):
+        page_size = int(request.query.get("page_size") or 0)
+        if not 1 <= page_size <= 100:
+            return self._answer(400, 400, "page_size must be between 1 and 100")
+        ids = sorted(self.stock)
+        token = request.query.get("page_token")
+        start = int(base64.urlsafe_b64decode(token).decode()) if token else 0
+        end = start + page_size
+        products = [
+            {
+                "id": product_id,
+                "title": f"Product {product_id}",
+                "status": "ACTIVATE",
+                "skus": [
+                    {
+                        "id": sku_id,
+                        "seller_sku": self.seller_skus.get(sku_id, ""),
+                        "inventory": [
+                            {"warehouse_id": w, "quantity": qty if i == 0 else 0}
+                            for i, w in enumerate(self.warehouses.get(sku_id, ["W1"]))
+                        ],
+                    }
+                    for sku_id, qty in self.stock[product_id].items()
+                ],
+            }
+            for product_id in ids[start:end]
+        ]
+        next_token = base64.urlsafe_b64encode(str(end).encode()).decode() if end < len(ids) else ""
+        data = {"products": products, "total_count": len(ids), "next_page_token": next_token}
+        return self._answer(200, 0, "Success", data)
 
     @staticmethod
     def _package_of(order, row):

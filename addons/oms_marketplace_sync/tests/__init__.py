@@ -14,3 +14,5 @@ from . import test_dashboard_health
 from . import test_credential_scrub
 from . import test_neutralize
 from . import test_webhook_routing
+from . import test_listing_sync
+from . import test_import_progress

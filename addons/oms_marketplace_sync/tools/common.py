@@ -452,3 +452,30 @@ class BaseClient:
             ) from exc
         raise_for_retryable(response)
         return response
+
+
+# --- listings (the shop's catalogue, for the bindings) ----------------------------
+
+
+@dataclass
+class ShopListing:
+    """One sellable row of the shop's catalogue: the seller's SKU and the platform's
+    ids a stock update needs (listing, variant, warehouse/location)."""
+
+    sku: str
+    item_id: str
+    variant_id: str | None = None
+    location_id: str | None = None
+    name: str = ""
+
+
+@dataclass
+class ListingPage:
+    """One page of the shop's listings and the cursor of the next page (None: last)."""
+
+    listings: list[ShopListing]
+    next_cursor: str | None = None
+
+    @property
+    def has_more(self):
+        return self.next_cursor is not None
