@@ -43,6 +43,9 @@ class FakeLazada(FakePlatform):
         # when the multi-warehouse form was used: {seller_sku: {warehouse or "": qty}}
         self.sellable = {}
         self.price_quantity_updates = []
+        # codes the authorization page handed out (single use)
+        self.auth_codes = set()
+        self.token_grants = []
         # GetProducts rows: {"item_id", "attributes": {"name"}, "skus": [{"SkuId", ...}]}
         self.products = []
 
@@ -88,6 +91,8 @@ class FakeLazada(FakePlatform):
             )
         if api == "/auth/token/refresh":
             return self._refresh(params)
+        if api == "/auth/token/create":
+            return self._token_create(params)
         if params.get("access_token") != self.access_token:
             return self._error(
                 "IllegalAccessToken", "The specified access token is invalid or expired"
@@ -107,6 +112,29 @@ class FakeLazada(FakePlatform):
         if handler is None:
             return self._error("InvalidApiPath", "The specified API path is invalid", 404)
         return handler(params)
+
+    def _token_create(self, params):
+        """GenerateAccessToken: a signed system call with the ``code`` of the callback."""
+        if params.get("code") not in self.auth_codes:
+            return self._error("InvalidCode", "Invalid authorization code")
+        self.auth_codes.discard(params["code"])
+        self.token_grants.append(params)
+        self.access_token = f"50000{uuid.uuid4().hex[:12]}"
+        self.refresh_token = f"50001{uuid.uuid4().hex[:12]}"
+        return FakeResponse(
+            200,
+            {
+                "access_token": self.access_token,
+                "refresh_token": self.refresh_token,
+                "expires_in": 604800,
+                "refresh_expires_in": 2592000,
+                "country": "id",
+                "account_platform": "seller_center",
+                "account": "seller@example.co.id",
+                "code": "0",
+                "request_id": uuid.uuid4().hex,
+            },
+        )
 
     def _refresh(self, params):
         if params.get("refresh_token") != self.refresh_token:

@@ -42,6 +42,10 @@ class FakeShopee(FakePlatform):
         self.skus = {}
         # the shop's seller warehouses (v2.shop.get_warehouse_detail); none by default
         self.locations = []
+        # authorization codes the shop authorization page handed out: {code: shop_id};
+        # a code is spent by its token exchange
+        self.auth_codes = {}
+        self.token_grants = []
 
     def expire_token(self):
         """The current access token stops working (as after its 4 hours)."""
@@ -75,6 +79,8 @@ class FakeShopee(FakePlatform):
     def route(self, request):
         if (request.method, request.path) == ("POST", "/api/v2/auth/access_token/get"):
             return self._refresh(request)
+        if (request.method, request.path) == ("POST", "/api/v2/auth/token/get"):
+            return self._token_get(request)
         if not self._authentic(request):
             return self._error(403, "error_sign", "Wrong sign.")
         if request.query.get("access_token") != self.access_token:
@@ -125,6 +131,40 @@ class FakeShopee(FakePlatform):
             return self._error(400, "error_param", "order_sn_list must hold 1 to 50 orders.")
         by_sn = {o["order_sn"]: o for o in self.orders}
         return self._ok({"order_list": [by_sn[sn] for sn in wanted if sn in by_sn]})
+
+    def _token_get(self, request):
+        """GetAccessToken (developer guide "Authorization and Authentication"): a public
+        API; body ``code``, ``shop_id``, ``partner_id``; the code is single use."""
+        q = request.query
+        base = f"{q.get('partner_id', '')}{request.path}{q.get('timestamp', '')}"
+        if q.get("partner_id") != self.partner_id or not hmac.compare_digest(
+            self._sign(base), q.get("sign", "")
+        ):
+            return self._error(403, "error_sign", "Wrong sign.")
+        body = request.json()
+        if str(body.get("partner_id")) != self.partner_id:
+            return self._error(400, "error_param", "Invalid partner_id.")
+        if self.auth_codes.get(body.get("code")) != body.get("shop_id"):
+            return self._error(
+                400,
+                "invalid_code",
+                "The code is expired or used or invalid, please check the code.",
+            )
+        del self.auth_codes[body["code"]]
+        self.token_grants.append(body)
+        self.access_token = f"tok-{uuid.uuid4().hex[:8]}"
+        self.refresh_token = f"rt-{uuid.uuid4().hex[:8]}"
+        return FakeResponse(
+            200,
+            {
+                "refresh_token": self.refresh_token,
+                "access_token": self.access_token,
+                "expire_in": 14400,
+                "request_id": uuid.uuid4().hex,
+                "error": "",
+                "message": "",
+            },
+        )
 
     def _refresh(self, request):
         """Public API: signed with partner id, path and timestamp only."""

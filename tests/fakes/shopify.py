@@ -38,6 +38,11 @@ class FakeShopify(FakePlatform):
         self.products = []
         self.levels = {}
         self.locations = {655441491}
+        # OAuth (authorization code grant): the app's client credentials and the codes
+        # the install page handed out (single use)
+        self.client_id = None
+        self.client_secret = None
+        self.auth_codes = set()
         self._since = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
 
     def fault_body(self, status):
@@ -46,6 +51,8 @@ class FakeShopify(FakePlatform):
         return {"errors": "Internal Server Error"}
 
     def route(self, request):
+        if (request.method, request.path) == ("POST", "/admin/oauth/access_token"):
+            return self._access_token(request.json())
         if request.headers.get("x-shopify-access-token") != self.access_token:
             return FakeResponse(401, {"errors": INVALID_TOKEN})
         prefix = f"/admin/api/{self.api_version}/"
@@ -72,6 +79,23 @@ class FakeShopify(FakePlatform):
             self.cancellations.append({"order_id": int(match.group(1)), **request.json()})
             return FakeResponse(200, {"order": {"id": int(match.group(1))}})
         return FakeResponse(404, {"errors": "Not Found"})
+
+    def _access_token(self, body):
+        """``POST /admin/oauth/access_token`` (client_id, client_secret, code)."""
+        if (body.get("client_id"), body.get("client_secret")) != (
+            self.client_id,
+            self.client_secret,
+        ) or body.get("code") not in self.auth_codes:
+            return FakeResponse(
+                400,
+                {
+                    "error": "invalid_request",
+                    "error_description": "The authorization code was not found or was already used",
+                },
+            )
+        self.auth_codes.discard(body["code"])
+        self.access_token = "shpat_" + base64.b16encode(body["code"].encode()).decode().lower()
+        return FakeResponse(200, {"access_token": self.access_token, "scope": "read_orders"})
 
     def _set_level(self, body):
         for key in ("location_id", "inventory_item_id", "available"):

@@ -44,6 +44,9 @@ class FakeTikTokShop(FakePlatform):
         self.warehouses = {}
         # seller SKUs: {sku_id: seller_sku}
         self.seller_skus = {}
+        # authorization codes handed out by the authorization page (single use)
+        self.auth_codes = set()
+        self.token_grants = []
 
     def expire_token(self):
         self.access_token = f"expired-{uuid.uuid4().hex[:6]}"
@@ -64,6 +67,31 @@ class FakeTikTokShop(FakePlatform):
             text += request.body.decode("utf-8")
         wrapped = f"{self.app_secret}{text}{self.app_secret}"
         return hmac.new(self.app_secret.encode(), wrapped.encode(), hashlib.sha256).hexdigest()
+
+    def _token_get(self, request):
+        """Get Access Token (authorization host): ``app_key``, ``app_secret``,
+        ``auth_code``, ``grant_type=authorized_code``; a code is single use."""
+        q = request.query
+        if q.get("app_key") != self.app_key or q.get("app_secret") != self.app_secret:
+            return self._answer(401, 106001, "Invalid credentials.")
+        if q.get("grant_type") != "authorized_code" or q.get("auth_code") not in self.auth_codes:
+            return self._answer(400, 36004004, "Invalid auth_code.")
+        self.auth_codes.discard(q["auth_code"])
+        self.token_grants.append(dict(q))
+        self.access_token = f"ROW_{uuid.uuid4().hex[:10]}"
+        now = int(time.time())
+        data = {
+            "access_token": self.access_token,
+            "access_token_expire_in": now + 7 * 24 * 3600,
+            "refresh_token": self.refresh_token,
+            "refresh_token_expire_in": now + 60 * 24 * 3600,
+            "open_id": "7010736057180325637",
+            "seller_name": "Toko Test",
+            "seller_base_region": "ID",
+            "user_type": 0,
+            "granted_scopes": ["seller.order.info", "seller.product.basic"],
+        }
+        return self._answer(200, 0, "success", data)
 
     def _refresh(self, request):
         """Refresh Access Token (authorization host): no signature, the app secret
@@ -91,12 +119,19 @@ class FakeTikTokShop(FakePlatform):
     def route(self, request):
         if request.method == "GET" and request.path == "/api/v2/token/refresh":
             return self._refresh(request)
+        if request.method == "GET" and request.path == "/api/v2/token/get":
+            return self._token_get(request)
         if request.query.get("app_key") != self.app_key or not hmac.compare_digest(
             self._expected_sign(request), request.query.get("sign", "")
         ):
             return self._answer(401, 106001, "Invalid credentials. The 'sign' is invalid.")
         if request.headers.get("x-tts-access-token") != self.access_token:
             return self._answer(401, 105002, "Expired credentials.")
+        if request.method == "GET" and request.path == "/authorization/202309/shops":
+            # Get Authorized Shops: no shop_cipher (the call that gives it)
+            shop = {"id": "7000714532876273420", "name": "Toko Test", "region": "ID"}
+            shop.update({"seller_type": "LOCAL", "cipher": self.shop_cipher, "code": "IDLCX5"})
+            return self._answer(200, 0, "Success", {"shops": [shop]})
         if request.query.get("shop_cipher") != self.shop_cipher:
             return self._answer(400, 400, "Invalid shop_cipher.")
         if request.method == "POST" and request.path == "/order/202309/orders/search":

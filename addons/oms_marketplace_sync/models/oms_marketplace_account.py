@@ -1,8 +1,11 @@
 # Copyright 2026 OMS Addons
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import hashlib
+import hmac
 import json
 import logging
 import math
+import secrets
 from collections import Counter
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -15,6 +18,7 @@ from odoo.fields import Domain
 from odoo.addons.oms_omnichannel.models.oms_capture import CaptureError
 from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
 
+from ..tools import authorization
 from ..tools.adapter import (
     Cancellation,
     Credentials,
@@ -31,6 +35,10 @@ from ..tools.common import PlatformError, RetryableError, StockItem
 _logger = logging.getLogger(__name__)
 
 JOB_CHANNEL = "root.marketplace"
+ACCOUNT_ACTION = "oms_marketplace_sync.action_oms_marketplace_account"
+# an authorization link's state is good for this long (Shopee's auth link: 5 minutes
+# for its signature; TikTok's code: 30 minutes)
+AUTH_STATE_LIFETIME = timedelta(minutes=30)
 # system parameter: the public base URL of the webhooks when an account names none
 PUBLIC_WEBHOOK_BASE_PARAM = "oms_marketplace_sync.public_webhook_base_url"
 # pulls start a little before the last sync: platform clocks and indexing lag
@@ -206,6 +214,15 @@ class OmsMarketplaceAccount(models.Model):
         compute="_compute_progress",
         string="Failed Imports",
     )
+    # -- seller authorization ("Authorize shop") --------------------------------
+    service_id = fields.Char(
+        string="Service ID",
+        help="TikTok Shop: the app's service_id (Partner Center, app details), used in "
+        "the authorization link.",
+    )
+    auth_state_hash = fields.Char(groups="base.group_system", copy=False)
+    auth_state_user_id = fields.Many2one("res.users", groups="base.group_system", copy=False)
+    auth_state_expiry = fields.Datetime(groups="base.group_system", copy=False)
     import_job_ids = fields.Many2many(
         "queue.job",
         compute="_compute_progress",
@@ -352,6 +369,8 @@ class OmsMarketplaceAccount(models.Model):
             timeout=max(self.request_timeout or 30, 1),
             shipping_provider_ref=self.shipping_provider_ref or "",
             cancel_reason=self.cancel_reason or "",
+            service_id=self.service_id or "",
+            return_url=self._public_base_url() + f"/odoo/action-{ACCOUNT_ACTION}/{self.id}",
         )
 
     @api.private
@@ -1519,3 +1538,116 @@ class OmsMarketplaceAccount(models.Model):
         return self._notify(
             self.env._("%s import(s) retried.", len(self.import_failed_binding_ids) + len(jobs))
         )
+
+    # ------------------------------------------------------------------
+    # Seller authorization ("Authorize shop")
+    # ------------------------------------------------------------------
+
+    def _public_base_url(self):
+        params = self.env["ir.config_parameter"].sudo()
+        base = (
+            self.public_webhook_base_url
+            or params.get_param(PUBLIC_WEBHOOK_BASE_PARAM)
+            or params.get_param("web.base.url", "")
+        )
+        return (base or "").strip().rstrip("/")
+
+    def _auth_callback_url(self):
+        """Where the platform sends the seller (or, WooCommerce, the keys) back."""
+        self.ensure_one()
+        path = (
+            "/oms/marketplace/auth/woocommerce"
+            if self.platform in authorization.SERVER_CALLBACK
+            else "/oms/marketplace/auth/callback"
+        )
+        return self._public_base_url() + path
+
+    @staticmethod
+    def _state_digest(state):
+        return hashlib.sha256((state or "").encode()).hexdigest()
+
+    def action_authorize_shop(self):
+        """Open the platform's seller authorization page; its callback stores the
+        tokens. The link carries a random state bound to this account and this user."""
+        self.ensure_one()
+        self.check_access("write")
+        creds = self.sudo()
+        missing = [
+            self._fields[name].get_description(self.env)["string"]
+            for name in authorization.NEEDS.get(self.platform, ())
+            if not creds[name]
+        ]
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Fill in %(fields)s (the app's keys from the platform's developer "
+                    "console) before authorizing the shop.",
+                    fields=", ".join(missing),
+                )
+            )
+        state = secrets.token_urlsafe(32)
+        creds.write(
+            {
+                "auth_state_hash": self._state_digest(state),
+                "auth_state_user_id": self.env.user.id,
+                "auth_state_expiry": fields.Datetime.now() + AUTH_STATE_LIFETIME,
+            }
+        )
+        url = authorization.authorize_url(
+            self.platform,
+            self._adapter_settings(),
+            self._credentials(),
+            self._auth_callback_url(),
+            state,
+        )
+        self._log("authorization", "received", self.env._("Shop authorization started."))
+        return {"type": "ir.actions.act_url", "url": url, "target": "self"}
+
+    @api.model
+    @api.private
+    def _complete_authorization(self, state, params, user=None):
+        """The callback of an authorization: find the account of ``state`` (unexpired,
+        started by ``user`` when the callback comes through the seller's browser),
+        spend the state, exchange the code and store the credentials. Raise
+        ``UserError`` for a state that is unknown, expired or someone else's, and for
+        a refused exchange; nothing is stored then."""
+        digest = self._state_digest(state)
+        account = self.sudo().search(
+            [("auth_state_hash", "!=", False), ("auth_state_hash", "=", digest)], limit=1
+        )
+        if not state or not account or not hmac.compare_digest(account.auth_state_hash, digest):
+            raise UserError(self.env._("This authorization link is unknown or already used."))
+        expired = account.auth_state_expiry < fields.Datetime.now()
+        if expired or (user is not None and account.auth_state_user_id != user):
+            account.write({"auth_state_hash": False, "auth_state_user_id": False})
+            raise UserError(
+                self.env._("This authorization link expired or was started by another user.")
+            )
+        account.write({"auth_state_hash": False, "auth_state_user_id": False})
+        try:
+            result = authorization.complete(
+                account.platform,
+                account._adapter_settings(),
+                account._credentials(),
+                params,
+                session=None,
+            )
+        except (PlatformError, RetryableError, ValueError) as error:
+            message = account._error_text(error)
+            account._log("authorization", "failed", message)
+            raise UserError(
+                self.env._("The platform refused the authorization: %s", message)
+            ) from None
+
+        def moment(epoch):
+            return datetime.fromtimestamp(epoch, UTC).replace(tzinfo=None) if epoch else False
+
+        vals = dict(result.values)
+        if result.access_expires_at:
+            vals["token_expiry"] = moment(result.access_expires_at)
+        if result.refresh_expires_at:
+            vals["refresh_token_expiry"] = moment(result.refresh_expires_at)
+        account.write(vals)
+        account._record_success()
+        account._log("authorization", "done", self.env._("Shop authorized; tokens stored."))
+        return account

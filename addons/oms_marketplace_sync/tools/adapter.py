@@ -109,6 +109,10 @@ class Settings:
     timeout: int = 30
     shipping_provider_ref: str = ""
     cancel_reason: str = ""
+    # seller authorization: TikTok Shop's service id, and where WooCommerce sends the
+    # seller back (the account's form)
+    service_id: str = ""
+    return_url: str = ""
 
 
 @dataclass
