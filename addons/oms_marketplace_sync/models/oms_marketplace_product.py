@@ -66,6 +66,20 @@ class OmsMarketplaceProduct(models.Model):
         for binding in self:
             binding.is_mapped = bool(binding.product_id)
 
+    def write(self, vals):
+        """A listing given its product (on "Map listings", or matched by the listing
+        sync) has its stock pushed by the account's next debounced push."""
+        newly_mapped = self.filtered(lambda b: not b.product_id) if vals.get("product_id") else None
+        result = super().write(vals)
+        if newly_mapped:
+            pushing = newly_mapped.filtered(
+                lambda b: b.account_id.push_stock and b.account_id.active
+            )
+            if pushing:
+                super(OmsMarketplaceProduct, pushing).write({"stock_dirty": True})
+                pushing.account_id._enqueue_stock_changes()
+        return result
+
     @api.model
     def _mark_stock_changed(self, products):
         """Flag the mappings of ``products`` whose stock moved and queue one debounced

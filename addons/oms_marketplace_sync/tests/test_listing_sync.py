@@ -88,9 +88,13 @@ class TestListingSync(OtherPlatformsFixture, TransactionCase):
             sent[100002],
             [{"model_id": 0, "seller_stock": [{"location_id": "IDZ-JKT01", "stock": 50}]}],
         )
-        # mapped inline on the "Map listings" screen: pushed with the next push
-        bindings.filtered(lambda b: b.platform_sku == "KAOS-XXL").product_id = self.products["MUG"]
-        account._job_push_stock()
+        # mapped inline on the "Map listings" screen: its stock push is queued
+        with trap_jobs() as trap:
+            xxl = bindings.filtered(lambda b: b.platform_sku == "KAOS-XXL")
+            xxl.product_id = self.products["MUG"]
+        self.assertTrue(xxl.stock_dirty)
+        [push] = [j for j in trap.enqueued_jobs if j.method_name == "_job_push_stock_changes"]
+        push.perform()
         self.assertEqual(fake.stock[100001][200009], 30)
         account.invalidate_recordset(["unmapped_count"])
         self.assertEqual(account.unmapped_count, 0)
