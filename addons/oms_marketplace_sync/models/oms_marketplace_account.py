@@ -225,6 +225,7 @@ class OmsMarketplaceAccount(models.Model):
     auth_state_expiry = fields.Datetime(groups="base.group_system", copy=False)
     import_job_ids = fields.Many2many(
         "queue.job",
+        groups="oms_omnichannel.group_oms_manager",
         compute="_compute_progress",
         string="Import Jobs Retrying or Failed",
     )
