@@ -1,9 +1,20 @@
-"""Fake Lazada Open Platform gateway (``/rest`` prefix), orders and fulfilment."""
+"""Fake Lazada Open Platform gateway (``/rest`` prefix), orders, fulfilment, stock.
+
+Stock follows UpdateSellableQuantity (open.lazada.com/apps/doc/api?path=
+%2Fproduct%2Fstock%2Fsellable%2Fupdate, docId 1331): an XML ``payload`` of ``Sku`` rows
+with ``ItemId``/``SkuId``/``SellerSku`` and ``SellableQuantity`` (or
+``MultiWarehouseInventories``); 50 SKUs at most (E204); a row without a sellable
+quantity is refused E005 "Invalid Request Format". UpdatePriceQuantity
+(``/product/price_quantity/update``) sets the total quantity, not the sellable stock:
+it is kept apart (``price_quantity_updates``). Listings follow GetProducts
+(?path=%2Fproducts%2Fget: ``filter``, ``offset``, ``limit`` <= 50, answer
+``total_products`` and ``products[].item_id/skus[]``)."""
 
 import hashlib
 import hmac
 import json
 import uuid
+import xml.etree.ElementTree as ET
 from datetime import datetime
 
 from .base import FakePlatform, FakeResponse
@@ -28,6 +39,15 @@ class FakeLazada(FakePlatform):
         self.refreshes = []
         # {package_id: {"order_id", "order_item_ids", "tracking_number", "shipment_provider"}}
         self.packages = {}
+        # sellable stock by SellerSku (UpdateSellableQuantity), with the warehouse code
+        # when the multi-warehouse form was used: {seller_sku: {warehouse or "": qty}}
+        self.sellable = {}
+        self.price_quantity_updates = []
+        # codes the authorization page handed out (single use)
+        self.auth_codes = set()
+        self.token_grants = []
+        # GetProducts rows: {"item_id", "attributes": {"name"}, "skus": [{"SkuId", ...}]}
+        self.products = []
 
     def expire_token(self):
         self.access_token = f"expired-{uuid.uuid4().hex[:6]}"
@@ -71,6 +91,8 @@ class FakeLazada(FakePlatform):
             )
         if api == "/auth/token/refresh":
             return self._refresh(params)
+        if api == "/auth/token/create":
+            return self._token_create(params)
         if params.get("access_token") != self.access_token:
             return self._error(
                 "IllegalAccessToken", "The specified access token is invalid or expired"
@@ -78,7 +100,9 @@ class FakeLazada(FakePlatform):
         handlers = {
             "/orders/get": self._orders,
             "/orders/items/get": self._items,
-            "/product/price_quantity/update": self._stock,
+            "/product/price_quantity/update": self._price_quantity,
+            "/product/stock/sellable/update": self._sellable,
+            "/products/get": self._products,
             "/order/fulfill/pack": self._pack,
             "/order/package/rts": self._rts,
             "/order/cancel": self._cancel,
@@ -88,6 +112,29 @@ class FakeLazada(FakePlatform):
         if handler is None:
             return self._error("InvalidApiPath", "The specified API path is invalid", 404)
         return handler(params)
+
+    def _token_create(self, params):
+        """GenerateAccessToken: a signed system call with the ``code`` of the callback."""
+        if params.get("code") not in self.auth_codes:
+            return self._error("InvalidCode", "Invalid authorization code")
+        self.auth_codes.discard(params["code"])
+        self.token_grants.append(params)
+        self.access_token = f"50000{uuid.uuid4().hex[:12]}"
+        self.refresh_token = f"50001{uuid.uuid4().hex[:12]}"
+        return FakeResponse(
+            200,
+            {
+                "access_token": self.access_token,
+                "refresh_token": self.refresh_token,
+                "expires_in": 604800,
+                "refresh_expires_in": 2592000,
+                "country": "id",
+                "account_platform": "seller_center",
+                "account": "seller@example.co.id",
+                "code": "0",
+                "request_id": uuid.uuid4().hex,
+            },
+        )
 
     def _refresh(self, params):
         if params.get("refresh_token") != self.refresh_token:
@@ -143,12 +190,49 @@ class FakeLazada(FakePlatform):
             ]
         )
 
-    def _stock(self, params):
+    def _price_quantity(self, params):
         payload = params["payload"]
         if payload.count("<Sku>") > 50:
             return self._error("4171", "The updated SKU quantity exceeds the maximum number 50")
-        self.stock_updates.append(payload)
+        self.price_quantity_updates.append(payload)
         return self._ok({})
+
+    def _sellable(self, params):
+        try:
+            root = ET.fromstring(params.get("payload") or "")
+        except ET.ParseError:
+            return self._error("5", "E005: Invalid Request Format")
+        rows = root.findall("./Product/Skus/Sku")
+        if not rows:
+            return self._error("30", "E030: Empty Request")
+        if len(rows) > 50:
+            return self._error("204", "E204: Too many SKU in one request")
+        levels = {}
+        for row in rows:
+            seller_sku = row.findtext("SellerSku")
+            if not (seller_sku or row.findtext("SkuId")):
+                return self._error("5", "E005: Invalid Request Format")
+            single = row.findtext("SellableQuantity")
+            multi = row.findall("./MultiWarehouseInventories/MultiWarehouseInventory")
+            if single is None and not multi:
+                return self._error("5", "E005: Invalid Request Format")
+            if single is not None:
+                levels[seller_sku] = {"": int(single)}
+            else:
+                levels[seller_sku] = {
+                    m.findtext("WarehouseCode"): int(m.findtext("SellableQuantity")) for m in multi
+                }
+        self.stock_updates.append(params["payload"])
+        self.sellable.update(levels)
+        return self._ok({})
+
+    def _products(self, params):
+        limit = int(params.get("limit") or 20)
+        offset = int(params.get("offset") or 0)
+        if not 1 <= limit <= 50:
+            return self._error("InvalidParameter", "limit must be between 1 and 50")
+        page = self.products[offset : offset + limit]
+        return self._ok({"total_products": len(self.products), "products": page})
 
     @staticmethod
     def _result(data):

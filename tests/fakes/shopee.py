@@ -1,4 +1,15 @@
-"""Fake Shopee Open Platform v2 (shop APIs used by the order sync)."""
+"""Fake Shopee Open Platform v2 (shop APIs used by the order sync).
+
+Stock follows ``v2.product.update_stock`` (open.shopee.com API reference, api_id 652;
+public copy lazykern/ecommerce-api-docs data/raw/shopee/apis/product/
+v2.product.update_stock.json): ``item_id`` and 1 to 50 ``stock_list[model_id,
+seller_stock[location_id, stock]]``. A shop with warehouses (``locations``) refuses a
+row without ``location_id`` ("Lack of location_id, please double check.") or with a
+location that is not the shop's; a shop without warehouses refuses a location ("You do
+not have right to use seller location_id, please only fill seller_stock filed.").
+Listings follow ``v2.product.get_item_list`` (``offset``, ``page_size`` <= 100,
+``item_status``; ``has_next_page``/``next_offset``), ``get_item_base_info`` and
+``get_model_list``."""
 
 import hashlib
 import hmac
@@ -65,6 +76,14 @@ class FakeShopee(FakePlatform):
         self.refreshes = []
         # the platform's listings: {item_id: {model_id: stock}} (model 0: no models)
         self.stock = {}
+        # seller SKUs of the listings: {item_id: {model_id: sku}} (model 0: item_sku)
+        self.skus = {}
+        # the shop's seller warehouses (v2.shop.get_warehouse_detail); none by default
+        self.locations = []
+        # authorization codes the shop authorization page handed out: {code: shop_id};
+        # a code is spent by its token exchange
+        self.auth_codes = {}
+        self.token_grants = []
 
     def expire_token(self):
         """The current access token stops working (as after its 4 hours)."""
@@ -98,6 +117,8 @@ class FakeShopee(FakePlatform):
     def route(self, request):
         if (request.method, request.path) == ("POST", "/api/v2/auth/access_token/get"):
             return self._refresh(request)
+        if (request.method, request.path) == ("POST", "/api/v2/auth/token/get"):
+            return self._token_get(request)
         if not self._authentic(request):
             return self._error(403, "error_sign", "Wrong sign.")
         if request.query.get("access_token") != self.access_token:
@@ -110,6 +131,7 @@ class FakeShopee(FakePlatform):
             ("POST", "/api/v2/order/cancel_order"): self._cancel_order,
             ("GET", "/api/v2/product/get_item_base_info"): self._item_base_info,
             ("GET", "/api/v2/product/get_model_list"): self._model_list,
+            ("GET", "/api/v2/product/get_item_list"): self._item_list,
         }
         handler = handlers.get((request.method, request.path))
         if handler is None:
@@ -163,6 +185,40 @@ class FakeShopee(FakePlatform):
             }
         )
 
+    def _token_get(self, request):
+        """GetAccessToken (developer guide "Authorization and Authentication"): a public
+        API; body ``code``, ``shop_id``, ``partner_id``; the code is single use."""
+        q = request.query
+        base = f"{q.get('partner_id', '')}{request.path}{q.get('timestamp', '')}"
+        if q.get("partner_id") != self.partner_id or not hmac.compare_digest(
+            self._sign(base), q.get("sign", "")
+        ):
+            return self._error(403, "error_sign", "Wrong sign.")
+        body = request.json()
+        if str(body.get("partner_id")) != self.partner_id:
+            return self._error(400, "error_param", "Invalid partner_id.")
+        if self.auth_codes.get(body.get("code")) != body.get("shop_id"):
+            return self._error(
+                400,
+                "invalid_code",
+                "The code is expired or used or invalid, please check the code.",
+            )
+        del self.auth_codes[body["code"]]
+        self.token_grants.append(body)
+        self.access_token = f"tok-{uuid.uuid4().hex[:8]}"
+        self.refresh_token = f"rt-{uuid.uuid4().hex[:8]}"
+        return FakeResponse(
+            200,
+            {
+                "refresh_token": self.refresh_token,
+                "access_token": self.access_token,
+                "expire_in": 14400,
+                "request_id": uuid.uuid4().hex,
+                "error": "",
+                "message": "",
+            },
+        )
+
     def _refresh(self, request):
         """Public API: signed with partner id, path and timestamp only."""
         q = request.query
@@ -198,7 +254,12 @@ class FakeShopee(FakePlatform):
     def _stock_info(self, stock):
         return {
             "summary_info": {"total_available_stock": stock},
-            "seller_stock": [{"location_id": "IDZ", "stock": stock}],
+            "seller_stock": [
+                dict(
+                    {"stock": stock},
+                    **({"location_id": self.locations[0]} if self.locations else {}),
+                )
+            ],
         }
 
     def _item_base_info(self, request):
@@ -211,6 +272,8 @@ class FakeShopee(FakePlatform):
             if models is None:
                 continue
             row = {"item_id": item_id, "item_status": "NORMAL", "has_model": 0 not in models}
+            row["item_sku"] = self.skus.get(item_id, {}).get(0, "")
+            row["item_name"] = f"Item {item_id}"
             if 0 in models:
                 row["stock_info_v2"] = self._stock_info(models[0])
             items.append(row)
@@ -222,17 +285,69 @@ class FakeShopee(FakePlatform):
             {
                 "tier_variation": [],
                 "model": [
-                    {"model_id": model_id, "stock_info_v2": self._stock_info(stock)}
+                    {
+                        "model_id": model_id,
+                        "model_sku": self.skus.get(int(request.query.get("item_id") or 0), {}).get(
+                            model_id, ""
+                        ),
+                        "stock_info_v2": self._stock_info(stock),
+                    }
                     for model_id, stock in models.items()
                 ],
             }
         )
 
+    def _item_list(self, request):
+        q = request.query
+        page_size = int(q.get("page_size") or 0)
+        if not 1 <= page_size <= 100 or "offset" not in q or not q.get("item_status"):
+            return self._error(
+                400, "error_param", "offset, page_size and item_status are required."
+            )
+        offset = int(q["offset"])
+        ids = sorted(self.stock)
+        page = ids[offset : offset + page_size]
+        more = offset + page_size < len(ids)
+        return self._ok(
+            {
+                "item": [
+                    {"item_id": i, "item_status": "NORMAL", "update_time": 1700000000} for i in page
+                ],
+                "total_count": len(ids),
+                "has_next_page": more,
+                "next_offset": offset + page_size if more else 0,
+            }
+        )
+
     def _update_stock(self, request):
         body = request.json()
+        rows = body.get("stock_list") or []
+        if not body.get("item_id") or not 1 <= len(rows) <= 50:
+            return self._error(400, "error_param", "Wrong parameters, detail: stock_list.")
+        for row in rows:
+            for stock in row.get("seller_stock") or []:
+                location = stock.get("location_id")
+                if self.locations and not location:
+                    return self._error(
+                        400, "error_auth", "Lack of location_id, please double check."
+                    )
+                if location and not self.locations:
+                    return self._error(
+                        400,
+                        "error_auth",
+                        "You do not have right to use seller location_id, please only fill "
+                        "seller_stock filed.",
+                    )
+                if location and location not in self.locations:
+                    return self._error(
+                        400,
+                        "error_auth",
+                        "The location_id input is not matched the shop's location_id(more/wrong). "
+                        "Please double check.",
+                    )
         self.stock_updates.append(body)
         models = self.stock.setdefault(body["item_id"], {})
-        for row in body.get("stock_list") or []:
+        for row in rows:
             models[row["model_id"]] = sum(s["stock"] for s in row.get("seller_stock") or [])
         return self._ok({"success_list": [], "failure_list": []})
 

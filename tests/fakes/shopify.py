@@ -1,4 +1,12 @@
-"""Fake Shopify Admin REST API (orders with Link pagination, inventory, fulfilment)."""
+"""Fake Shopify Admin REST API (orders with Link pagination, inventory, fulfilment).
+
+``POST inventory_levels/set.json`` follows shopify.dev REST Admin "InventoryLevel"
+(Set the inventory level...): ``location_id``, ``inventory_item_id`` and ``available``
+are required; a missing or unknown one is refused ``{"errors": {...: "Required
+parameter missing or invalid"}}`` (HTTP 400) / 422 for an unknown location. Listings:
+``GET products.json`` (``limit`` <= 250, ``fields``, Link pages) and ``GET
+inventory_levels.json`` (``inventory_item_ids``, 50 at most; one of
+``inventory_item_ids``/``location_ids`` required)."""
 
 import base64
 import re
@@ -25,6 +33,16 @@ class FakeShopify(FakePlatform):
         self.access_token = access_token
         self.api_version = api_version
         self.fulfillment_orders = fulfillment_orders or {}
+        # products.json rows ({"id", "title", "variants": [{"id", "sku",
+        # "inventory_item_id"}]}) and {inventory_item_id: [location_id, ...]}
+        self.products = []
+        self.levels = {}
+        self.locations = {655441491}
+        # OAuth (authorization code grant): the app's client credentials and the codes
+        # the install page handed out (single use)
+        self.client_id = None
+        self.client_secret = None
+        self.auth_codes = set()
         self._since = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
 
     def fault_body(self, status):
@@ -33,6 +51,8 @@ class FakeShopify(FakePlatform):
         return {"errors": "Internal Server Error"}
 
     def route(self, request):
+        if (request.method, request.path) == ("POST", "/admin/oauth/access_token"):
+            return self._access_token(request.json())
         if request.headers.get("x-shopify-access-token") != self.access_token:
             return FakeResponse(401, {"errors": INVALID_TOKEN})
         prefix = f"/admin/api/{self.api_version}/"
@@ -42,8 +62,11 @@ class FakeShopify(FakePlatform):
         if request.method == "GET" and resource == "orders.json":
             return self._orders(request)
         if request.method == "POST" and resource == "inventory_levels/set.json":
-            self.stock_updates.append(request.json())
-            return FakeResponse(200, {"inventory_level": request.json()})
+            return self._set_level(request.json())
+        if request.method == "GET" and resource == "products.json":
+            return self._products(request)
+        if request.method == "GET" and resource == "inventory_levels.json":
+            return self._levels(request)
         match = re.fullmatch(r"orders/(\d+)/fulfillment_orders\.json", resource)
         if request.method == "GET" and match:
             rows = self.fulfillment_orders.get(int(match.group(1)), [])
@@ -56,6 +79,61 @@ class FakeShopify(FakePlatform):
             self.cancellations.append({"order_id": int(match.group(1)), **request.json()})
             return FakeResponse(200, {"order": {"id": int(match.group(1))}})
         return FakeResponse(404, {"errors": "Not Found"})
+
+    def _access_token(self, body):
+        """``POST /admin/oauth/access_token`` (client_id, client_secret, code)."""
+        if (body.get("client_id"), body.get("client_secret")) != (
+            self.client_id,
+            self.client_secret,
+        ) or body.get("code") not in self.auth_codes:
+            return FakeResponse(
+                400,
+                {
+                    "error": "invalid_request",
+                    "error_description": "The authorization code was not found or was already used",
+                },
+            )
+        self.auth_codes.discard(body["code"])
+        self.access_token = "shpat_" + base64.b16encode(body["code"].encode()).decode().lower()
+        return FakeResponse(200, {"access_token": self.access_token, "scope": "read_orders"})
+
+    def _set_level(self, body):
+        for key in ("location_id", "inventory_item_id", "available"):
+            if not isinstance(body.get(key), int):
+                return FakeResponse(400, {"errors": {key: "Required parameter missing or invalid"}})
+        if body["location_id"] not in self.locations:
+            return FakeResponse(422, {"errors": ["Location not found"]})
+        self.stock_updates.append(body)
+        return FakeResponse(200, {"inventory_level": body})
+
+    def _products(self, request):
+        limit = int(request.query.get("limit") or 50)
+        if not 1 <= limit <= 250:
+            return FakeResponse(400, {"errors": {"limit": ["must be between 1 and 250"]}})
+        start = _offset(request.query["page_info"]) if "page_info" in request.query else 0
+        page = self.products[start : start + limit]
+        headers = {}
+        if start + limit < len(self.products):
+            url = f"{self.base_url}/admin/api/{self.api_version}/products.json"
+            headers["Link"] = (
+                f'<{url}?limit={limit}&page_info={_cursor(start + limit)}>; rel="next"'
+            )
+        return FakeResponse(200, {"products": page}, headers)
+
+    def _levels(self, request):
+        ids = [i for i in request.query.get("inventory_item_ids", "").split(",") if i]
+        if not ids and not request.query.get("location_ids"):
+            return FakeResponse(
+                422, {"errors": ["inventory_item_ids or location_ids must be provided"]}
+            )
+        if len(ids) > 50:
+            return FakeResponse(422, {"errors": ["inventory_item_ids: at most 50"]})
+        rows = [
+            {"inventory_item_id": int(i), "location_id": location, "available": 0}
+            for i in ids
+            for location in self.levels.get(int(i), [])
+        ]
+        return FakeResponse(200, {"inventory_levels": rows})
 
     def _orders(self, request):
         q = request.query

@@ -1,7 +1,17 @@
 """Fake TikTok Shop Partner API 202309 (orders, inventory, fulfilment).
 
 Only 106001 (invalid credentials) is a documented error code; the other codes
-here simply echo the HTTP status.
+here simply echo the HTTP status, except Update Inventory's.
+
+Update Inventory follows partner.tiktokshop.com/docv2 "Update Inventory"
+(update-inventory-202309; public copy lazykern/ecommerce-api-docs
+data/raw/tiktok/api-reference/products/update-inventory.spec.json): ``skus[].id`` and
+``inventory[].quantity``; ``warehouse_id`` "optional if there is only 1 warehouse",
+else every warehouse of the SKU must be named: a row without it is refused 12019028
+"Multiple warehouses detected...", a warehouse that is not the SKU's 12052530, a
+warehouse left out 12052037. Search Products (search-products.spec.json): ``page_size``
+1-100 and ``page_token`` in the query, answer ``products[].id/title/skus[]`` and
+``next_page_token``.
 """
 
 import base64
@@ -29,6 +39,14 @@ class FakeTikTokShop(FakePlatform):
         self.refreshes = []
         # {product_id: {sku_id: quantity}}
         self.stock = {}
+        # warehouses of each SKU: {sku_id: [warehouse_id, ...]}; an SKU not named has
+        # the shop's one warehouse
+        self.warehouses = {}
+        # seller SKUs: {sku_id: seller_sku}
+        self.seller_skus = {}
+        # authorization codes handed out by the authorization page (single use)
+        self.auth_codes = set()
+        self.token_grants = []
 
     def expire_token(self):
         self.access_token = f"expired-{uuid.uuid4().hex[:6]}"
@@ -49,6 +67,31 @@ class FakeTikTokShop(FakePlatform):
             text += request.body.decode("utf-8")
         wrapped = f"{self.app_secret}{text}{self.app_secret}"
         return hmac.new(self.app_secret.encode(), wrapped.encode(), hashlib.sha256).hexdigest()
+
+    def _token_get(self, request):
+        """Get Access Token (authorization host): ``app_key``, ``app_secret``,
+        ``auth_code``, ``grant_type=authorized_code``; a code is single use."""
+        q = request.query
+        if q.get("app_key") != self.app_key or q.get("app_secret") != self.app_secret:
+            return self._answer(401, 106001, "Invalid credentials.")
+        if q.get("grant_type") != "authorized_code" or q.get("auth_code") not in self.auth_codes:
+            return self._answer(400, 36004004, "Invalid auth_code.")
+        self.auth_codes.discard(q["auth_code"])
+        self.token_grants.append(dict(q))
+        self.access_token = f"ROW_{uuid.uuid4().hex[:10]}"
+        now = int(time.time())
+        data = {
+            "access_token": self.access_token,
+            "access_token_expire_in": now + 7 * 24 * 3600,
+            "refresh_token": self.refresh_token,
+            "refresh_token_expire_in": now + 60 * 24 * 3600,
+            "open_id": "7010736057180325637",
+            "seller_name": "Toko Test",
+            "seller_base_region": "ID",
+            "user_type": 0,
+            "granted_scopes": ["seller.order.info", "seller.product.basic"],
+        }
+        return self._answer(200, 0, "success", data)
 
     def _refresh(self, request):
         """Refresh Access Token (authorization host): no signature, the app secret
@@ -76,12 +119,19 @@ class FakeTikTokShop(FakePlatform):
     def route(self, request):
         if request.method == "GET" and request.path == "/api/v2/token/refresh":
             return self._refresh(request)
+        if request.method == "GET" and request.path == "/api/v2/token/get":
+            return self._token_get(request)
         if request.query.get("app_key") != self.app_key or not hmac.compare_digest(
             self._expected_sign(request), request.query.get("sign", "")
         ):
             return self._answer(401, 106001, "Invalid credentials. The 'sign' is invalid.")
         if request.headers.get("x-tts-access-token") != self.access_token:
             return self._answer(401, 105002, "Expired credentials.")
+        if request.method == "GET" and request.path == "/authorization/202309/shops":
+            # Get Authorized Shops: no shop_cipher (the call that gives it)
+            shop = {"id": "7000714532876273420", "name": "Toko Test", "region": "ID"}
+            shop.update({"seller_type": "LOCAL", "cipher": self.shop_cipher, "code": "IDLCX5"})
+            return self._answer(200, 0, "Success", {"shops": [shop]})
         if request.query.get("shop_cipher") != self.shop_cipher:
             return self._answer(400, 400, "Invalid shop_cipher.")
         if request.method == "POST" and request.path == "/order/202309/orders/search":
@@ -89,11 +139,16 @@ class FakeTikTokShop(FakePlatform):
         match = re.fullmatch(r"/product/202309/products/([^/]+)/inventory/update", request.path)
         if request.method == "POST" and match:
             body = request.json()
+            refused = self._check_inventory(body)
+            if refused:
+                return refused
             self.stock_updates.append({"product_id": match.group(1), **body})
             skus = self.stock.setdefault(match.group(1), {})
             for sku in body.get("skus") or []:
                 skus[sku["id"]] = sum(i["quantity"] for i in sku.get("inventory") or [])
             return self._answer(200, 0, "Success", {})
+        if request.method == "POST" and request.path == "/product/202309/products/search":
+            return self._products(request)
         if request.method == "POST" and request.path == "/product/202309/inventory/search":
             return self._inventory(request)
         if request.method == "GET" and request.path == "/order/202309/orders":
@@ -105,6 +160,64 @@ class FakeTikTokShop(FakePlatform):
             self.cancellations.append(request.json())
             return self._answer(200, 0, "Success", {"cancel_id": "C1"})
         return self._answer(404, 404, "Path not found")
+
+    def _check_inventory(self, body):
+        for sku in body.get("skus") or []:
+            if not sku.get("id"):
+                return self._answer(400, 12052036, "The SKU ID is necessary")
+            own = self.warehouses.get(sku["id"], ["W1"])
+            rows = sku.get("inventory") or []
+            named = [row.get("warehouse_id") for row in rows]
+            if len(own) > 1 and not all(named):
+                return self._answer(
+                    400,
+                    12019028,
+                    "Multiple warehouses detected. Include all warehouse IDs and the "
+                    "corresponding details and try again.",
+                )
+            for warehouse in filter(None, named):
+                if warehouse not in own:
+                    return self._answer(
+                        400,
+                        12052530,
+                        f"The warehouse '{warehouse}' does not belong to this shop/seller.",
+                    )
+            if len(own) > 1 and set(named) != set(own):
+                return self._answer(
+                    400, 12052037, "Couldn't update inventory: missing warehouse IDs"
+                )
+        return None
+
+    def _products(self, request):
+        page_size = int(request.query.get("page_size") or 0)
+        if not 1 <= page_size <= 100:
+            return self._answer(400, 400, "page_size must be between 1 and 100")
+        ids = sorted(self.stock)
+        token = request.query.get("page_token")
+        start = int(base64.urlsafe_b64decode(token).decode()) if token else 0
+        end = start + page_size
+        products = [
+            {
+                "id": product_id,
+                "title": f"Product {product_id}",
+                "status": "ACTIVATE",
+                "skus": [
+                    {
+                        "id": sku_id,
+                        "seller_sku": self.seller_skus.get(sku_id, ""),
+                        "inventory": [
+                            {"warehouse_id": w, "quantity": qty if i == 0 else 0}
+                            for i, w in enumerate(self.warehouses.get(sku_id, ["W1"]))
+                        ],
+                    }
+                    for sku_id, qty in self.stock[product_id].items()
+                ],
+            }
+            for product_id in ids[start:end]
+        ]
+        next_token = base64.urlsafe_b64encode(str(end).encode()).decode() if end < len(ids) else ""
+        data = {"products": products, "total_count": len(ids), "next_page_token": next_token}
+        return self._answer(200, 0, "Success", data)
 
     @staticmethod
     def _package_of(order, row):

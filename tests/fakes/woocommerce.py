@@ -1,4 +1,8 @@
-"""Fake WooCommerce REST API v3 (orders with page/per_page, products, notes)."""
+"""Fake WooCommerce REST API v3 (orders with page/per_page, products, notes).
+
+Products follow the WooCommerce REST API docs "List all products" (``page``,
+``per_page`` <= 100, ``X-WP-Total``/``X-WP-TotalPages``) and "List all product
+variations" (``GET products/<id>/variations``)."""
 
 import base64
 import math
@@ -17,6 +21,8 @@ class FakeWooCommerce(FakePlatform):
         self.consumer_secret = consumer_secret
         self.notes = []
         self.order_updates = []
+        # products ({"id", "name", "sku", "type", "variations": [{"id", "sku"}]})
+        self.products = []
 
     def fault_body(self, status):
         return {"code": "fault", "message": f"scripted HTTP {status}", "data": {"status": status}}
@@ -46,6 +52,14 @@ class FakeWooCommerce(FakePlatform):
         if request.method == "POST" and re.fullmatch(r"products(/\d+/variations)?/batch", resource):
             self.stock_updates.append({"resource": resource, **request.json()})
             return FakeResponse(200, {"update": request.json()["update"]})
+        if request.method == "GET" and resource == "products":
+            return self._products(request)
+        match = re.fullmatch(r"products/(\d+)/variations", resource)
+        if request.method == "GET" and match:
+            product = next((p for p in self.products if p["id"] == int(match.group(1))), None)
+            if product is None:
+                return self._error(404, "woocommerce_rest_product_invalid_id", "Invalid ID.")
+            return FakeResponse(200, product.get("variations") or [])
         match = re.fullmatch(r"orders/(\d+)/notes", resource)
         if request.method == "POST" and match:
             self.notes.append({"order_id": int(match.group(1)), **request.json()})
@@ -73,4 +87,18 @@ class FakeWooCommerce(FakePlatform):
         total_pages = math.ceil(len(matching) / per_page)
         rows = matching[(page - 1) * per_page : page * per_page]
         headers = {"X-WP-Total": str(len(matching)), "X-WP-TotalPages": str(total_pages)}
+        return FakeResponse(200, rows, headers)
+
+    def _products(self, request):
+        per_page = int(request.query.get("per_page") or 10)
+        if not 1 <= per_page <= 100:
+            return self._error(400, "rest_invalid_param", "Invalid parameter(s): per_page")
+        page = int(request.query.get("page") or 1)
+        rows = [
+            {k: v for k, v in p.items() if k != "variations"}
+            | {"variations": [v["id"] for v in p.get("variations") or []]}
+            for p in self.products[(page - 1) * per_page : page * per_page]
+        ]
+        total_pages = math.ceil(len(self.products) / per_page)
+        headers = {"X-WP-Total": str(len(self.products)), "X-WP-TotalPages": str(total_pages)}
         return FakeResponse(200, rows, headers)

@@ -1,8 +1,11 @@
 # Copyright 2026 OMS Addons
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import hashlib
+import hmac
 import json
 import logging
 import math
+import secrets
 from collections import Counter, defaultdict
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -16,6 +19,7 @@ from odoo.addons.oms_omnichannel.models.oms_capture import CaptureError
 from odoo.addons.oms_omnichannel.tools.address import match_province
 from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
 
+from ..tools import authorization
 from ..tools.adapter import (
     Cancellation,
     Credentials,
@@ -41,6 +45,10 @@ class UnmappedListingError(UserError):
 
 
 JOB_CHANNEL = "root.marketplace"
+ACCOUNT_ACTION = "oms_marketplace_sync.action_oms_marketplace_account"
+# an authorization link's state is good for this long (Shopee's auth link: 5 minutes
+# for its signature; TikTok's code: 30 minutes)
+AUTH_STATE_LIFETIME = timedelta(minutes=30)
 # system parameter: the public base URL of the webhooks when an account names none
 PUBLIC_WEBHOOK_BASE_PARAM = "oms_marketplace_sync.public_webhook_base_url"
 # pulls start a little before the last sync: platform clocks and indexing lag
@@ -205,6 +213,32 @@ class OmsMarketplaceAccount(models.Model):
     log_ids = fields.One2many("oms.marketplace.log", "account_id", string="Sync Log")
     binding_count = fields.Integer(compute="_compute_counts")
     mapping_count = fields.Integer(compute="_compute_counts")
+    # -- listing sync and import progress ----------------------------------------
+    listing_sync_date = fields.Datetime(string="Listings Synced", copy=False, readonly=True)
+    unmapped_count = fields.Integer(string="Unmapped Listings", compute="_compute_progress")
+    import_imported_count = fields.Integer(string="Imported", compute="_compute_progress")
+    import_failed_count = fields.Integer(string="Failed", compute="_compute_progress")
+    import_retrying_count = fields.Integer(string="Retrying", compute="_compute_progress")
+    import_failed_binding_ids = fields.One2many(
+        "oms.marketplace.order",
+        compute="_compute_progress",
+        string="Failed Imports",
+    )
+    # -- seller authorization ("Authorize shop") --------------------------------
+    service_id = fields.Char(
+        string="Service ID",
+        help="TikTok Shop: the app's service_id (Partner Center, app details), used in "
+        "the authorization link.",
+    )
+    auth_state_hash = fields.Char(groups="base.group_system", copy=False)
+    auth_state_user_id = fields.Many2one("res.users", groups="base.group_system", copy=False)
+    auth_state_expiry = fields.Datetime(groups="base.group_system", copy=False)
+    import_job_ids = fields.Many2many(
+        "queue.job",
+        groups="oms_omnichannel.group_oms_manager",
+        compute="_compute_progress",
+        string="Import Jobs Retrying or Failed",
+    )
 
     # ------------------------------------------------------------------
     # Computes
@@ -251,6 +285,7 @@ class OmsMarketplaceAccount(models.Model):
     def action_test_connection(self):
         """A cheap read call; the outcome is shown and recorded on the account's health."""
         self.ensure_one()
+        self._check_credentials()
         since = fields.Datetime.now() - timedelta(hours=1)
         try:
             self._get_adapter().list_orders(since, page_size=self.page_size or 50)
@@ -345,6 +380,8 @@ class OmsMarketplaceAccount(models.Model):
             timeout=max(self.request_timeout or 30, 1),
             shipping_provider_ref=self.shipping_provider_ref or "",
             cancel_reason=self.cancel_reason or "",
+            service_id=self.service_id or "",
+            return_url=self._public_base_url() + f"/odoo/action-{ACCOUNT_ACTION}/{self.id}",
         )
 
     @api.private
@@ -645,6 +682,9 @@ class OmsMarketplaceAccount(models.Model):
 
     def _on_cancel_failed(self, exc_message=None, **kwargs):
         self._record_failure("cancel", exc_message or "")
+
+    def _on_listings_failed(self, exc_message=None, **kwargs):
+        self._record_failure("listings", exc_message or "")
 
     @contextmanager
     def _platform_errors(self):
@@ -1399,3 +1439,325 @@ class OmsMarketplaceAccount(models.Model):
     @api.model
     def _get_bindings_domain(self, orders):
         return Domain("sale_order_id", "in", orders.ids) & Domain("account_id.active", "=", True)
+
+    # ------------------------------------------------------------------
+    # Listing sync: the shop's catalogue into the bindings
+    # ------------------------------------------------------------------
+
+    def action_sync_listings(self):
+        for account in self:
+            account._check_credentials()
+            account._enqueue_listing_page(None, 1)
+        return self._notify(self.env._("Listing sync queued."))
+
+    def action_map_listings(self):
+        """The shop's listings, unmatched first, to pick their product inline."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "oms_marketplace_sync.action_oms_marketplace_map_listings"
+        )
+        action["domain"] = [("account_id", "=", self.id)]
+        action["context"] = {"default_account_id": self.id}
+        action["name"] = self.env._("Map listings: %s", self.name)
+        return action
+
+    @api.private
+    def _enqueue_listing_page(self, cursor, page):
+        """Queue one page of the listing sync; the identity key names the page's cursor."""
+        self.ensure_one()
+        return self._delayable(
+            f"oms-mkt-listings-{self.id}-{cursor or 'first'}",
+            self.env._("%(account)s: sync listings, page %(page)s", account=self.name, page=page),
+            max_retries=IMPORT_MAX_RETRIES,
+        )._job_sync_listings(cursor=cursor, page=page)
+
+    @api.private
+    def _job_sync_listings(self, cursor=None, page=1):
+        """Read one page of the shop's listings into the bindings and queue the next page
+        (a 429/5xx retries that page only)."""
+        self.ensure_one()
+        adapter = self._job_adapter()
+        with self._platform_errors():
+            result = adapter.list_listings(cursor)
+        counts = self._apply_listings(result.listings)
+        if result.has_more:
+            self._enqueue_listing_page(result.next_cursor, page + 1)
+            self._record_success()
+        else:
+            self._record_success({"listing_sync_date": fields.Datetime.now()})
+        message = self.env._(
+            "Listings page %(page)s: %(seen)s read, %(new)s new, %(matched)s matched to a "
+            "product by SKU, %(unmatched)s without a product.",
+            page=page,
+            seen=len(result.listings),
+            new=counts["new"],
+            matched=counts["matched"],
+            unmatched=counts["unmatched"],
+        )
+        self._log("listings", "done", message)
+        return message
+
+    @api.private
+    def _apply_listings(self, listings):
+        """Create or update the bindings of ``listings`` (:class:`ShopListing`).
+
+        A listing is the binding with its platform ids, else the binding of its SKU
+        (one an order import created without ids); a new listing is matched to the
+        product whose internal reference is its SKU. One read of the account's
+        bindings and one of the products."""
+        self.ensure_one()
+        bindings = self.env["oms.marketplace.product"].sudo()
+        existing = bindings.search([("account_id", "=", self.id)])
+        by_ids = {(b.platform_item_id, b.platform_variant_id or None): b for b in existing}
+        by_sku = {b.platform_sku: b for b in existing if b.platform_sku}
+        skus = {row.sku for row in listings if row.sku}
+        products = self.env["product.product"].search(
+            [("default_code", "in", list(skus)), ("company_id", "in", [False, self.company_id.id])]
+        )
+        by_code = {p.default_code: p for p in products}
+        now = fields.Datetime.now()
+        counts = Counter()
+        to_create = []
+        queued = set()
+        for row in listings:
+            vals = {
+                "platform_item_id": row.item_id,
+                "platform_variant_id": row.variant_id or False,
+                "platform_location_id": row.location_id or False,
+                "platform_name": row.name or False,
+                "listing_sync_date": now,
+            }
+            binding = by_ids.get((row.item_id, row.variant_id or None)) or by_sku.get(row.sku)
+            if binding:
+                if row.sku and binding.platform_sku != row.sku and row.sku not in by_sku:
+                    vals["platform_sku"] = row.sku
+                if not binding.product_id and row.sku in by_code:
+                    vals["product_id"] = by_code[row.sku].id
+                    counts["matched"] += 1
+                binding.write(vals)
+                continue
+            if row.sku in queued:
+                # a second listing of the same seller SKU: one binding per SKU
+                counts["duplicate"] += 1
+                continue
+            product = by_code.get(row.sku)
+            counts["new"] += 1
+            counts["matched" if product else "unmatched"] += 1
+            if row.sku:
+                queued.add(row.sku)
+            to_create.append(
+                dict(
+                    vals,
+                    account_id=self.id,
+                    platform_sku=row.sku or False,
+                    product_id=product.id if product else False,
+                )
+            )
+        bindings.create(to_create)
+        return counts
+
+    # ------------------------------------------------------------------
+    # Connection check and import progress
+    # ------------------------------------------------------------------
+
+    @api.private
+    def _missing_credentials(self):
+        """Labels of the credential fields this platform needs and that are empty."""
+        self.ensure_one()
+        names = self._make_adapter().missing_credentials()
+        return [self._fields[name].get_description(self.env)["string"] for name in names]
+
+    @api.private
+    def _check_credentials(self):
+        """Refuse to call the platform without the credentials its calls need."""
+        missing = self._missing_credentials()
+        if missing:
+            raise UserError(
+                self.env._(
+                    "%(account)s cannot reach %(platform)s yet: fill in %(fields)s "
+                    "(Credentials tab, or Authorize shop).",
+                    account=self.name,
+                    platform=adapter_class(self.platform).label,
+                    fields=", ".join(missing),
+                )
+            )
+
+    def _import_job_domain(self):
+        return Domain("model_name", "=", self._name) & (
+            Domain("identity_key", "=like", f"oms-mkt-import-{self.id}%")
+            | Domain("identity_key", "=like", f"oms-mkt-webhook-{self.id}-%")
+        )
+
+    @api.depends_context("uid")
+    def _compute_progress(self):
+        """Counts of the order imports: bindings imported / failed, and the import jobs
+        waiting for a retry (``retry`` > 0) or failed for good, with their reasons."""
+        bindings = self.env["oms.marketplace.order"].sudo()
+        states = {
+            (account.id, state): count
+            for account, state, count in bindings._read_group(
+                [("account_id", "in", self.ids)], ["account_id", "state"], ["__count"]
+            )
+        }
+        failed = bindings.search([("account_id", "in", self.ids), ("state", "=", "error")])
+        unmapped = dict(
+            self.env["oms.marketplace.product"]
+            .sudo()
+            ._read_group(
+                [("account_id", "in", self.ids), ("product_id", "=", False)],
+                ["account_id"],
+                ["__count"],
+            )
+        )
+        jobs = self.env["queue.job"].sudo()
+        domains = [account._import_job_domain() for account in self if account.id]
+        if domains:
+            jobs = jobs.search(
+                Domain.OR(domains)
+                & (
+                    Domain("state", "=", "failed")
+                    | (Domain("state", "in", ("pending", "enqueued")) & Domain("retry", ">", 0))
+                )
+            )
+        for account in self:
+            mine = jobs.filtered(
+                lambda job, account=account: job.identity_key.startswith(
+                    (f"oms-mkt-import-{account.id}", f"oms-mkt-webhook-{account.id}-")
+                )
+            )
+            own_failed = failed.filtered(lambda b, account=account: b.account_id == account)
+            account.import_imported_count = states.get((account.id, "imported"), 0)
+            account.import_failed_count = len(own_failed) + len(
+                mine.filtered(lambda job: job.state == "failed")
+            )
+            account.import_retrying_count = len(mine.filtered(lambda job: job.state != "failed"))
+            account.import_failed_binding_ids = own_failed
+            account.import_job_ids = mine
+            account.unmapped_count = unmapped.get(account, 0)
+
+    def action_retry_imports(self):
+        """Retry now: the failed imports (their kept platform orders) and the import
+        jobs failed or waiting for their next attempt."""
+        self.ensure_one()
+        self.import_failed_binding_ids.action_retry_import()
+        jobs = self.import_job_ids
+        jobs.filtered(lambda job: job.state == "failed").requeue()
+        jobs.filtered(lambda job: job.state != "failed").sudo().write(
+            {"eta": fields.Datetime.now()}
+        )
+        return self._notify(
+            self.env._("%s import(s) retried.", len(self.import_failed_binding_ids) + len(jobs))
+        )
+
+    # ------------------------------------------------------------------
+    # Seller authorization ("Authorize shop")
+    # ------------------------------------------------------------------
+
+    def _public_base_url(self):
+        params = self.env["ir.config_parameter"].sudo()
+        base = (
+            self.public_webhook_base_url
+            or params.get_param(PUBLIC_WEBHOOK_BASE_PARAM)
+            or params.get_param("web.base.url", "")
+        )
+        return (base or "").strip().rstrip("/")
+
+    def _auth_callback_url(self):
+        """Where the platform sends the seller (or, WooCommerce, the keys) back."""
+        self.ensure_one()
+        path = (
+            "/oms/marketplace/auth/woocommerce"
+            if self.platform in authorization.SERVER_CALLBACK
+            else "/oms/marketplace/auth/callback"
+        )
+        return self._public_base_url() + path
+
+    @staticmethod
+    def _state_digest(state):
+        return hashlib.sha256((state or "").encode()).hexdigest()
+
+    def action_authorize_shop(self):
+        """Open the platform's seller authorization page; its callback stores the
+        tokens. The link carries a random state bound to this account and this user."""
+        self.ensure_one()
+        self.check_access("write")
+        creds = self.sudo()
+        missing = [
+            self._fields[name].get_description(self.env)["string"]
+            for name in authorization.NEEDS.get(self.platform, ())
+            if not creds[name]
+        ]
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Fill in %(fields)s (the app's keys from the platform's developer "
+                    "console) before authorizing the shop.",
+                    fields=", ".join(missing),
+                )
+            )
+        state = secrets.token_urlsafe(32)
+        creds.write(
+            {
+                "auth_state_hash": self._state_digest(state),
+                "auth_state_user_id": self.env.user.id,
+                "auth_state_expiry": fields.Datetime.now() + AUTH_STATE_LIFETIME,
+            }
+        )
+        url = authorization.authorize_url(
+            self.platform,
+            self._adapter_settings(),
+            self._credentials(),
+            self._auth_callback_url(),
+            state,
+        )
+        self._log("authorization", "received", self.env._("Shop authorization started."))
+        return {"type": "ir.actions.act_url", "url": url, "target": "self"}
+
+    @api.model
+    @api.private
+    def _complete_authorization(self, state, params, user=None):
+        """The callback of an authorization: find the account of ``state`` (unexpired,
+        started by ``user`` when the callback comes through the seller's browser),
+        spend the state, exchange the code and store the credentials. Raise
+        ``UserError`` for a state that is unknown, expired or someone else's, and for
+        a refused exchange; nothing is stored then."""
+        digest = self._state_digest(state)
+        account = self.sudo().search(
+            [("auth_state_hash", "!=", False), ("auth_state_hash", "=", digest)], limit=1
+        )
+        if not state or not account or not hmac.compare_digest(account.auth_state_hash, digest):
+            raise UserError(self.env._("This authorization link is unknown or already used."))
+        expired = account.auth_state_expiry < fields.Datetime.now()
+        if expired or (user is not None and account.auth_state_user_id != user):
+            account.write({"auth_state_hash": False, "auth_state_user_id": False})
+            raise UserError(
+                self.env._("This authorization link expired or was started by another user.")
+            )
+        account.write({"auth_state_hash": False, "auth_state_user_id": False})
+        try:
+            result = authorization.complete(
+                account.platform,
+                account._adapter_settings(),
+                account._credentials(),
+                params,
+                session=None,
+            )
+        except (PlatformError, RetryableError, ValueError) as error:
+            message = account._error_text(error)
+            account._log("authorization", "failed", message)
+            raise UserError(
+                self.env._("The platform refused the authorization: %s", message)
+            ) from None
+
+        def moment(epoch):
+            return datetime.fromtimestamp(epoch, UTC).replace(tzinfo=None) if epoch else False
+
+        vals = dict(result.values)
+        if result.access_expires_at:
+            vals["token_expiry"] = moment(result.access_expires_at)
+        if result.refresh_expires_at:
+            vals["refresh_token_expiry"] = moment(result.refresh_expires_at)
+        account.write(vals)
+        account._record_success()
+        account._log("authorization", "done", self.env._("Shop authorized; tokens stored."))
+        return account

@@ -25,6 +25,8 @@ class OmsMarketplaceLog(models.Model):
             ("webhook", "Webhook"),
             ("reconcile", "Reconciliation"),
             ("connection", "Connection test"),
+            ("listings", "Listing sync"),
+            ("authorization", "Shop authorization"),
         ],
         required=True,
     )

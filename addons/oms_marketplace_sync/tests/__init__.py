@@ -16,3 +16,6 @@ from . import test_neutralize
 from . import test_webhook_routing
 from . import test_order_fidelity
 from . import test_tools_order_fidelity
+from . import test_listing_sync
+from . import test_import_progress
+from . import test_authorize_shop

@@ -134,10 +134,8 @@ class TestOtherPlatformsSync(OtherPlatformsFixture, TransactionCase):
         # Lazada sets stock by seller SKU: no listing id is needed
         account._job_push_stock()
         self.assertEqual(len(fake.stock_updates), 1)
-        # 30 on hand, 2 reserved by the imported order
-        self.assertIn(
-            "<SellerSku>SEPATU-42</SellerSku><Quantity>28</Quantity>", fake.stock_updates[0]
-        )
+        # 30 on hand, 2 reserved by the imported order: UpdateSellableQuantity
+        self.assertEqual(fake.sellable, {"SEPATU-42": {"": 28}})
 
     def test_lazada_cancel_push_uses_reverse_cancel(self):
         """An order the OMS cancels is cancelled on Lazada with InitReverseOrderCancel:

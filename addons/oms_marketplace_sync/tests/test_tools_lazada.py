@@ -127,14 +127,18 @@ def test_push_stock_shipment_and_cancel():
         client.cancel_order(900003, reason_id=15)
         client.cancel_items(260000002, [900004, 900005], reason_id="10000021")
         apis = [r.path for r in fake.requests]
+    # UpdateSellableQuantity (not UpdatePriceQuantity's total <Quantity>)
     assert fake.stock_updates == [
         "<Request><Product><Skus>"
         "<Sku><ItemId>2341</ItemId><SkuId>77</SkuId>"
-        "<SellerSku>KAOS-M</SellerSku><Quantity>5</Quantity></Sku>"
-        "<Sku><SellerSku>A&amp;B</SellerSku><Quantity>0</Quantity></Sku>"
+        "<SellerSku>KAOS-M</SellerSku><SellableQuantity>5</SellableQuantity></Sku>"
+        "<Sku><SellerSku>A&amp;B</SellerSku><SellableQuantity>0</SellableQuantity></Sku>"
         "</Skus></Product></Request>"
     ]
+    assert fake.sellable == {"KAOS-M": {"": 5}, "A&B": {"": 0}}
+    assert fake.price_quantity_updates == []
     # Pack (Lazada allocates carrier and tracking), then ReadyToShip of the package
+    assert apis[0] == "/rest/product/stock/sellable/update"
     assert apis[1:3] == ["/rest/order/fulfill/pack", "/rest/order/package/rts"]
     [shipment] = fake.shipments
     assert shipment["order_id"] == 260000001
@@ -291,3 +295,51 @@ def test_parse_order_maps_indonesian_order():
 )
 def test_status_hints(statuses, hint):
     assert lazada.status_hint(statuses) == hint
+
+
+def test_sellable_update_refuses_the_price_quantity_shape():
+    """A ``<Quantity>`` row (UpdatePriceQuantity's shape) sent to the sellable-stock
+    API is refused E005, as Lazada documents; the adapter sends SellableQuantity."""
+    with FakeLazada(APP_KEY, APP_SECRET, TOKEN) as fake:
+        client = _client(fake)
+        bad = (
+            "<Request><Product><Skus><Sku><SellerSku>X</SellerSku>"
+            "<Quantity>1</Quantity></Sku></Skus></Product></Request>"
+        )
+        with pytest.raises(PlatformError) as caught:
+            client._call("POST", "/product/stock/sellable/update", {"payload": bad})
+        assert caught.value.code == "5"
+        client.push_stock(
+            [StockItem("KAOS-M", 3, item_id="2341", variant_id="77", location_id="WH-JKT")]
+        )
+    assert fake.sellable == {"KAOS-M": {"WH-JKT": 3}}
+
+
+def test_listings_are_read_page_by_page_with_their_warehouse():
+    with FakeLazada(APP_KEY, APP_SECRET, TOKEN) as fake:
+        fake.products = [
+            {
+                "item_id": 3000 + n,
+                "attributes": {"name": f"Kaos {n}"},
+                "skus": [
+                    {
+                        "SkuId": 7000 + n,
+                        "SellerSku": f"KAOS-{n}",
+                        "multiWarehouseInventories": [{"warehouseCode": "WH-JKT", "quantity": 1}],
+                    }
+                ],
+            }
+            for n in range(60)
+        ]
+        client = _client(fake)
+        first = lazada.list_listings(client)
+        second = lazada.list_listings(client, first.next_cursor)
+    assert len(first.listings) == 50 and first.next_cursor == "50"
+    assert len(second.listings) == 10 and second.next_cursor is None
+    row = first.listings[1]
+    assert (row.sku, row.item_id, row.variant_id, row.location_id) == (
+        "KAOS-1",
+        "3001",
+        "7001",
+        "WH-JKT",
+    )

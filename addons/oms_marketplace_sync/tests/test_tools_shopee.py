@@ -283,3 +283,37 @@ def test_parse_order_maps_indonesian_order():
 )
 def test_status_hints(status, hint):
     assert shopee.status_hint(status) == hint
+
+
+def test_shop_with_warehouses_needs_the_location_the_listing_sync_found():
+    """A shop with seller warehouses refuses ``seller_stock`` without ``location_id``
+    ("Lack of location_id"); the listing sync reads the location from
+    ``get_model_list``/``get_item_base_info`` and the stock push sends it."""
+    with FakeShopee(PARTNER_ID, PARTNER_KEY, SHOP_ID, TOKEN) as fake:
+        fake.locations = ["IDZ-JKT01"]
+        fake.stock = {800123: {5001: 3, 5002: 1}, 800999: {0: 7}}
+        fake.skus = {800123: {5001: "KAOS-M", 5002: "KAOS-L"}, 800999: {0: "TOPI"}}
+        client = _client(fake)
+        with pytest.raises(PlatformError) as caught:
+            client.push_stock([StockItem("TOPI", 4, item_id="800999")])
+        assert caught.value.code == "error_auth"
+        assert "location_id" in caught.value.message
+        page = shopee.list_listings(client)
+        rows = {row.sku: row for row in page.listings}
+        client.push_stock(
+            [
+                StockItem(sku, 9, row.item_id, row.variant_id, row.location_id)
+                for sku, row in rows.items()
+            ]
+        )
+    assert page.next_cursor is None
+    assert {(r.item_id, r.variant_id, r.location_id) for r in rows.values()} == {
+        ("800123", "5001", "IDZ-JKT01"),
+        ("800123", "5002", "IDZ-JKT01"),
+        ("800999", "0", "IDZ-JKT01"),
+    }
+    assert fake.stock_updates[-1] == {
+        "item_id": 800999,
+        "stock_list": [{"model_id": 0, "seller_stock": [{"location_id": "IDZ-JKT01", "stock": 9}]}],
+    }
+    assert fake.stock[800123] == {5001: 9, 5002: 9}

@@ -232,3 +232,40 @@ def test_parse_order_maps_indonesian_order():
 )
 def test_status_hints(order, hint):
     assert shopify.status_hint(order) == hint
+
+
+def test_listing_sync_finds_inventory_item_and_location_for_the_stock_push():
+    """``inventory_levels/set`` needs ``inventory_item_id`` and ``location_id`` (400
+    "Required parameter missing or invalid" otherwise); both come from the listing
+    sync (products.json variants, inventory_levels.json), not typed by hand."""
+    with FakeShopify(TOKEN) as fake:
+        fake.products = [
+            {
+                "id": 632910392,
+                "title": "Kaos Polos",
+                "variants": [
+                    {"id": 808950810, "sku": "KAOS-M", "inventory_item_id": 808950810},
+                    {"id": 808950811, "sku": "KAOS-L", "inventory_item_id": 808950811},
+                ],
+            }
+        ]
+        fake.levels = {808950810: [655441491], 808950811: [655441491]}
+        client = shopify.ShopifyClient(fake.base_url, TOKEN, requests.Session())
+        with pytest.raises(PlatformError) as caught:
+            client._request(
+                "POST", "inventory_levels/set.json", body={"inventory_item_id": 1, "available": 2}
+            )
+        assert caught.value.http_status == 400
+        page = shopify.list_listings(client)
+        client.push_stock(
+            [StockItem(r.sku, 6, r.item_id, r.variant_id, r.location_id) for r in page.listings]
+        )
+    assert page.next_cursor is None
+    assert [(r.sku, r.item_id, r.variant_id, r.location_id) for r in page.listings] == [
+        ("KAOS-M", "808950810", "808950810", "655441491"),
+        ("KAOS-L", "808950811", "808950811", "655441491"),
+    ]
+    assert fake.stock_updates == [
+        {"location_id": 655441491, "inventory_item_id": 808950810, "available": 6},
+        {"location_id": 655441491, "inventory_item_id": 808950811, "available": 6},
+    ]

@@ -298,3 +298,30 @@ def test_parse_order_maps_indonesian_order():
 )
 def test_status_hints(status, hint):
     assert tiktok.status_hint(status) == hint
+
+
+def test_multi_warehouse_sku_needs_every_warehouse_from_the_listing_sync():
+    """Update Inventory refuses a row without ``warehouse_id`` for an SKU stocked in
+    several warehouses (12019028); Search Products gives the warehouses and the push
+    names them all."""
+    with FakeTikTokShop(APP_KEY, APP_SECRET, TOKEN, CIPHER) as fake:
+        fake.stock = {"1729000001": {"1729100001": 5}}
+        fake.seller_skus = {"1729100001": "KAOS-M"}
+        fake.warehouses = {"1729100001": ["7068517275539719942", "7068517275539719943"]}
+        client = _client(fake)
+        with pytest.raises(PlatformError) as caught:
+            client.push_stock([StockItem("KAOS-M", 4, "1729000001", "1729100001")])
+        assert caught.value.code == 12019028
+        [row] = tiktok.list_listings(client).listings
+        client.push_stock([StockItem(row.sku, 4, row.item_id, row.variant_id, row.location_id)])
+    assert (row.sku, row.item_id, row.variant_id) == ("KAOS-M", "1729000001", "1729100001")
+    assert row.location_id == "7068517275539719942,7068517275539719943"
+    assert fake.stock_updates[-1]["skus"] == [
+        {
+            "id": "1729100001",
+            "inventory": [
+                {"warehouse_id": "7068517275539719942", "quantity": 4},
+                {"warehouse_id": "7068517275539719943", "quantity": 0},
+            ],
+        }
+    ]

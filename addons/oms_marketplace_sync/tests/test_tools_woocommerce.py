@@ -247,3 +247,24 @@ def test_parse_cod_order_waiting_for_delivery():
 )
 def test_status_hints(status, hint):
     assert woocommerce.status_hint(status) == hint
+
+
+def test_listings_are_products_and_variations():
+    with FakeWooCommerce(CK, CS) as fake:
+        fake.products = [
+            {"id": 11, "name": "Topi", "sku": "TOPI", "type": "simple"},
+            {
+                "id": 20,
+                "name": "Kaos",
+                "sku": "KAOS",
+                "type": "variable",
+                "variations": [{"id": 21, "sku": "KAOS-M"}, {"id": 22, "sku": "KAOS-L"}],
+            },
+        ]
+        page = woocommerce.list_listings(_client(fake))
+    assert page.next_cursor is None
+    assert [(r.sku, r.item_id, r.variant_id) for r in page.listings] == [
+        ("TOPI", "11", None),
+        ("KAOS-M", "20", "21"),
+        ("KAOS-L", "20", "22"),
+    ]

@@ -109,6 +109,10 @@ class Settings:
     timeout: int = 30
     shipping_provider_ref: str = ""
     cancel_reason: str = ""
+    # seller authorization: TikTok Shop's service id, and where WooCommerce sends the
+    # seller back (the account's form)
+    service_id: str = ""
+    return_url: str = ""
 
 
 @dataclass
@@ -206,6 +210,11 @@ class MarketplaceAdapter(abc.ABC):
     # ``verify_webhook(secret, headers, raw_body, url=None, **credentials)``
     order_parser = None
     webhook_verifier = None
+    # the platform module's ``list_listings(client, cursor=None)``: one
+    # :class:`ListingPage` of the shop's catalogue
+    listing_lister = None
+    # credential fields the shop calls need (the connection test names the missing)
+    required_credentials = ()
 
     def __init__(self, settings, credentials, session=None, token_refresher=None):
         self.settings = settings
@@ -381,3 +390,16 @@ class MarketplaceAdapter(abc.ABC):
     def scrub(self, text):
         """``text`` without any of this account's credentials."""
         return scrub(text, self.credentials.values())
+
+    # -- listings and connection ------------------------------------------------------
+
+    def list_listings(self, cursor=None):
+        """One :class:`ListingPage` of the shop's listings (SKUs, listing, variant and
+        warehouse ids), for the bindings."""
+        if self.listing_lister is None:
+            raise PlatformError("no_listings", f"{self.label} listings cannot be read.")
+        return self.listing_lister(self.client, cursor)
+
+    def missing_credentials(self):
+        """Names of the credential fields the shop calls need and that are empty."""
+        return [name for name in self.required_credentials if not getattr(self.credentials, name)]

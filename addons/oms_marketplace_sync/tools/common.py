@@ -568,3 +568,30 @@ def exact_lines(sku, quantity, unit_price, net_total, item_id=None, variant_id=N
             Line(sku, 1.0, float(last), 0.0, **ids),
         ]
     return [Line(sku, float(qty), float((net / qty).quantize(CENT, ROUND_HALF_UP)), 0.0, **ids)]
+
+
+# --- listings (the shop's catalogue, for the bindings) ----------------------------
+
+
+@dataclass
+class ShopListing:
+    """One sellable row of the shop's catalogue: the seller's SKU and the platform's
+    ids a stock update needs (listing, variant, warehouse/location)."""
+
+    sku: str
+    item_id: str
+    variant_id: str | None = None
+    location_id: str | None = None
+    name: str = ""
+
+
+@dataclass
+class ListingPage:
+    """One page of the shop's listings and the cursor of the next page (None: last)."""
+
+    listings: list[ShopListing]
+    next_cursor: str | None = None
+
+    @property
+    def has_more(self):
+        return self.next_cursor is not None

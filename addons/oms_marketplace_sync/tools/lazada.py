@@ -49,10 +49,21 @@ Verified items (item -- source -- status):
   ``cancel_items`` implements it; ``cancel_order`` (legacy ``/order/cancel``, per item)
   stays because the account model calls it per order item; not in the current reference:
   could not verify
-* Stock ``/product/price_quantity/update`` XML ``payload`` (``Sku`` with ``ItemId``,
-  ``SkuId``, ``SellerSku``, ``Quantity``), 50 SKUs max, 20 recommended -- source:
-  UpdatePriceQuantity (?path=%2Fproduct%2Fprice_quantity%2Fupdate) -- status: fixed:
-  batches of 20, ItemId/SkuId sent when known
+* Stock: UpdateSellableQuantity ``/product/stock/sellable/update`` (docId 1331), XML
+  ``payload`` ``<Request><Product><Skus><Sku>`` with ``ItemId``, ``SkuId``,
+  ``SellerSku`` and ``SellableQuantity`` (single warehouse) or
+  ``MultiWarehouseInventories/MultiWarehouseInventory[WarehouseCode, SellableQuantity]``;
+  50 SKUs max, 20 recommended; errors E204 (too many SKUs), E501 (per-SKU ``detail``),
+  E901 (throttled) -- source: UpdateSellableQuantity,
+  open.lazada.com/apps/doc/api?path=%2Fproduct%2Fstock%2Fsellable%2Fupdate
+  (public copy: lazykern/ecommerce-api-docs data/raw/lazada/apis/product-api/
+  updatesellablequantity.json) -- status: fixed: was UpdatePriceQuantity with
+  ``<Quantity>`` (which sets the total, not the sellable stock); batches of 20
+* Listings: GetProducts ``/products/get`` (``filter=all``, ``offset``, ``limit`` <= 50,
+  ``update_after``); answer ``data.total_products`` and ``data.products[]`` with
+  ``item_id`` and ``skus[]`` (``SkuId``, ``SellerSku``, ``quantity``,
+  ``multiWarehouseInventories[].warehouseCode``) -- source: GetProducts
+  (?path=%2Fproducts%2Fget) -- status: implemented
 * Throttling -- source: UpdatePriceQuantity error table (E901 "request is too frequent")
   -- status: fixed: 901 retryable; ``ApiCallLimit`` (gateway) kept, not found in the
   stored pages: could not verify
@@ -77,11 +88,13 @@ from .common import (
     CapturePayload,
     Customer,
     Line,
+    ListingPage,
     OrderPage,
     Payment,
     PlatformError,
     RetryableError,
     Shipping,
+    ShopListing,
     TokenSet,
     carrier_code,
     country_code,
@@ -101,7 +114,11 @@ from .common import (
 
 API_ORDERS = "/orders/get"
 API_ORDER_ITEMS = "/orders/items/get"
-API_STOCK = "/product/price_quantity/update"
+# UpdateSellableQuantity (docId 1331); UpdatePriceQuantity sets the total quantity
+API_STOCK = "/product/stock/sellable/update"
+API_PRODUCTS = "/products/get"
+# GetProducts: 50 products a page at most
+PRODUCTS_PAGE = 50
 API_PACK = "/order/fulfill/pack"
 API_RTS = "/order/package/rts"
 # legacy seller cancellation by order item; the current reference documents
@@ -291,8 +308,9 @@ class LazadaClient(BaseClient):
                 by_id[str(row["order_id"])]["order_items"] = row.get("order_items") or []
 
     def push_stock(self, items):
-        """UpdatePriceQuantity, ``STOCK_BATCH`` SKUs a call; ``item_id``/``variant_id``
-        are Lazada's ItemId/SkuId when known, the SellerSku always."""
+        """UpdateSellableQuantity, ``STOCK_BATCH`` SKUs a call; ``item_id``/``variant_id``
+        are Lazada's ItemId/SkuId when known, the SellerSku always; a ``location_id``
+        (the listing's warehouse code) sends the quantity to that warehouse."""
         responses = []
         for start in range(0, len(items), STOCK_BATCH):
             skus = "".join(_stock_sku(item) for item in items[start : start + STOCK_BATCH])
@@ -355,10 +373,14 @@ def _stock_sku(item):
         ids += f"<ItemId>{escape(str(item.item_id))}</ItemId>"
     if item.variant_id:
         ids += f"<SkuId>{escape(str(item.variant_id))}</SkuId>"
-    return (
-        f"<Sku>{ids}<SellerSku>{escape(item.sku)}</SellerSku>"
-        f"<Quantity>{int(item.quantity)}</Quantity></Sku>"
-    )
+    quantity = f"<SellableQuantity>{int(item.quantity)}</SellableQuantity>"
+    if item.location_id:
+        quantity = (
+            "<MultiWarehouseInventories><MultiWarehouseInventory>"
+            f"<WarehouseCode>{escape(str(item.location_id))}</WarehouseCode>{quantity}"
+            "</MultiWarehouseInventory></MultiWarehouseInventories>"
+        )
+    return f"<Sku>{ids}<SellerSku>{escape(item.sku)}</SellerSku>{quantity}</Sku>"
 
 
 def _raise_item_errors(rows):
@@ -470,6 +492,44 @@ def parse_order(raw, channel):
     )
 
 
+# -- listings -----------------------------------------------------------------------
+
+
+def _lazada_listings(product):
+    rows = []
+    for sku in product.get("skus") or []:
+        warehouses = [
+            str(row.get("warehouseCode"))
+            for row in sku.get("multiWarehouseInventories") or []
+            if row.get("warehouseCode")
+        ]
+        rows.append(
+            ShopListing(
+                sku=str(sku.get("SellerSku") or ""),
+                item_id=str(product.get("item_id")),
+                variant_id=str(sku.get("SkuId") or "") or None,
+                # one warehouse: the stock goes there; several (or none): the
+                # single-warehouse form, Lazada spreads it
+                location_id=warehouses[0] if len(warehouses) == 1 else None,
+                name=(product.get("attributes") or {}).get("name") or "",
+            )
+        )
+    return rows
+
+
+def list_listings(client, cursor=None, limit=PRODUCTS_PAGE):
+    """GetProducts (``filter=all``), ``offset``/``limit`` pages: a :class:`ListingPage`."""
+    offset = int(cursor or 0)
+    data = (
+        client._call("GET", API_PRODUCTS, {"filter": "all", "offset": offset, "limit": limit}) or {}
+    )
+    products = data.get("products") or []
+    listings = [row for product in products for row in _lazada_listings(product)]
+    seen = offset + len(products)
+    total = int(data.get("total_products") or 0)
+    return ListingPage(listings, str(seen) if products and seen < total else None)
+
+
 # -- adapter ----------------------------------------------------------------------
 
 
@@ -495,6 +555,8 @@ class LazadaAdapter(MarketplaceAdapter):
     webhook_credentials = ("app_secret", "app_key")
     order_parser = staticmethod(parse_order)
     webhook_verifier = staticmethod(verify_webhook)
+    listing_lister = staticmethod(list_listings)
+    required_credentials = ("app_key", "app_secret", "access_token")
 
     def _make_client(self):
         creds = self.credentials

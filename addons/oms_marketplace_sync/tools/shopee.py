@@ -43,8 +43,21 @@ Verified items (item -- source -- status):
   docs (v2.order.cancel_order, module 94); Shopee PHP SDK -- status: fixed: OUT_OF_STOCK
   without items is refused before sending
 * ``v2.product.update_stock`` body ``item_id``, ``stock_list[model_id,
-  seller_stock[stock]]`` -- source: public integrations of the stock v2 API -- status:
-  verified (secondary)
+  seller_stock[location_id, stock]]`` (1 to 50 models); ``location_id`` "from
+  v2.shop.get_warehouse_detail; if seller don't have any warehouse, you don't need to
+  upload this field"; errors ``error_auth`` "Lack of location_id, please double
+  check." and ``error_busi`` "The merchant/shop has multi warehouse, please input
+  location id" -- source: open.shopee.com API reference v2.product.update_stock
+  (api_id 652; public copy lazykern/ecommerce-api-docs
+  data/raw/shopee/apis/product/v2.product.update_stock.json) -- status: fixed: the
+  listing's location (from the listing sync) is sent in ``seller_stock``
+* Listings: ``v2.product.get_item_list`` (``offset``, ``page_size`` <= 100,
+  ``item_status``; ``response.item[].item_id``, ``has_next_page``, ``next_offset``),
+  ``v2.product.get_item_base_info`` (``item_sku``, ``has_model``,
+  ``stock_info_v2.seller_stock[].location_id``) and ``v2.product.get_model_list``
+  (``model[].model_id``, ``model_sku``, ``stock_info_v2.seller_stock[].location_id``)
+  -- source: the same API reference (public copy, product module) -- status:
+  implemented
 * Push ``Authorization = hex(HMAC-SHA256(partner_key, url + "|" + body))`` -- source:
   minchao/shopee-php webhook example quoting the Push Mechanism guide -- status:
   verified (secondary)
@@ -67,10 +80,12 @@ from .common import (
     CapturePayload,
     Customer,
     Line,
+    ListingPage,
     OrderPage,
     Payment,
     PlatformError,
     Shipping,
+    ShopListing,
     TokenSet,
     carrier_code,
     country_code,
@@ -96,6 +111,9 @@ PATH_CANCEL_ORDER = "/api/v2/order/cancel_order"
 PATH_ITEM_BASE_INFO = "/api/v2/product/get_item_base_info"
 PATH_MODEL_LIST = "/api/v2/product/get_model_list"
 PATH_REFRESH_TOKEN = "/api/v2/auth/access_token/get"
+PATH_ITEM_LIST = "/api/v2/product/get_item_list"
+# get_item_list: 100 items a page at most
+ITEM_PAGE = 100
 
 # Shopee answers an expired or revoked token with this code (the typo is Shopee's)
 EXPIRED_TOKEN_CODES = ("invalid_acceess_token", "invalid_access_token")
@@ -304,7 +322,9 @@ class ShopeeClient(BaseClient):
 
     def push_stock(self, items):
         """``v2.product.update_stock``, one call per listing (``item_id``);
-        ``variant_id`` is Shopee's ``model_id`` (0 for a listing without models)."""
+        ``variant_id`` is Shopee's ``model_id`` (0 for a listing without models) and
+        ``location_id`` the seller warehouse of ``seller_stock`` (none for a shop
+        without warehouses)."""
         by_item = {}
         for item in items:
             by_item.setdefault(int(item.item_id), []).append(item)
@@ -313,10 +333,7 @@ class ShopeeClient(BaseClient):
             body = {
                 "item_id": item_id,
                 "stock_list": [
-                    {
-                        "model_id": int(row.variant_id or 0),
-                        "seller_stock": [{"stock": int(row.quantity)}],
-                    }
+                    {"model_id": int(row.variant_id or 0), "seller_stock": [_seller_row(row)]}
                     for row in rows
                 ],
             }
@@ -370,6 +387,68 @@ class ShopeeClient(BaseClient):
                 {"item_id": int(i.item_id), "model_id": int(i.variant_id or 0)} for i in items
             ]
         return CallResult(ok=True, responses=[self._call("POST", PATH_CANCEL_ORDER, body=body)])
+
+
+def _seller_row(item):
+    """One ``seller_stock`` row: the stock, at the listing's location when it has one."""
+    row = {"stock": int(item.quantity)}
+    if item.location_id:
+        row = {"location_id": str(item.location_id), **row}
+    return row
+
+
+def _locations(row):
+    """The ``seller_stock`` locations of an item or model (documented order)."""
+    info = row.get("stock_info_v2") or {}
+    return [str(s["location_id"]) for s in info.get("seller_stock") or [] if s.get("location_id")]
+
+
+def list_listings(client, cursor=None, page_size=ITEM_PAGE):
+    """The shop's live listings, one ``get_item_list`` page a call: items without
+    models from ``get_item_base_info``, items with models one ``get_model_list``
+    each. The location is the first seller-stock location Shopee shows."""
+    offset = int(cursor or 0)
+    data = client._call(
+        "GET",
+        PATH_ITEM_LIST,
+        params={"offset": offset, "page_size": page_size, "item_status": "NORMAL"},
+    )
+    response = data.get("response") or {}
+    item_ids = [int(row["item_id"]) for row in response.get("item") or []]
+    listings = []
+    for start in range(0, len(item_ids), ITEM_BATCH):
+        batch = item_ids[start : start + ITEM_BATCH]
+        info = client._call(
+            "GET", PATH_ITEM_BASE_INFO, params={"item_id_list": ",".join(map(str, batch))}
+        )
+        for item in (info.get("response") or {}).get("item_list") or []:
+            name = item.get("item_name") or ""
+            if not item.get("has_model"):
+                locations = _locations(item)
+                listings.append(
+                    ShopListing(
+                        sku=item.get("item_sku") or "",
+                        item_id=str(item["item_id"]),
+                        variant_id="0",
+                        location_id=locations[0] if locations else None,
+                        name=name,
+                    )
+                )
+                continue
+            models = client._call("GET", PATH_MODEL_LIST, params={"item_id": item["item_id"]})
+            for model in (models.get("response") or {}).get("model") or []:
+                locations = _locations(model)
+                listings.append(
+                    ShopListing(
+                        sku=model.get("model_sku") or "",
+                        item_id=str(item["item_id"]),
+                        variant_id=str(model["model_id"]),
+                        location_id=locations[0] if locations else None,
+                        name=name,
+                    )
+                )
+    more = response.get("has_next_page")
+    return ListingPage(listings, str(response.get("next_offset")) if more else None)
 
 
 def _seller_stock(row):
@@ -482,6 +561,8 @@ class ShopeeAdapter(MarketplaceAdapter):
     webhook_signs_url = True
     order_parser = staticmethod(parse_order)
     webhook_verifier = staticmethod(verify_webhook)
+    listing_lister = staticmethod(list_listings)
+    required_credentials = ("partner_id", "partner_key", "shop_id", "access_token")
 
     def _make_client(self):
         creds = self.credentials

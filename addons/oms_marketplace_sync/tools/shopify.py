@@ -39,6 +39,14 @@ Verified items (item -- source -- status):
 * ``POST inventory_levels/set.json`` with ``location_id``, ``inventory_item_id``,
   ``available`` -- source: @shopify/shopify-api REST resource 2024-07
   ``inventory_level`` paths -- status: verified
+* Listings: ``GET products.json`` (``limit`` <= 250, ``fields``, ``Link`` pages) gives
+  ``variants[].id/sku/inventory_item_id``; ``GET inventory_levels.json`` with
+  ``inventory_item_ids`` (50 at most) gives each item's ``location_id`` -- source:
+  shopify.dev REST Admin "Product", "InventoryLevel" (GET inventory_levels.json: "at
+  least one of inventory_item_ids or location_ids must be provided"; POST
+  inventory_levels/set.json: ``location_id``, ``inventory_item_id`` and ``available``
+  required, 422 otherwise) -- status: implemented: stock pushes use the ids found by
+  the listing sync instead of ids typed by hand
 * Webhook ``X-Shopify-Hmac-Sha256 = base64(HMAC-SHA256(secret, raw body))`` -- source:
   shopify.dev "Verify webhooks" and many public handlers -- status: verified
 """
@@ -55,10 +63,12 @@ from .common import (
     CapturePayload,
     Customer,
     Line,
+    ListingPage,
     OrderPage,
     Payment,
     PlatformError,
     Shipping,
+    ShopListing,
     carrier_code,
     cents,
     country_code,
@@ -209,6 +219,46 @@ class ShopifyClient(BaseClient):
         return CallResult(ok=True, responses=[json_body(response)])
 
 
+# inventory_levels.json takes 50 inventory item ids a call
+LEVELS_BATCH = 50
+
+
+def list_listings(client, cursor=None, limit=250):
+    """One ``products.json`` page: one listing per variant (``item_id`` is its
+    inventory item, ``variant_id`` the variant), located by ``inventory_levels.json``
+    (the first location the item is stocked at)."""
+    params = {"limit": limit, "fields": "id,title,variants"}
+    if cursor:
+        params["page_info"] = cursor
+    response = client._request("GET", "products.json", params=params)
+    rows = [
+        (product, variant)
+        for product in json_body(response).get("products") or []
+        for variant in product.get("variants") or []
+        if variant.get("inventory_item_id")
+    ]
+    item_ids = [str(variant["inventory_item_id"]) for _product, variant in rows]
+    locations = {}
+    for start in range(0, len(item_ids), LEVELS_BATCH):
+        batch = item_ids[start : start + LEVELS_BATCH]
+        levels = client._request(
+            "GET", "inventory_levels.json", params={"inventory_item_ids": ",".join(batch)}
+        )
+        for level in json_body(levels).get("inventory_levels") or []:
+            locations.setdefault(str(level["inventory_item_id"]), str(level["location_id"]))
+    listings = [
+        ShopListing(
+            sku=variant.get("sku") or "",
+            item_id=str(variant["inventory_item_id"]),
+            variant_id=str(variant["id"]),
+            location_id=locations.get(str(variant["inventory_item_id"])),
+            name=product.get("title") or "",
+        )
+        for product, variant in rows
+    ]
+    return ListingPage(listings, next_page_info(response))
+
+
 # -- mapping ----------------------------------------------------------------------
 
 
@@ -328,6 +378,8 @@ class ShopifyAdapter(MarketplaceAdapter):
     }
     order_parser = staticmethod(parse_order)
     webhook_verifier = staticmethod(verify_webhook)
+    listing_lister = staticmethod(list_listings)
+    required_credentials = ("access_token",)
 
     def _make_client(self):
         return ShopifyClient(

@@ -47,6 +47,19 @@ Verified items (item -- source -- status):
   notes (cancel-order-202309); hemi "TikTok - Cancel Order" -- status: verified; the
   reason key ``seller_cancel_reason_out_of_stock`` (paid orders) is from public
   integrations, the reason appendix itself could not be read: could not verify
+* Update Inventory ``inventory[].warehouse_id`` is "optional if there is only 1
+  warehouse. Otherwise, please provide this ID", and "you must include all warehouse
+  IDs assigned to this SKU"; error 12019028 "Multiple warehouses detected. Include all
+  warehouse IDs..." -- source: partner.tiktokshop.com/docv2 "Update Inventory"
+  (update-inventory-202309; public copy lazykern/ecommerce-api-docs
+  data/raw/tiktok/api-reference/products/update-inventory.spec.json) -- status: fixed:
+  the listing's warehouses (from the listing sync, comma-separated) are all sent, the
+  published quantity on the first and 0 on the others
+* Search Products ``POST /product/202309/products/search`` (``page_size`` 1-100,
+  ``page_token`` in the query; body ``status``; answer ``products[].id``,
+  ``skus[].id/seller_sku/inventory[].warehouse_id``, ``next_page_token``) -- source:
+  partner.tiktokshop.com/docv2 "Search Products" (public copy, search-products.spec.json)
+  -- status: implemented
 * Inventory Search ``POST /product/202309/inventory/search`` (``product_ids`` <= 100 or
   ``sku_ids`` <= 600; ``inventory[].skus[].total_available_quantity``,
   ``warehouse_inventory[].warehouse_id/available_quantity``) -- source: TikTok's
@@ -74,10 +87,12 @@ from .common import (
     CallResult,
     CapturePayload,
     Customer,
+    ListingPage,
     OrderPage,
     Payment,
     PlatformError,
     Shipping,
+    ShopListing,
     TokenSet,
     carrier_code,
     country_code,
@@ -105,6 +120,8 @@ PATH_ORDER_DETAIL = f"/order/{API_VERSION}/orders"
 PATH_SHIP_PACKAGE = f"/fulfillment/{API_VERSION}/packages/{{package_id}}/ship"
 PATH_CANCEL = f"/return_refund/{API_VERSION}/cancellations"
 PATH_INVENTORY_SEARCH = f"/product/{API_VERSION}/inventory/search"
+PATH_PRODUCT_SEARCH = f"/product/{API_VERSION}/products/search"
+PRODUCT_PAGE = 100
 # on the authorization host (https://auth.tiktok-shops.com), not the API host
 PATH_REFRESH_TOKEN = "/api/v2/token/refresh"
 DEFAULT_AUTH_URL = "https://auth.tiktok-shops.com"
@@ -254,7 +271,7 @@ class TikTokShopClient(BaseClient):
 
     def push_stock(self, items):
         """Update Inventory: one call per product; ``variant_id`` is the SKU id and
-        ``location_id`` the warehouse id."""
+        ``location_id`` the SKU's warehouse ids (comma-separated when several)."""
         by_product = {}
         for item in items:
             by_product.setdefault(str(item.item_id), []).append(item)
@@ -262,10 +279,7 @@ class TikTokShopClient(BaseClient):
         for product_id, rows in by_product.items():
             skus = []
             for row in rows:
-                inventory = {"quantity": int(row.quantity)}
-                if row.location_id:
-                    inventory["warehouse_id"] = str(row.location_id)
-                skus.append({"id": str(row.variant_id), "inventory": [inventory]})
+                skus.append({"id": str(row.variant_id), "inventory": _inventory_rows(row)})
             path = PATH_INVENTORY.format(product_id=quote(product_id, safe=""))
             responses.append(self._call("POST", path, body={"skus": skus}))
         return CallResult(ok=True, responses=responses)
@@ -275,7 +289,7 @@ class TikTokShopClient(BaseClient):
         with a ``location_id`` (warehouse) only that warehouse's quantity counts."""
         product_ids = sorted({str(item.item_id) for item in items if item.item_id})
         warehouses = {
-            (str(item.item_id), str(item.variant_id)): str(item.location_id)
+            (str(item.item_id), str(item.variant_id)): set(str(item.location_id).split(","))
             for item in items
             if item.location_id
         }
@@ -291,7 +305,7 @@ class TikTokShopClient(BaseClient):
                         qty = sum(
                             to_number(row.get("available_quantity"))
                             for row in sku.get("warehouse_inventory") or []
-                            if str(row.get("warehouse_id")) == warehouse
+                            if str(row.get("warehouse_id")) in warehouse
                         )
                     else:
                         qty = to_number(sku.get("total_available_quantity"))
@@ -342,6 +356,47 @@ class TikTokShopClient(BaseClient):
     def cancel_order(self, order_ref, reason="seller_cancel_reason_out_of_stock"):
         body = {"order_id": str(order_ref), "cancel_reason": reason}
         return CallResult(ok=True, responses=[self._call("POST", PATH_CANCEL, body=body)])
+
+
+def _inventory_rows(item):
+    """``inventory[]`` of one SKU: every warehouse the listing has (TikTok refuses an
+    update that omits one), the published quantity on the first, 0 on the others."""
+    warehouses = [w for w in (item.location_id or "").split(",") if w]
+    if not warehouses:
+        return [{"quantity": int(item.quantity)}]
+    return [
+        {"warehouse_id": warehouse, "quantity": int(item.quantity) if index == 0 else 0}
+        for index, warehouse in enumerate(warehouses)
+    ]
+
+
+def list_listings(client, cursor=None, page_size=PRODUCT_PAGE):
+    """Search Products (live products), one page a call: one listing per SKU with
+    its warehouses."""
+    data = client._call(
+        "POST",
+        PATH_PRODUCT_SEARCH,
+        query={"page_size": page_size, "page_token": cursor},
+        body={"status": "ACTIVATE"},
+    )
+    listings = []
+    for product in data.get("products") or []:
+        for sku in product.get("skus") or []:
+            warehouses = [
+                str(row["warehouse_id"])
+                for row in sku.get("inventory") or []
+                if row.get("warehouse_id")
+            ]
+            listings.append(
+                ShopListing(
+                    sku=sku.get("seller_sku") or "",
+                    item_id=str(product["id"]),
+                    variant_id=str(sku["id"]),
+                    location_id=",".join(warehouses) or None,
+                    name=product.get("title") or "",
+                )
+            )
+    return ListingPage(listings, data.get("next_page_token") or None)
 
 
 # -- mapping ----------------------------------------------------------------------
@@ -466,6 +521,8 @@ class TikTokShopAdapter(MarketplaceAdapter):
     webhook_credentials = ("app_secret", "app_key")
     order_parser = staticmethod(parse_order)
     webhook_verifier = staticmethod(verify_webhook)
+    listing_lister = staticmethod(list_listings)
+    required_credentials = ("app_key", "app_secret", "access_token", "shop_cipher")
 
     def _make_client(self):
         creds = self.credentials

@@ -40,6 +40,10 @@ Verified items (item -- source -- status):
 * Batch stock ``POST products/batch`` and ``products/{id}/variations/batch`` with
   ``update[]`` (100 a call) -- source: WooCommerce REST API docs, "Batch update products
   / product variations" -- status: not re-read this session (kept)
+* Listings: ``GET products`` (``page``, ``per_page`` <= 100, ``X-WP-TotalPages``;
+  ``id``, ``sku``, ``type``, ``variations``) and ``GET products/{id}/variations``
+  (``id``, ``sku``) -- source: WooCommerce REST API docs "List all products", "List
+  all product variations" -- status: implemented
 * Webhook ``X-WC-Webhook-Signature = base64(HMAC-SHA256(secret, raw body))`` -- source:
   WooCommerce webhook delivery; public verifiers -- status: verified (secondary)
 """
@@ -57,10 +61,12 @@ from .common import (
     CapturePayload,
     Customer,
     Line,
+    ListingPage,
     OrderPage,
     Payment,
     PlatformError,
     Shipping,
+    ShopListing,
     allocate,
     carrier_code,
     cents,
@@ -270,6 +276,36 @@ class WooCommerceClient(BaseClient):
         )
 
 
+def list_listings(client, cursor=None, per_page=BATCH_LIMIT):
+    """One ``products`` page: a simple product is one listing, a variable product one
+    per variation (read with ``products/{id}/variations``)."""
+    page = int(cursor or 1)
+    response = client._request("GET", "products", params={"page": page, "per_page": per_page})
+    listings = []
+    for product in json_body(response) or []:
+        if product.get("type") != "variable":
+            listings.append(
+                ShopListing(
+                    product.get("sku") or "", str(product["id"]), name=product.get("name") or ""
+                )
+            )
+            continue
+        variations = client._request(
+            "GET", f"products/{int(product['id'])}/variations", params={"per_page": per_page}
+        )
+        for variation in json_body(variations) or []:
+            listings.append(
+                ShopListing(
+                    variation.get("sku") or "",
+                    str(product["id"]),
+                    variant_id=str(variation["id"]),
+                    name=product.get("name") or "",
+                )
+            )
+    total_pages = int(response.headers.get("X-WP-TotalPages") or 0)
+    return ListingPage(listings, str(page + 1) if page < total_pages else None)
+
+
 # -- mapping ----------------------------------------------------------------------
 
 
@@ -379,6 +415,9 @@ class WooCommerceAdapter(MarketplaceAdapter):
     }
     order_parser = staticmethod(parse_order)
     webhook_verifier = staticmethod(verify_webhook)
+
+    listing_lister = staticmethod(list_listings)
+    required_credentials = ("consumer_key", "consumer_secret")
 
     def is_webhook_ping(self, headers, raw_body, form=None):
         return is_ping(headers, raw_body, form)
