@@ -373,6 +373,7 @@ class OmsCapture(models.AbstractModel):
                 }
                 for picking in order.delivery_picking_ids
             ],
+            "pickup": self._pickup_info(order),
             **self._promise_info(order),
         }
 
@@ -547,6 +548,7 @@ class OmsCapture(models.AbstractModel):
                     ),
                 }
             )
+        pickup_store = self._resolve_pickup_store(channel, payload, problems)
         if problems:
             raise CaptureError("validation_error", self.env._("The order is not valid."), problems)
         self._check_order_quantities(channel, payload, product_by_sku)
@@ -556,6 +558,7 @@ class OmsCapture(models.AbstractModel):
             "states": states,
             "carrier": carrier,
             "service_level": service_level,
+            "pickup_store": pickup_store,
         }
 
     @api.model
@@ -723,6 +726,8 @@ class OmsCapture(models.AbstractModel):
         }
         vals.update({fname: record.id for fname, record in optional.items() if record})
         vals.update(self._field_sales_address_vals(customer, addresses))
+        if refs.get("pickup_store"):
+            vals["oms_pickup_store_id"] = refs["pickup_store"].id
         return vals
 
     @api.model

@@ -132,6 +132,21 @@ ORDER_SCHEMA = {
                 },
             },
         },
+        "pickup": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["store"],
+            "description": "Click-and-collect: the customer collects the order in this store "
+            "(no shipping, no shipping fee); told by e-mail when it is ready.",
+            "properties": {
+                "store": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 64,
+                    "description": "Short name (code) of a warehouse marked as a store.",
+                },
+            },
+        },
         "payment": {
             "type": "object",
             "additionalProperties": False,
@@ -267,6 +282,18 @@ ORDER_STATUS_SCHEMA = {
             "properties": {
                 "from": {"type": "string", "format": "date"},
                 "to": {"type": "string", "format": "date"},
+            },
+        },
+        "pickup": {
+            "type": ["object", "null"],
+            "description": "Click-and-collect orders: where and from when the customer "
+            "collects (null for shipped orders).",
+            "properties": {
+                "store": {"type": "string"},
+                "store_name": {"type": "string"},
+                "state": {"enum": ["waiting", "ready", "collected", "no_show", None]},
+                "date": {"type": ["string", "null"], "format": "date"},
+                "collect_before": {"type": ["string", "null"]},
             },
         },
         "shipments": {
