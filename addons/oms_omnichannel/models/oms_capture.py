@@ -303,6 +303,7 @@ class OmsCapture(models.AbstractModel):
             "external_ref": order.external_ref,
             "oms_status": order.oms_status,
             "created": created,
+            "pickup": self._pickup_info(order),
             **self._promise_info(order),
         }
 

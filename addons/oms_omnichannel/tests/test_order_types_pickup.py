@@ -224,7 +224,13 @@ class TestOrderTypesPickupApi(IndonesianCompanyCommon, OmsOrderTypesFixture, Htt
         self._stock(self.coffee, self.wh_main, 50)  # sourcing alone would ship from here
         response = self._post(self._payload("CC-1", pickup={"store": "KMG"}))
         self.assertEqual(response.status_code, 201, response.text)
-        order = self.env["sale.order"].browse(response.json()["id"])
+        answer = response.json()
+        self.assertEqual((answer["pickup"]["store"], answer["pickup"]["state"]), ("KMG", "waiting"))
+        self.assertEqual(
+            list(Draft202012Validator(capture_schema.ORDER_RESULT_SCHEMA).iter_errors(answer)),
+            [],
+        )
+        order = self.env["sale.order"].browse(answer["id"])
         # the store is the order's pickup store and its warehouse; nothing is shipped
         # (and no delivery address is needed: the order is not held for one)
         self.assertEqual(order.oms_pickup_store_id, self.store)
