@@ -50,6 +50,7 @@
         "data/oms_order_types_data.xml",
         "views/oms_order_types_views.xml",
         "views/oms_field_sales_views.xml",
+        "data/oms_field_sales_data.xml",
     ],
     "assets": {
         "web.assets_backend": [

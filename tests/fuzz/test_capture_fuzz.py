@@ -130,6 +130,9 @@ def payloads(draw):
                 payload[key].pop("state", None)
         if "shipping" in payload:
             payload["shipping"].update(carrier="jne", service_level=None)
+        # the fuzz database has no store: a pickup there is refused (422), which the
+        # other half of the examples (random stores) already covers
+        payload.pop("pickup", None)
     variant = draw(
         st.sampled_from(["schema", "schema", "bad_line", "drop", "replace", "json", "bytes"])
     )

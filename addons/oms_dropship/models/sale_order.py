@@ -89,10 +89,11 @@ class SaleOrder(models.Model):
     @api.private
     def _oms_vendor_lines_pending(self):
         self.ensure_one()
+        # a service ships nothing: its delivered quantity is set by hand, if ever
         return any(
             line.product_uom_id.compare(line.qty_delivered, line.product_uom_qty) < 0
             for line in self.order_line
-            if line.oms_supply_type
+            if line.oms_supply_type and line.product_id.type == "consu"
         )
 
     # ------------------------------------------------------------------
@@ -347,9 +348,15 @@ class SaleOrderLine(models.Model):
         the company's days to purchase; the manufacturing lead time with ``mrp``).
         """
         result = {}
+        # every product a vendor can supply, storable or not: a consumable with the
+        # dropship route is bought and dropshipped by Odoo like a storable one; a
+        # service bought from a vendor (``service_to_purchase``) is the vendor's too
         lines = self.filtered(
             lambda line: (
-                not line.display_type and line.product_id.is_storable and line.product_uom_qty > 0
+                not line.display_type
+                and not line.is_delivery
+                and line.product_id.type in ("consu", "service")
+                and line.product_uom_qty > 0
             )
         )
         lead_context = {"bypass_delay_description": True, "bypass_global_horizon_days": True}
@@ -375,6 +382,8 @@ class SaleOrderLine(models.Model):
             if not candidates:
                 continue
             rule = candidates[0]
+            if product.type == "service" and rule.action != "buy":
+                continue  # no stock rule runs for a service: only the vendor supplies it
             if rule.action == "buy":
                 kind, supply_rule, lead_rules = "dropship", rule, rule
             else:

@@ -11,6 +11,7 @@ from jsonschema import Draft202012Validator
 from odoo import Command, fields
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
+from odoo.addons.oms_omnichannel.tests.l10n_id_common import IndonesianCompanyCommon
 from odoo.addons.oms_omnichannel.tests.order_types_common import OmsOrderTypesFixture
 from odoo.addons.oms_omnichannel.tools import capture_schema, promise
 
@@ -84,16 +85,17 @@ class OmsDropshipFixture(OmsOrderTypesFixture):
     # helpers
     # ------------------------------------------------------------------
 
-    def _capture(self, lines, user=None):
+    def _capture(self, lines, user=None, shipping=None):
         """Capture a paid web order of ``[(product, qty)]`` through the capture service."""
         capture = self.env["oms.capture"].with_user(user) if user else self.env["oms.capture"]
-        order, created = capture.capture(self._payload(lines), check_api_user=bool(user))
+        order, created = capture.capture(self._payload(lines, shipping), check_api_user=bool(user))
         self.assertTrue(created)
         return order.with_user(self.env.user)
 
-    def _payload(self, lines):
+    def _payload(self, lines, shipping=None):
         type(self).counter += 1
         total = sum(product.list_price * qty for product, qty in lines)
+        total += shipping["fee"] if shipping else 0
         return {
             "channel": self.web.code,
             "external_ref": f"DS-{self.counter}",
@@ -116,6 +118,7 @@ class OmsDropshipFixture(OmsOrderTypesFixture):
             ],
             "payment": {"method": "ewallet", "status": "paid", "amount": total},
             "currency": self.company.currency_id.name,
+            **({"shipping": shipping} if shipping else {}),
         }
 
     def _line(self, order, product):
@@ -475,3 +478,182 @@ class TestOrderTypesDropshipApi(OmsDropshipFixture, HttpCase):
             {("KOPI-1KG", "stock", None), ("ROTAN-KURSI", "dropship", "rfq")},
         )
         self.assertEqual([s["supply"] for s in status["shipments"]], ["stock"])
+
+
+@tagged("post_install", "-at_install")
+class TestDropshipCustomerSees(IndonesianCompanyCommon, OmsDropshipFixture, TransactionCase):
+    """What the customer and the API see of a vendor's shipment, for an Indonesian shop
+    (IDR): the carrier of the order and its tracking link, like a warehouse parcel; a
+    consumable or a service the vendor supplies is a vendor line, not "stock"."""
+
+    @classmethod
+    def _setup_order_types_fixture(cls):
+        cls.setUpIndonesianCompany()
+        super()._setup_order_types_fixture()
+        cls.sicepat = cls.env.ref("oms_omnichannel.carrier_sicepat")
+
+    def test_dropship_transfer_carries_the_carrier_and_the_customer_gets_the_link(self):
+        self.assertEqual(self.company.currency_id.name, "IDR")
+        self._stock(self.coffee, self.wh_main, 5)
+        order = self._capture(
+            [(self.coffee, 1), (self.chair, 2)], shipping={"fee": 15_000, "carrier": "sicepat"}
+        )
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.carrier_id, self.sicepat)
+        self.assertEqual(order.currency_id.name, "IDR")
+        stock_delivery = order.delivery_picking_ids
+        self._purchases().button_confirm()
+        dropship = order.picking_ids.filtered(lambda p: p.picking_type_id.code == "dropship")
+        self.assertEqual(len(dropship), 1)
+        # the vendor's transfer ships with the order's carrier, like the warehouse's
+        self.assertEqual(stock_delivery.carrier_id, self.sicepat)
+        self.assertEqual(dropship.carrier_id, self.sicepat)
+
+        # each step is a transaction of its own: flush and run the pre-commit hooks (the
+        # status tracking sends the customer's e-mails there)
+        self.env.cr.flush()
+        self._validate(stock_delivery, "SCP-WH-001")
+        self.env.cr.flush()
+        # the vendor tells its tracking number; the operator enters it and validates
+        self._validate(dropship, "SCP-DS-777")
+        self.env.cr.flush()
+        self.assertEqual(
+            dropship.carrier_tracking_url, "https://www.sicepat.com/checkAwb/SCP-DS-777"
+        )
+        self.assertEqual(order.oms_status, "shipped")
+
+        # the customer's "on its way" e-mail (the last parcel left) lists both parcels
+        # with the carrier and a tracking link each
+        emails = self._customer_emails(order, "is on its way")
+        self.assertEqual(len(emails), 2, "one e-mail per parcel leaving")
+        self.assertIn("Part of your order", emails[1].body)
+        body = emails[0].body  # the latest
+        self.assertIn("has shipped", body)
+        self.assertIn("SiCepat", body)
+        self.assertIn('href="https://www.sicepat.com/checkAwb/SCP-DS-777"', body)
+        self.assertIn('href="https://www.sicepat.com/checkAwb/SCP-WH-001"', body)
+        self.assertIn(">SCP-DS-777</a>", body)
+        # the order's chatter logs the vendor's parcel with its link
+        self.assertTrue(
+            order.message_ids.filtered(
+                lambda m: (
+                    dropship.name in m.body
+                    and "SiCepat" in m.body
+                    and "https://www.sicepat.com/checkAwb/SCP-DS-777" in m.body
+                )
+            )
+        )
+
+        # the API: carrier, tracking number and link of the vendor's parcel
+        status = self.env["oms.capture"].order_status(order)
+        self.assertEqual(status["currency"], "IDR")
+        self.assertEqual(status["carriers"], "SiCepat")
+        self.assertEqual(
+            {
+                (s["reference"], s["supply"], s["carrier"], s["tracking_ref"], s["tracking_url"])
+                for s in status["shipments"]
+            },
+            {
+                (
+                    stock_delivery.name,
+                    "stock",
+                    "SiCepat",
+                    "SCP-WH-001",
+                    "https://www.sicepat.com/checkAwb/SCP-WH-001",
+                ),
+                (
+                    dropship.name,
+                    "dropship",
+                    "SiCepat",
+                    "SCP-DS-777",
+                    "https://www.sicepat.com/checkAwb/SCP-DS-777",
+                ),
+            },
+        )
+        self.assertEqual(sorted(status["tracking_refs"]), ["SCP-DS-777", "SCP-WH-001"])
+        self.assertEqual(
+            list(Draft202012Validator(capture_schema.ORDER_STATUS_SCHEMA).iter_errors(status)), []
+        )
+
+    def test_non_storable_products_of_a_vendor_are_vendor_lines(self):
+        """A consumable (not tracked in stock) with the dropship route, and a service
+        bought from the vendor: both are the vendor's, in the explanation, the API
+        answer and the status."""
+        common = {
+            "taxes_id": [Command.clear()],
+            "supplier_taxes_id": [Command.clear()],
+            "invoice_policy": "order",
+            "route_ids": [Command.set(self.dropship_route.ids)],
+        }
+        lamp = self.env["product.product"].create(
+            dict(
+                common,
+                name="Lampu Gantung Bambu",
+                default_code="LAMPU-BAMBU",
+                type="consu",
+                is_storable=False,
+                list_price=200_000,
+                seller_ids=[
+                    Command.create({"partner_id": self.vendor.id, "delay": 2, "price": 90_000})
+                ],
+            )
+        )
+        assembly = self.env["product.product"].create(
+            dict(
+                common,
+                name="Jasa Rakit Lemari",
+                default_code="JASA-RAKIT",
+                type="service",
+                service_to_purchase=True,
+                list_price=150_000,
+                seller_ids=[
+                    Command.create({"partner_id": self.vendor.id, "delay": 1, "price": 100_000})
+                ],
+            )
+        )
+        self._stock(self.coffee, self.wh_main, 5)
+        order = self._capture([(self.coffee, 1), (lamp, 2), (assembly, 1)])
+        self.assertEqual(order.state, "sale", order.exception_ids.mapped("name"))
+        lamp_line, assembly_line = self._line(order, lamp), self._line(order, assembly)
+        self.assertEqual(lamp_line.oms_supply_type, "dropship")
+        self.assertEqual(lamp_line.oms_vendor_id, self.vendor)
+        self.assertEqual(lamp_line.oms_supply_lead_days, 3)  # 2 + 1 day to purchase
+        self.assertEqual(assembly_line.oms_supply_type, "dropship")
+        explanation = order.oms_sourcing_explanation
+        self.assertIn(
+            "Lampu Gantung Bambu x 2: Vendor ships directly - vendor CV Rotan Cirebon, "
+            "lead time 3 day(s)",
+            explanation,
+        )
+        self.assertIn("Jasa Rakit Lemari x 1: Vendor ships directly", explanation)
+        self.assertEqual(explanation.split("\n")[0], "Outcome: split")
+
+        capture = self.env["oms.capture"]
+        self.assertEqual(capture.order_result(order, True)["sourcing"], "split")
+        status = capture.order_status(order)
+        self.assertEqual(
+            {(line["sku"], line["supply"], line["supply_status"]) for line in status["lines"]},
+            {
+                ("KOPI-1KG", "stock", None),
+                ("LAMPU-BAMBU", "dropship", "rfq"),
+                ("JASA-RAKIT", "dropship", "rfq"),
+            },
+        )
+        self.assertEqual(
+            list(Draft202012Validator(capture_schema.ORDER_STATUS_SCHEMA).iter_errors(status)), []
+        )
+
+        # the vendor ships the lamps; the order is shipped once the coffee left too
+        self._purchases().button_confirm()
+        dropship = order.picking_ids.filtered(lambda p: p.picking_type_id.code == "dropship")
+        self.assertEqual(dropship.move_ids.product_id, lamp)
+        self._validate(order.delivery_picking_ids - dropship, "JNE-1")
+        self.assertEqual(order.oms_status, "partially_shipped", "the vendor has not shipped")
+        self._validate(dropship, "JNE-2")
+        self.assertEqual(lamp_line.oms_supply_state, "shipped")
+        self.assertEqual(order.oms_status, "shipped")
+        status = capture.order_status(order)
+        self.assertEqual(
+            {(s["supply"], s["tracking_ref"]) for s in status["shipments"]},
+            {("stock", "JNE-1"), ("dropship", "JNE-2")},
+        )

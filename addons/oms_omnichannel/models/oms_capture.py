@@ -303,6 +303,7 @@ class OmsCapture(models.AbstractModel):
             "external_ref": order.external_ref,
             "oms_status": order.oms_status,
             "created": created,
+            "pickup": self._pickup_info(order),
             **self._promise_info(order),
         }
 
@@ -373,6 +374,7 @@ class OmsCapture(models.AbstractModel):
                 }
                 for picking in order.delivery_picking_ids
             ],
+            "pickup": self._pickup_info(order),
             **self._promise_info(order),
         }
 
@@ -547,6 +549,7 @@ class OmsCapture(models.AbstractModel):
                     ),
                 }
             )
+        pickup_store = self._resolve_pickup_store(channel, payload, problems)
         if problems:
             raise CaptureError("validation_error", self.env._("The order is not valid."), problems)
         self._check_order_quantities(channel, payload, product_by_sku)
@@ -556,6 +559,7 @@ class OmsCapture(models.AbstractModel):
             "states": states,
             "carrier": carrier,
             "service_level": service_level,
+            "pickup_store": pickup_store,
         }
 
     @api.model
@@ -723,6 +727,8 @@ class OmsCapture(models.AbstractModel):
         }
         vals.update({fname: record.id for fname, record in optional.items() if record})
         vals.update(self._field_sales_address_vals(customer, addresses))
+        if refs.get("pickup_store"):
+            vals["oms_pickup_store_id"] = refs["pickup_store"].id
         return vals
 
     @api.model

@@ -8,7 +8,11 @@ calls the hooks below):
   quantity that is not a whole number of packs, are refused at capture with one
   problem per line, before anything is written;
 * :meth:`reorder`, the service of the reorder endpoint: a repeat of a channel
-  order (the Reorder button) under a new external reference, idempotent.
+  order (the Reorder button) under a new external reference, idempotent;
+* click-and-collect: a payload with ``pickup.store`` is collected in that store
+  (the order's *Pickup Store*, as set from the backend); the store must be a
+  warehouse of the channel's company marked as a store, and a pickup order has no
+  shipping (no carrier, no shipping line).
 """
 
 from odoo import api, models
@@ -43,6 +47,63 @@ class OmsCapture(models.AbstractModel):
             )
 
     @api.model
+    def _resolve_pickup_store(self, channel, payload, problems):
+        """The store of a click-and-collect payload (``pickup.store``, a warehouse code),
+        or an empty recordset; unknown stores, warehouses that are no store and a
+        shipping block next to the pickup are appended to ``problems`` (called by
+        ``_resolve_references``)."""
+        Warehouse = self.env["stock.warehouse"]
+        pickup = payload.get("pickup")
+        if not pickup:
+            return Warehouse
+        code = pickup["store"].strip()
+        store = Warehouse.search(
+            [("code", "=", code), ("company_id", "=", channel.company_id.id)], limit=1
+        )
+        if not store:
+            problems.append(
+                {"field": "pickup.store", "message": self.env._("Unknown store %s.", code)}
+            )
+        elif not store.oms_is_store:
+            problems.append(
+                {
+                    "field": "pickup.store",
+                    "message": self.env._(
+                        "Warehouse %(code)s (%(name)s) is not a store: orders cannot be "
+                        "collected there.",
+                        code=code,
+                        name=store.name,
+                    ),
+                }
+            )
+        if payload.get("shipping"):
+            problems.append(
+                {
+                    "field": "shipping",
+                    "message": self.env._(
+                        "A pickup order is not shipped: send either pickup or shipping."
+                    ),
+                }
+            )
+        return store if store.oms_is_store else Warehouse
+
+    @api.model
+    def _pickup_info(self, order):
+        """The pickup part of the order status (None for a shipped order)."""
+        store = order.oms_pickup_store_id
+        if not store:
+            return None
+        return {
+            "store": store.code,
+            "store_name": store.name,
+            "state": order.oms_pickup_state or None,
+            "date": order.oms_pickup_date.isoformat() if order.oms_pickup_date else None,
+            "collect_before": order.oms_pickup_deadline.isoformat(timespec="seconds") + "Z"
+            if order.oms_pickup_deadline
+            else None,
+        }
+
+    @api.model
     def _with_field_sales_customer(self, channel):
         """The customer picked on the field-sales screen (context key
         ``oms_capture_customer_id``, set by ``oms.field.sales``) counts only where that
@@ -69,11 +130,15 @@ class OmsCapture(models.AbstractModel):
     @api.model
     def _field_sales_address_vals(self, customer, addresses):
         """Field sales: a payload without addresses uses the picked customer's own
-        invoice and delivery addresses (called by ``_prepare_order_vals``)."""
+        invoice address and the delivery address the agent picked (context key
+        ``oms_capture_shipping_id``, one of the customer's), else the customer's
+        delivery address (called by ``_prepare_order_vals``)."""
         if self.env.context.get("oms_capture_customer_id") and not addresses:
             found = customer.address_get(["delivery", "invoice"])
+            picked = self.env.context.get("oms_capture_shipping_id")
+            allowed = customer | customer.child_ids.filtered(lambda c: c.type == "delivery")
             return {
-                "partner_shipping_id": found["delivery"],
+                "partner_shipping_id": picked if picked in allowed.ids else found["delivery"],
                 "partner_invoice_id": found["invoice"],
             }
         return {}

@@ -8,16 +8,26 @@ A sales agent picks a channel of type *Mobile / Field Sales* on which they may p
 scanned barcode. :meth:`submit_order` turns that into a capture payload and goes
 through the one capture service (``oms.capture``): validation rules, sourcing,
 reservation, status and notifications are those of every channel order.
+
+The screen shows a readable reference for the order it takes, ``FS-<AGENT>-<number>``
+(:meth:`new_reference`), kept across a retried submit; after the submit it says the
+order's status and what happens next (:meth:`_next_step`). An agent may add a
+customer on the spot (:meth:`create_customer`) and ship to one of the customer's
+delivery addresses (:meth:`get_addresses`).
 """
 
+import re
+import unicodedata
 import uuid
 from collections import defaultdict
 
 from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
-from odoo.tools import float_compare
+from odoo.tools import email_normalize, float_compare
+from odoo.tools.misc import format_date
 
+from ..tools.address import match_province
 from .oms_capture import CaptureError
 
 SEARCH_LIMIT = 20
@@ -75,6 +85,120 @@ class OmsFieldSales(models.AbstractModel):
         ]
 
     @api.model
+    def new_reference(self):
+        """The reference of the next order the agent takes: ``FS-<AGENT>-<number>``, e.g.
+        ``FS-AGUS-00012`` (the agent's first name, a number of the field-sales
+        sequence). The screen keeps it until the order is taken, so a submit sent
+        twice makes one order."""
+        self._check_oms_user()
+        # sudo: agents have no rights on sequences
+        number = self.env["ir.sequence"].sudo().next_by_code("oms.field.sales")
+        return f"FS-{self._agent_code()}-{number or uuid.uuid4().hex[:8].upper()}"
+
+    @api.model
+    def get_addresses(self, partner_id):
+        """Where the order of ``partner_id`` can be delivered: the customer's own
+        address first, then its delivery addresses."""
+        self._check_oms_user()
+        partner = self._get_customer(partner_id)
+        addresses = partner | partner.child_ids.filtered(lambda c: c.type == "delivery")
+        return [
+            {
+                "id": address.id,
+                "name": address.name or partner.name,
+                "label": self._address_label(address),
+                "own": address == partner,
+            }
+            for address in addresses
+        ]
+
+    @api.model
+    def create_customer(self, vals):
+        """Add the customer the agent met: ``{"name", "phone", "email", "street",
+        "city", "province", "zip"}`` (a name and a phone or e-mail are required; the
+        province is a name or code of the company's country). A customer with
+        that e-mail or phone already on file is that customer (its address from the
+        form becomes one of its delivery addresses). Return the customer as
+        :meth:`search_customers` gives it, with ``address_id`` to deliver to."""
+        self._check_oms_user()
+        vals = vals if isinstance(vals, dict) else {}
+        clean = {
+            key: vals[key].strip()
+            for key in ("name", "phone", "email", "street", "city", "province", "zip")
+            if isinstance(vals.get(key), str) and vals[key].strip()
+        }
+        problems = []
+        if not clean.get("name"):
+            problems.append(self.env._("Enter the customer's name."))
+        if not clean.get("phone") and not clean.get("email"):
+            problems.append(self.env._("Enter a phone number or an e-mail address."))
+        if clean.get("email") and not email_normalize(clean["email"]):
+            problems.append(self.env._("The e-mail address is not valid."))
+        if clean.get("street") and not clean.get("city"):
+            problems.append(self.env._("Enter the city of the address."))
+        company = self.env.company
+        country = company.country_id
+        province = False
+        if clean.get("province"):
+            province = match_province(
+                clean["province"],
+                [(state, state.code, state.name) for state in country.state_ids],
+            )
+            if not province:
+                problems.append(
+                    self.env._(
+                        "Unknown province %(province)s of %(country)s.",
+                        province=clean["province"],
+                        country=country.name,
+                    )
+                )
+        if problems:
+            raise UserError("\n".join(problems))
+        channel = self._get_channels()[:1]
+        # sudo: the capture maintains customers on behalf of the channel; agents need
+        # no contact-creation right (the same matching by e-mail and phone)
+        partners = self.env["res.partner"].sudo()
+        customer = partners._oms_find_or_create_customer(
+            clean["name"],
+            email=clean.get("email"),
+            phone=clean.get("phone"),
+            country=country,
+            company=company,
+            lang=channel._oms_customer_lang(country) if channel else None,
+        )
+        address = customer
+        if clean.get("street"):
+            address_vals = {
+                "street": clean["street"],
+                "city": clean["city"],
+                "zip": clean.get("zip") or False,
+                "state_id": province.id if province else False,
+                "country_id": country.id,
+            }
+            if not customer.street:
+                customer.write(address_vals)
+            elif (customer.street, customer.city) != (clean["street"], clean["city"]):
+                address = customer._oms_find_or_create_address(
+                    "delivery",
+                    dict(
+                        address_vals,
+                        name=clean["name"],
+                        street2=False,
+                        phone=clean.get("phone") or False,
+                        partner_latitude=0.0,
+                        partner_longitude=0.0,
+                    ),
+                )
+        customer = customer.sudo(False)
+        return {
+            "id": customer.id,
+            "name": customer.name,
+            "city": customer.city or "",
+            "phone": customer.phone or "",
+            "address_id": address.id,
+        }
+
+    @api.model
     def search_products(self, channel_id, term, partner_id=None):
         """Sellable products with a SKU whose name, SKU or barcode matches ``term``.
 
@@ -107,18 +231,25 @@ class OmsFieldSales(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def submit_order(self, channel_id, partner_id, lines, external_ref=None, notes=None):
+    def submit_order(
+        self, channel_id, partner_id, lines, external_ref=None, notes=None, address_id=None
+    ):
         """Capture the order of the screen; return what the agent sees afterwards.
 
         ``lines``: ``[{"product_id": int, "quantity": number}]``. ``external_ref``: the
-        reference the screen generated for this order, so that a submit sent twice (a
-        retry on a bad connection) makes one order. Bad input raises a
+        reference the screen generated for this order (:meth:`new_reference`), so that
+        a submit sent twice (a retry on a bad connection) makes one order.
+        ``address_id``: one of the customer's addresses (:meth:`get_addresses`); by
+        default its delivery address. Bad input raises a
         :class:`~odoo.exceptions.UserError` and writes nothing.
         """
         channel = self._get_channel(channel_id)
         payload, partner = self._prepare_payload(channel, partner_id, lines, external_ref, notes)
+        shipping = self._get_delivery_address(partner, address_id)
         capture = self.env["oms.capture"].with_context(
-            oms_capture_customer_id=partner.id, oms_field_sales=True
+            oms_capture_customer_id=partner.id,
+            oms_capture_shipping_id=shipping.id,
+            oms_field_sales=True,
         )
         try:
             order, created = capture.capture(payload, check_api_user=True)
@@ -136,6 +267,8 @@ class OmsFieldSales(models.AbstractModel):
                 order._fields["oms_status"]._description_selection(self.env)
             ).get(order.oms_status, order.oms_status),
             "holds": order.exception_ids.mapped("name"),
+            "next_step": self._next_step(order),
+            "delivery_address": self._address_label(order.partner_shipping_id),
             "amount_total": order.amount_total,
             "currency": order.currency_id.name,
         }
@@ -143,6 +276,90 @@ class OmsFieldSales(models.AbstractModel):
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
+
+    @api.model
+    def _next_step(self, order):
+        """What happens next to an order just taken, in the words of the agent's
+        screen: why it waits, or who ships it from where and when."""
+        warehouses = ", ".join(
+            order.picking_ids.filtered(
+                "oms_is_customer_delivery"
+            ).picking_type_id.warehouse_id.mapped("name")
+        ) or (order.warehouse_id.name or "")
+        ship_date = (
+            format_date(self.env, order.oms_promised_ship_date)
+            if order.oms_promised_ship_date
+            else self.env._("not promised yet")
+        )
+        status = order.oms_status
+        if status == "on_hold":
+            return self.env._(
+                "On hold: %(reasons)s. The back office checks the order; once released it "
+                "is confirmed and shipped. Nothing is reserved until then.",
+                reasons="; ".join(order.exception_ids.mapped("name")),
+            )
+        if status == "received":
+            return self.env._(
+                "Received: the back office confirms the order; then %(warehouse)s "
+                "reserves the goods and ships them.",
+                warehouse=warehouses,
+            )
+        if status == "allocated":
+            return self.env._(
+                "The goods are reserved in %(warehouse)s: the warehouse picks, packs and "
+                "ships them. Promised ship date: %(date)s.",
+                warehouse=warehouses,
+                date=ship_date,
+            )
+        if status in ("confirmed", "partially_allocated"):
+            return self.env._(
+                "Confirmed, but not all goods are in stock: %(warehouse)s reserves them as "
+                "they come in and ships the order. Promised ship date: %(date)s.",
+                warehouse=warehouses,
+                date=ship_date,
+            )
+        label = dict(order._fields["oms_status"]._description_selection(self.env))
+        return self.env._(
+            "Status: %(status)s. The order page shows its progress.",
+            status=label.get(status, status),
+        )
+
+    @api.model
+    def _address_label(self, address):
+        """An address on one line: street, city."""
+        parts = [address.street, address.street2, address.city, address.zip]
+        return ", ".join(part for part in parts if part)
+
+    @api.model
+    def _agent_code(self):
+        """The agent's first name in capitals, ASCII letters and digits only."""
+        name = unicodedata.normalize("NFKD", self.env.user.name or "")
+        first = (name.encode("ascii", "ignore").decode().split() or [""])[0]
+        return re.sub(r"[^A-Za-z0-9]", "", first).upper()[:10] or f"U{self.env.uid}"
+
+    @api.model
+    def _get_customer(self, partner_id):
+        partner = (
+            self.env["res.partner"].browse(partner_id).exists()
+            if isinstance(partner_id, int) and not isinstance(partner_id, bool)
+            else None
+        )
+        if not partner:
+            raise UserError(self.env._("The customer does not exist any more."))
+        partner.check_access("read")
+        return partner
+
+    @api.model
+    def _get_delivery_address(self, partner, address_id):
+        """The address ``address_id`` when it is the customer's own or one of its delivery
+        addresses; the customer's delivery address when not given."""
+        if not address_id:
+            return self.env["res.partner"].browse(partner.address_get(["delivery"])["delivery"])
+        allowed = partner | partner.child_ids.filtered(lambda c: c.type == "delivery")
+        address = allowed.filtered(lambda a: a.id == address_id)
+        if not address:
+            raise UserError(self.env._("The delivery address is not one of the customer's."))
+        return address
 
     @api.model
     def _check_oms_user(self):
@@ -270,7 +487,7 @@ class OmsFieldSales(models.AbstractModel):
         prices = self._prices(channel, partner, wanted)
         payload = {
             "channel": channel.code,
-            "external_ref": (external_ref or f"FS-{uuid.uuid4().hex[:12].upper()}").strip(),
+            "external_ref": (external_ref or self.new_reference()).strip(),
             # the customer is the partner picked on the screen (oms_capture_customer_id),
             # not one matched by e-mail or phone
             "customer": {"name": partner.name},

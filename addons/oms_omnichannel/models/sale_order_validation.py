@@ -247,11 +247,13 @@ class SaleOrder(models.Model):
         return self.filtered(lambda o: o.state in ("draft", "sent"))
 
     def _oms_rule_incomplete_address(self):
-        # a store (POS) sale is carried out of the shop: nothing to deliver
+        # a store (POS) sale is carried out of the shop, a click-and-collect order is
+        # collected in the store: nothing to deliver
         failing = [
             order.id
             for order in self._oms_rule_scope()
             if order.channel_id.channel_type != "pos"
+            and not order.oms_pickup_store_id
             and not self._oms_is_address_deliverable(order.partner_shipping_id)
         ]
         return self.browse(failing)

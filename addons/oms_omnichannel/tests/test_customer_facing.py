@@ -72,3 +72,38 @@ class TestCustomerFacing(OmsStatusFixture, TransactionCase):
         )
         order, _created = self.env["oms.capture"].capture(payload)
         self.assertEqual(order.partner_id.lang, "en_US")
+
+    def test_customer_created_by_capture_gets_the_emails_in_indonesian(self):
+        """The language set at capture is the one of the e-mails: the confirmation of an
+        order of an Indonesian address is written in Indonesian."""
+        self.env["ir.module.module"]._load_module_terms(
+            ["oms_omnichannel"], ["id_ID"], overwrite=True
+        )
+        self._stock(self.wh1, 10)
+        payload = {
+            "channel": self.channel.code,
+            "external_ref": "LANG-MAIL-1",
+            "customer": {"name": "Dewi Lestari", "email": "dewi.mail@example.id"},
+            "shipping_address": {
+                "name": "Dewi Lestari",
+                "street": "Jl. Braga 10",
+                "city": "Bandung",
+                "zip": "40111",
+                "country": "ID",
+            },
+            "lines": [{"sku": self.product.default_code, "quantity": 1, "unit_price": 150000}],
+            "payment": {"method": "bank_transfer", "status": "pending"},
+        }
+        order, _created = self.env["oms.capture"].capture(payload)
+        self._commit_point()
+        self.assertEqual(order.partner_id.lang, "id_ID")
+        if order.state != "sale":
+            order.action_confirm()  # the back office confirms the bank transfer order
+            self._commit_point()
+        mails = self._customer_mails(order)
+        self.assertTrue(mails)
+        self.assertEqual(
+            mails[-1].subject, f"{order.company_id.name}: pesanan {order.name} dikonfirmasi"
+        )
+        self.assertIn("Halo", mails[-1].body_html)
+        self.assertNotIn("Hello", mails[-1].body_html)

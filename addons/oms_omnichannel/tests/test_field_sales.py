@@ -1,8 +1,12 @@
 # Copyright 2026 OMS Addons
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+
+from .l10n_id_common import IndonesianCompanyCommon
 
 
 class FieldSalesFixture:
@@ -217,18 +221,174 @@ class TestFieldSales(FieldSalesFixture, TransactionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestFieldSalesTour(FieldSalesFixture, HttpCase):
+class TestFieldSalesAgentSees(IndonesianCompanyCommon, FieldSalesFixture, TransactionCase):
+    """What the agent of an Indonesian shop sees: a readable reference, the total in
+    the channel's currency (IDR) before and after the submit, what happens next; a
+    customer added on the spot, a delivery address picked."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setUpIndonesianCompany()
+        cls._setup_field_sales()
+        cls.service = cls.env["oms.field.sales"].with_user(cls.agent)
+
+    def test_reference_currency_and_next_step(self):
+        reference = self.service.new_reference()
+        self.assertRegex(reference, r"^FS-AGUS-\d{5}$")
+        following = self.service.new_reference()
+        self.assertEqual(int(following[-5:]), int(reference[-5:]) + 1)
+        # before the submit: the channel's currency and its prices
+        self.assertEqual([c["currency"] for c in self.service.get_channels()], ["IDR"])
+        found = self.service.search_products(self.channel.id, "FS-KOPI", self.customer.id)
+        self.assertEqual(found[0]["price"], 100_000)
+        result = self.service.submit_order(
+            self.channel.id,
+            self.customer.id,
+            [
+                {"product_id": self.coffee.id, "quantity": 3},
+                {"product_id": self.tea.id, "quantity": 1},
+            ],
+            reference,
+        )
+        order = self.env["sale.order"].browse(result["id"])
+        self.assertEqual(order.external_ref, reference)
+        self.assertEqual(result["external_ref"], reference)
+        # after the submit: still IDR, the same total
+        self.assertEqual((result["currency"], result["amount_total"]), ("IDR", 350_000))
+        self.assertEqual(order.currency_id.name, "IDR")
+        self.assertEqual(result["oms_status"], "allocated")
+        self.assertEqual(result["oms_status_label"], "Allocated")
+        self.assertTrue(order.oms_promised_ship_date)
+        self.assertIn(
+            f"The goods are reserved in {self.warehouse.name}: the warehouse picks, packs "
+            "and ships them. Promised ship date: ",
+            result["next_step"],
+        )
+        self.assertEqual(result["delivery_address"], "Jl. Pasar Minggu 5, Jakarta Selatan, 12510")
+
+        # more than the stock: held, and the agent reads why and what happens
+        held = self.service.submit_order(
+            self.channel.id, self.customer.id, [{"product_id": self.tea.id, "quantity": 8}]
+        )
+        self.assertEqual(held["oms_status"], "on_hold")
+        self.assertRegex(held["external_ref"], r"^FS-AGUS-\d{5}$")
+        self.assertTrue(held["next_step"].startswith(f"On hold: {held['holds'][0]}"))
+        self.assertIn("once released it is confirmed and shipped", held["next_step"])
+
+    def test_agent_adds_a_customer_and_picks_the_delivery_address(self):
+        partners = self.env["res.partner"].with_context(active_test=False)
+        before = partners.search_count([])
+        new = self.service.create_customer(
+            {
+                "name": "Toko Maju",
+                "phone": "0812-9999-8888",
+                "street": "Jl. Merdeka 7",
+                "city": "Bogor",
+                "province": "jawa barat",
+                "zip": "16121",
+            }
+        )
+        customer = self.env["res.partner"].browse(new["id"])
+        self.assertEqual(customer.state_id, self.env.ref("base.state_id_jb"))
+        self.assertEqual(partners.search_count([]), before + 1)
+        self.assertEqual(
+            (customer.name, customer.street, customer.city), ("Toko Maju", "Jl. Merdeka 7", "Bogor")
+        )
+        self.assertEqual(customer.country_id.code, "ID")
+        self.assertEqual(new["address_id"], customer.id)
+        self.assertEqual(customer.company_id, self.company)
+        # the same phone again, another street: the same customer, a delivery address
+        again = self.service.create_customer(
+            {
+                "name": "Toko Maju",
+                "phone": "+62 812 9999 8888",
+                "street": "Jl. Raya Pajajaran 3",
+                "city": "Bogor",
+            }
+        )
+        self.assertEqual(again["id"], customer.id)
+        delivery = customer.child_ids
+        self.assertEqual(delivery.type, "delivery")
+        self.assertEqual(again["address_id"], delivery.id)
+        self.assertEqual(
+            [(a["id"], a["label"], a["own"]) for a in self.service.get_addresses(customer.id)],
+            [
+                (customer.id, "Jl. Merdeka 7, Bogor, 16121", True),
+                (delivery.id, "Jl. Raya Pajajaran 3, Bogor", False),
+            ],
+        )
+        result = self.service.submit_order(
+            self.channel.id,
+            customer.id,
+            [{"product_id": self.coffee.id, "quantity": 1}],
+            None,
+            None,
+            delivery.id,
+        )
+        order = self.env["sale.order"].browse(result["id"])
+        self.assertEqual(order.partner_id, customer)
+        self.assertEqual(order.partner_shipping_id, delivery)
+        self.assertEqual(result["delivery_address"], "Jl. Raya Pajajaran 3, Bogor")
+
+        # another customer's address, bad customer data: refused, nothing written
+        orders = self.env["sale.order"].search_count([])
+        with self.assertRaisesRegex(UserError, "not one of the customer's"):
+            self.service.submit_order(
+                self.channel.id,
+                self.customer.id,
+                [{"product_id": self.coffee.id, "quantity": 1}],
+                None,
+                None,
+                delivery.id,
+            )
+        for vals, message in (
+            ({}, "Enter the customer's name"),
+            ({"name": "Tanpa Kontak"}, "phone number or an e-mail"),
+            ({"name": "X", "email": "not-an-email"}, "e-mail address is not valid"),
+            ({"name": "X", "phone": "0812 1", "street": "Jl. A"}, "city"),
+            ({"name": "X", "phone": "0812 1", "province": "Atlantis"}, "Unknown province"),
+        ):
+            with self.subTest(message=message), self.assertRaisesRegex(UserError, message):
+                self.service.create_customer(vals)
+        self.assertEqual(self.env["sale.order"].search_count([]), orders)
+        self.assertEqual(partners.search_count([]), before + 2)
+
+
+@tagged("post_install", "-at_install")
+class TestFieldSalesTour(IndonesianCompanyCommon, FieldSalesFixture, HttpCase):
     browser_size = "375x667"
     touch_enabled = True
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.setUpIndonesianCompany()
         cls._setup_field_sales()
+        cls.depot = cls.env["res.partner"].create(
+            {
+                "name": "Gudang Bu Sri",
+                "type": "delivery",
+                "parent_id": cls.customer.id,
+                "street": "Jl. Raya Bogor 12",
+                "city": "Depok",
+                "zip": "16412",
+                "state_id": cls.env.ref("base.state_id_jb").id,
+                "country_id": cls.env.ref("base.id").id,
+            }
+        )
 
     def test_field_sales_tour_on_a_phone(self):
-        """An agent takes an order on a 375 px wide touch screen: customer, a product
-        found by name, one scanned, ATP visible, submit."""
+        """An agent of an Indonesian shop takes an order on a 375 px wide touch screen:
+        a readable reference, customer and its delivery address, a product found by
+        name, one scanned, ATP visible, the total in IDR, submit; the screen then says
+        the status, what happens next and the total, still in IDR; then the agent adds
+        a new customer for the next order."""
+        service = self.env["oms.field.sales"].with_user(self.agent)
+        self.assertEqual(
+            [a["id"] for a in service.get_addresses(self.customer.id)],
+            [self.customer.id, self.depot.id],
+        )
         self.start_tour(
             "/odoo/action-oms_omnichannel.action_oms_field_sales",
             "oms_field_sales_tour",
@@ -236,8 +396,17 @@ class TestFieldSalesTour(FieldSalesFixture, HttpCase):
         )
         order = self.env["sale.order"].search([("channel_id", "=", self.channel.id)])
         self.assertEqual(len(order), 1)
-        self.assertTrue(order.external_ref.startswith("FS-"))
+        self.assertTrue(re.fullmatch(r"FS-AGUS-\d{5}", order.external_ref), order.external_ref)
         self.assertEqual(order.partner_id, self.customer)
+        self.assertEqual(order.partner_shipping_id, self.depot)
+        self.assertEqual(order.currency_id.name, "IDR")
+        added = self.env["res.partner"].search([("name", "=", "Toko Maju Jaya")])
+        self.assertEqual(len(added), 1)
+        self.assertEqual(
+            (added.street, added.city, added.zip, added.state_id.name),
+            ("Jl. Merdeka 7", "Bogor", "16121", "Jawa Barat"),
+        )
+        self.assertEqual(added.phone, "+6281299998888")
         self.assertEqual(order.create_uid, self.agent)
         self.assertEqual(
             sorted(

@@ -132,6 +132,21 @@ ORDER_SCHEMA = {
                 },
             },
         },
+        "pickup": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["store"],
+            "description": "Click-and-collect: the customer collects the order in this store "
+            "(no shipping, no shipping fee); told by e-mail when it is ready.",
+            "properties": {
+                "store": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 64,
+                    "description": "Short name (code) of a warehouse marked as a store.",
+                },
+            },
+        },
         "payment": {
             "type": "object",
             "additionalProperties": False,
@@ -222,6 +237,19 @@ ERROR_SCHEMA = {
     },
 }
 
+PICKUP_STATUS_SCHEMA = {
+    "type": ["object", "null"],
+    "description": "Click-and-collect orders: where and from when the customer collects "
+    "(null for shipped orders).",
+    "properties": {
+        "store": {"type": "string"},
+        "store_name": {"type": "string"},
+        "state": {"enum": ["waiting", "ready", "collected", "no_show", None]},
+        "date": {"type": ["string", "null"], "format": "date"},
+        "collect_before": {"type": ["string", "null"]},
+    },
+}
+
 ORDER_RESULT_SCHEMA = {
     "type": "object",
     "required": ["id", "name", "channel", "external_ref", "oms_status", "created"],
@@ -232,6 +260,7 @@ ORDER_RESULT_SCHEMA = {
         "external_ref": {"type": "string"},
         "oms_status": _OMS_STATUS,
         "created": {"type": "boolean", "description": "false: an identical replay."},
+        "pickup": PICKUP_STATUS_SCHEMA,
         "sourcing": {"enum": ["single", "split", "partial", "none", None]},
         "promised_ship_date": {"type": ["string", "null"], "format": "date"},
         "promised_delivery": {
@@ -269,6 +298,7 @@ ORDER_STATUS_SCHEMA = {
                 "to": {"type": "string", "format": "date"},
             },
         },
+        "pickup": PICKUP_STATUS_SCHEMA,
         "shipments": {
             "type": "array",
             "items": {

@@ -8,10 +8,15 @@ import { standardActionServiceProps } from "@web/webclient/actions/action_servic
 
 const CHANNEL_KEY = "oms_omnichannel.field_sales.channel";
 
-function newReference() {
-    const random = Math.random().toString(36).slice(2, 8).toUpperCase();
-    return `FS-${Date.now().toString(36).toUpperCase()}-${random}`;
-}
+const EMPTY_CUSTOMER_FORM = {
+    name: "",
+    phone: "",
+    email: "",
+    street: "",
+    city: "",
+    province: "",
+    zip: "",
+};
 
 /**
  * Field Sales: a phone-sized order-entry screen for sales agents. The order goes
@@ -31,6 +36,10 @@ export class FieldSales extends Component {
             customerTerm: "",
             customers: [],
             customer: null,
+            addresses: [],
+            addressId: false,
+            customerForm: null,
+            reference: "",
             productTerm: "",
             products: [],
             searched: false,
@@ -40,7 +49,6 @@ export class FieldSales extends Component {
             error: "",
             notice: "",
         });
-        this.reference = newReference();
         this.searchCustomersDebounced = useDebounced(() => this.searchCustomers(), 250);
         this.searchProductsDebounced = useDebounced(() => this.searchProducts(false), 250);
         onWillStart(async () => {
@@ -49,7 +57,16 @@ export class FieldSales extends Component {
             const channel =
                 this.state.channels.find((c) => c.id === saved) || this.state.channels[0];
             this.state.channelId = channel ? channel.id : false;
+            if (channel) {
+                await this.loadReference();
+            }
         });
+    }
+
+    /** The readable reference of the order being taken (FS-<AGENT>-<number>): kept
+     * until the order is taken, so that a retried submit makes one order. */
+    async loadReference() {
+        this.state.reference = await this.orm.call("oms.field.sales", "new_reference", []);
     }
 
     // ------------------------------------------------------------------
@@ -78,15 +95,60 @@ export class FieldSales extends Component {
         this.state.customers = await this.orm.call("oms.field.sales", "search_customers", [term]);
     }
 
-    pickCustomer(customer) {
+    async pickCustomer(customer, addressId = false) {
         this.state.customer = customer;
         this.state.customers = [];
         this.state.customerTerm = "";
+        this.state.customerForm = null;
         this.state.error = "";
+        const pick = (this.customerPick = (this.customerPick || 0) + 1);
+        const addresses = await this.orm.call("oms.field.sales", "get_addresses", [customer.id]);
+        if (pick !== this.customerPick) {
+            return; // another customer was picked meanwhile
+        }
+        this.state.addresses = addresses;
+        const preferred =
+            addresses.find((a) => a.id === addressId) ||
+            addresses.find((a) => !a.own) ||
+            addresses[0];
+        this.state.addressId = preferred ? preferred.id : false;
     }
 
     changeCustomer() {
+        this.customerPick = (this.customerPick || 0) + 1;
         this.state.customer = null;
+        this.state.addresses = [];
+        this.state.addressId = false;
+    }
+
+    onAddressChange(ev) {
+        this.state.addressId = Number(ev.target.value);
+    }
+
+    openCustomerForm() {
+        this.state.customerForm = { ...EMPTY_CUSTOMER_FORM, name: this.state.customerTerm };
+        this.state.customers = [];
+        this.state.error = "";
+    }
+
+    cancelCustomerForm() {
+        this.state.customerForm = null;
+    }
+
+    onCustomerFormInput(field, ev) {
+        this.state.customerForm[field] = ev.target.value;
+    }
+
+    async saveCustomer() {
+        this.state.error = "";
+        try {
+            const customer = await this.orm.call("oms.field.sales", "create_customer", [
+                { ...this.state.customerForm },
+            ]);
+            await this.pickCustomer(customer, customer.address_id);
+        } catch (error) {
+            this.state.error = error.data?.message || error.message || String(error);
+        }
     }
 
     // ------------------------------------------------------------------
@@ -214,7 +276,9 @@ export class FieldSales extends Component {
                 this.state.channelId,
                 this.state.customer.id,
                 this.state.lines.map((l) => ({ product_id: l.product.id, quantity: l.quantity })),
-                this.reference,
+                this.state.reference,
+                null,
+                this.state.addressId || null,
             ]);
         } catch (error) {
             this.state.error = error.data?.message || error.message || String(error);
@@ -223,10 +287,15 @@ export class FieldSales extends Component {
         }
     }
 
-    newOrder() {
-        this.reference = newReference();
+    async newOrder() {
+        // the next reference first: the screen never shows the last order's
+        const reference = await this.orm.call("oms.field.sales", "new_reference", []);
         Object.assign(this.state, {
+            reference,
             customer: null,
+            addresses: [],
+            addressId: false,
+            customerForm: null,
             lines: [],
             products: [],
             result: null,

@@ -11,12 +11,29 @@ function noHorizontalScroll() {
     }
 }
 
+const REFERENCE = /^FS-AGUS-\d{5}$/;
+let firstReference = "";
+
+function selectedAddress(select) {
+    return select.selectedOptions[0]?.textContent || "";
+}
+
 registry.category("web_tour.tours").add("oms_field_sales_tour", {
     steps: () => [
         {
             content: "The screen opens on a phone, with no sideways scrolling",
             trigger: ".o_oms_field_sales .o_oms_fs_customer_input",
             run: noHorizontalScroll,
+        },
+        {
+            content: "The order has a readable reference: the agent and a number",
+            trigger: ".o_oms_fs_reference",
+            run() {
+                firstReference = this.anchor.textContent.trim();
+                if (!REFERENCE.test(firstReference)) {
+                    throw new Error(`reference ${firstReference}`);
+                }
+            },
         },
         {
             content: "Search the customer",
@@ -30,6 +47,16 @@ registry.category("web_tour.tours").add("oms_field_sales_tour", {
         },
         {
             trigger: ".o_oms_fs_customer_name:contains('Warung Bu Sri')",
+        },
+        {
+            content: "The customer's delivery address is proposed",
+            trigger: ".o_oms_fs_address",
+            run() {
+                const text = selectedAddress(this.anchor);
+                if (!text.includes("Gudang Bu Sri") || !text.includes("Jl. Raya Bogor 12")) {
+                    throw new Error(`delivery address ${text}`);
+                }
+            },
         },
         {
             content: "Search a product by name",
@@ -72,8 +99,8 @@ registry.category("web_tour.tours").add("oms_field_sales_tour", {
             trigger: ".o_oms_fs_line[data-sku='FS-TEH'] .o_oms_fs_atp:contains('ATP 5')",
         },
         {
-            content: "The total counts both lines",
-            trigger: ".o_oms_fs_total:contains('250,000.00')",
+            content: "The total counts both lines, in the channel's currency",
+            trigger: ".o_oms_fs_total:contains('250,000.00'):contains('IDR')",
         },
         {
             content: "Still no sideways scrolling with lines",
@@ -90,8 +117,84 @@ registry.category("web_tour.tours").add("oms_field_sales_tour", {
             trigger: ".o_oms_fs_result .o_oms_fs_order_name:contains('S0')",
         },
         {
-            trigger: ".o_oms_fs_result .o_oms_fs_status",
+            content: "The screen says what happens next",
+            trigger: ".o_oms_fs_result .o_oms_fs_next_step:contains('The goods are reserved in')",
+        },
+        {
+            content: "The total is still in IDR, the reference the one shown before",
+            trigger: ".o_oms_fs_result .o_oms_fs_result_total:contains('250,000.00'):contains('IDR')",
+            run() {
+                const shown = document.querySelector(".o_oms_fs_result_reference").textContent;
+                if (shown.trim() !== firstReference) {
+                    throw new Error(`reference ${shown}, expected ${firstReference}`);
+                }
+            },
+        },
+        {
+            trigger: ".o_oms_fs_result .o_oms_fs_result_address:contains('Jl. Raya Bogor 12')",
             run: noHorizontalScroll,
+        },
+        {
+            content: "Next order",
+            trigger: ".o_oms_fs_result .o_oms_fs_new",
+            run: "click",
+        },
+        {
+            content: "A new reference",
+            trigger: ".o_oms_fs_reference",
+            run() {
+                const reference = this.anchor.textContent.trim();
+                if (!REFERENCE.test(reference) || reference === firstReference) {
+                    throw new Error(`reference ${reference} after ${firstReference}`);
+                }
+            },
+        },
+        {
+            content: "A customer met on the road: add them",
+            trigger: ".o_oms_fs_new_customer",
+            run: "click",
+        },
+        {
+            trigger: ".o_oms_fs_customer_form .o_oms_fs_cf_name",
+            run: "edit Toko Maju Jaya",
+        },
+        {
+            trigger: ".o_oms_fs_customer_form .o_oms_fs_cf_phone",
+            run: "edit 0812-9999-8888",
+        },
+        {
+            trigger: ".o_oms_fs_customer_form .o_oms_fs_cf_street",
+            run: "edit Jl. Merdeka 7",
+        },
+        {
+            trigger: ".o_oms_fs_customer_form .o_oms_fs_cf_city",
+            run: "edit Bogor",
+        },
+        {
+            trigger: ".o_oms_fs_customer_form .o_oms_fs_cf_province",
+            run: "edit Jawa Barat",
+        },
+        {
+            trigger: ".o_oms_fs_customer_form .o_oms_fs_cf_zip",
+            run: "edit 16121",
+        },
+        {
+            trigger: ".o_oms_fs_customer_form .o_oms_fs_save_customer",
+            run: "click",
+        },
+        {
+            content: "The new customer is the order's, delivered to the address entered",
+            trigger: ".o_oms_fs_customer_name:contains('Toko Maju Jaya')",
+        },
+        {
+            trigger: ".o_oms_fs_address",
+            run() {
+                const text = selectedAddress(this.anchor);
+                if (!text.includes("Jl. Merdeka 7")) {
+                    throw new Error(`delivery address ${text}`);
+                }
+                noHorizontalScroll();
+            },
         },
     ],
 });
