@@ -1,1 +1,2 @@
 from . import test_marketplace_returns
+from . import test_platform_returns
