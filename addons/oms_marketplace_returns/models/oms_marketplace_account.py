@@ -22,6 +22,7 @@ from ..tools.returns import (
     REFUNDED,
     SHIPPED,
     fetch_returns,
+    parse_return,
 )
 
 _logger = logging.getLogger(__name__)
@@ -31,8 +32,8 @@ REASON_WORDS = (
     ("damage", "damaged"),
     ("defect", "damaged"),
     ("broken", "damaged"),
-    ("wrong", "wrong_item"),
     ("size", "size_fit"),
+    ("wrong", "wrong_item"),
     ("not_as_described", "not_as_described"),
     ("not as described", "not_as_described"),
     ("different", "not_as_described"),
@@ -469,7 +470,14 @@ class OmsMarketplaceAccount(models.Model):
             raise UserError(
                 self.env._("Return %(ref)s refused: %(details)s", ref=ret.ref, details=refused)
             ) from refused
-        if not ret.goods_back:
+        if ret.goods_back:
+            # a channel without return policy: OCA's refund operation (reception
+            # on approval)
+            operation = self.env.ref("rma.rma_operation_refund", raise_if_not_found=False)
+            without = request.rma_ids.filtered(lambda r: not r.operation_id)
+            if operation and without:
+                without.operation_id = operation
+        else:
             request.rma_ids.write(
                 {
                     "operation_id": self.env.ref(
@@ -516,6 +524,29 @@ class OmsMarketplaceAccount(models.Model):
         refund.write({"invoice_line_ids": commands})
         currency = refund.currency_id
         difference = currency.round(ret.refund_amount - refund.amount_total)
+        # a refund above the items' value gives the delivery fee back first
+        fee_lines = []
+        for line in invoice.invoice_line_ids.filtered(
+            lambda aml: aml.display_type == "product" and aml.sale_line_ids.is_delivery
+        ):
+            if currency.compare_amounts(line.price_total, difference) <= 0 and line.price_total:
+                fee_lines.append(
+                    Command.create(
+                        {
+                            "product_id": line.product_id.id,
+                            "name": line.name,
+                            "quantity": line.quantity,
+                            "price_unit": line.price_unit,
+                            "discount": line.discount,
+                            "account_id": line.account_id.id,
+                            "tax_ids": [Command.set(line.tax_ids.ids)],
+                        }
+                    )
+                )
+                difference = currency.round(difference - line.price_total)
+        if fee_lines:
+            refund.write({"invoice_line_ids": fee_lines})
+            difference = currency.round(ret.refund_amount - refund.amount_total)
         if not currency.is_zero(difference):
             taxes = kept.tax_ids or invoice.invoice_line_ids.tax_ids
             if not taxes or not all(tax.price_include for tax in taxes):
@@ -556,3 +587,25 @@ class OmsMarketplaceAccount(models.Model):
                 vals["state"] = "refunded"
             rma.write(vals)
         return refund
+
+    @api.private
+    def _enqueue_webhook(self, body, raw_digest, topic=None):
+        """A Shopify ``refunds/create`` webhook carries the refund itself: besides the
+        order pull, record it at once (a job per delivery, replays make none)."""
+        kind, job = super()._enqueue_webhook(body, raw_digest, topic=topic)
+        if self.platform == "shopify" and topic == "refunds/create" and isinstance(body, dict):
+            if body.get("id") and body.get("order_id"):
+                self._delayable(
+                    f"oms-mkt-refund-{self.id}-{raw_digest}",
+                    self.env._("%s: record pushed refund", self.name),
+                    max_retries=IMPORT_MAX_RETRIES,
+                )._job_import_return_payload(body)
+        return kind, job
+
+    @api.private
+    def _job_import_return_payload(self, raw):
+        """Record a return or refund a webhook carried."""
+        self.ensure_one()
+        outcomes = self._import_platform_returns([parse_return(self.platform, raw)])
+        self._record_success()
+        return self._outcome_text(outcomes)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from odoo.addons.oms_marketplace_sync.tools.common import epoch_seconds, iso_utc, to_number
+from odoo.addons.oms_marketplace_sync.tools.shopify import next_page_info
 
 # our statuses of a platform return, in the order they happen
 REQUESTED = "requested"
@@ -210,12 +211,269 @@ def woocommerce_fetch(client, since, cursor=None, page_size=50):
     return ReturnPage(returns, str(page + 1) if page < total_pages else None)
 
 
+# ---------------------------------------------------------------------------
+# TikTok Shop
+# ---------------------------------------------------------------------------
+
+TIKTOK_PATH_RETURNS_SEARCH = "/return_refund/202309/returns/search"
+TIKTOK_STATUSES = {
+    "RETURN_OR_REFUND_REQUEST_PENDING": REQUESTED,
+    "AWAITING_BUYER_RESPONSE": REQUESTED,
+    "AWAITING_BUYER_SHIP": APPROVED,
+    "BUYER_SHIPPED_ITEM": SHIPPED,
+    "REJECT_RECEIVE_PACKAGE": RECEIVED,
+    "RETURN_OR_REFUND_REQUEST_SUCCESS": RECEIVED,
+    "RETURN_OR_REFUND_REQUEST_COMPLETE": REFUNDED,
+    "REFUND_OR_RETURN_REQUEST_REJECT": CANCELLED,
+    "REFUND_RETURN_REQUEST_REJECT": CANCELLED,
+    "RETURN_OR_REFUND_REQUEST_CANCEL": CANCELLED,
+}
+
+
+def tiktok_parse(raw):
+    """One ``return_orders[]`` row of Search Returns 202309 (TikTok Shop Partner
+    Center, Return and Refund API > Search Returns; the SDK's
+    ``SearchReturnsResponseV202309``): ``return_id``, ``order_id``,
+    ``return_type`` (REFUND: no goods back; RETURN_AND_REFUND; REPLACEMENT),
+    ``return_status``, ``return_reason``/``return_reason_text``,
+    ``return_tracking_number``, ``refund_amount.refund_total`` (a string, tax
+    included), ``return_line_items[]`` (one row per unit: ``seller_sku``,
+    ``sku_id``, ``order_line_item_id``), ``create_time``/``update_time``."""
+    status = raw.get("return_status") or ""
+    if (
+        raw.get("return_type") == "RETURN_AND_REFUND"
+        and status == "RETURN_OR_REFUND_REQUEST_SUCCESS"
+    ):
+        mapped = RECEIVED
+    elif status == "RETURN_OR_REFUND_REQUEST_SUCCESS":
+        mapped = APPROVED
+    else:
+        mapped = TIKTOK_STATUSES.get(status, REQUESTED)
+    return PlatformReturn(
+        ref=str(raw["return_id"]),
+        order_ref=str(raw["order_id"]),
+        status=mapped,
+        platform_status=status,
+        lines=[
+            ReturnLine(
+                sku=(row.get("seller_sku") or "").strip(),
+                quantity=1.0,
+                item_id=str(row.get("product_id") or ""),
+                variant_id=str(row.get("sku_id") or ""),
+            )
+            for row in raw.get("return_line_items") or []
+        ],
+        refund_amount=to_number((raw.get("refund_amount") or {}).get("refund_total")),
+        currency=(raw.get("refund_amount") or {}).get("currency") or "",
+        goods_back=raw.get("return_type") != "REFUND",
+        reason=" - ".join(filter(None, (raw.get("return_reason"), raw.get("return_reason_text")))),
+        tracking=raw.get("return_tracking_number") or "",
+        update_time=_epoch(raw.get("update_time") or raw.get("create_time")),
+        raw=raw,
+    )
+
+
+def tiktok_fetch(client, since, cursor=None, page_size=50):
+    """``POST /return_refund/202309/returns/search``: query ``page_size``,
+    ``page_token``, ``sort_field=update_time``; body ``update_time_ge`` (epoch
+    seconds); the answer's ``next_page_token`` names the next page."""
+    data = client._call(
+        "POST",
+        TIKTOK_PATH_RETURNS_SEARCH,
+        query={
+            "page_size": min(page_size, 50),
+            "page_token": cursor,
+            "sort_field": "update_time",
+            "sort_order": "ASC",
+        },
+        body={"update_time_ge": epoch_seconds(since)},
+    )
+    returns = [tiktok_parse(raw) for raw in data.get("return_orders") or []]
+    return ReturnPage(returns, data.get("next_page_token") or None)
+
+
+# ---------------------------------------------------------------------------
+# Lazada
+# ---------------------------------------------------------------------------
+
+LAZADA_API_REVERSE_ORDERS = "/reverse/getreverseordersforseller"
+# the reverse order's status words, from the most advanced state down
+LAZADA_STATUS_WORDS = (
+    (("CANCEL", "REJECT", "REFUSE"), CANCELLED),
+    (("REFUND_SUCCESS", "REFUND_ISSUED", "REFUND_PAID", "REFUNDED"), REFUNDED),
+    (("RECEIVE", "DELIVERED", "QC"), RECEIVED),
+    (("SHIPPING_BACK", "PICKUP", "PICKED", "SHIPPED", "IN_TRANSIT"), SHIPPED),
+    (("AGREE", "APPROVE", "ACCEPT", "PENDING_PICKUP", "WAITING"), APPROVED),
+)
+STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
+
+
+def _lazada_status(word):
+    word = (word or "").upper()
+    for keys, status in LAZADA_STATUS_WORDS:
+        if any(key in word for key in keys):
+            return status
+    return REQUESTED
+
+
+def lazada_parse(raw):
+    """One ``result.items[]`` reverse order of GetReverseOrdersForSeller (Lazada
+    Open Platform API reference, Returns & Refund > GetReverseOrdersForSeller,
+    ``/reverse/getreverseordersforseller``): ``reverse_order_id``,
+    ``trade_order_id``, ``request_type`` (CANCEL, RETURN, ONLY_REFUND),
+    ``reverse_order_lines[]`` (one per unit: ``reverse_status``, ``ofc_status``,
+    ``seller_sku_id``, ``platform_sku_id``, ``refund_amount`` in cents - except
+    Vietnam -, ``reason_text``, ``tracking_number``,
+    ``return_order_line_gmt_modified``). The order's status is its least advanced
+    active line's; a reverse order whose lines are all cancelled is cancelled.
+    ``None`` for a CANCEL request (a cancellation before shipping, which the
+    order sync handles)."""
+    if raw.get("request_type") == "CANCEL":
+        return None
+    lines = raw.get("reverse_order_lines") or []
+    statuses = [_lazada_status(line.get("reverse_status")) for line in lines]
+    active = [s for s in statuses if s != CANCELLED]
+    status = min(active, key=STATUS_RANK.get) if active else CANCELLED
+    modified = [line.get("return_order_line_gmt_modified") for line in lines]
+    modified = [m for m in modified if m]
+    cents = sum(to_number(line.get("refund_amount")) for line in lines)
+    return PlatformReturn(
+        ref=str(raw["reverse_order_id"]),
+        order_ref=str(raw["trade_order_id"]),
+        status=status,
+        platform_status=",".join(sorted({line.get("reverse_status") or "" for line in lines})),
+        lines=[
+            ReturnLine(
+                sku=(line.get("seller_sku_id") or "").strip(),
+                quantity=1.0,
+                item_id=str((line.get("product") or {}).get("product_id") or ""),
+                variant_id=str(line.get("platform_sku_id") or ""),
+            )
+            for line in lines
+            if _lazada_status(line.get("reverse_status")) != CANCELLED
+        ],
+        refund_amount=cents / 100.0,
+        goods_back=raw.get("request_type") != "ONLY_REFUND",
+        reason=next((line.get("reason_text") for line in lines if line.get("reason_text")), ""),
+        tracking=next(
+            (line.get("tracking_number") for line in lines if line.get("tracking_number")), ""
+        ),
+        update_time=_iso(max(modified)) if modified else None,
+        raw=raw,
+    )
+
+
+def lazada_fetch(client, since, cursor=None, page_size=50):
+    """``GET /reverse/getreverseordersforseller``: ``page_no`` (from 1),
+    ``page_size``, ``ReverseOrderLineModifiedTimeRangeStart``/``End`` (epoch
+    milliseconds); ``result.total`` counts the reverse orders."""
+    page_no = int(cursor or 1)
+    size = min(page_size, 100)
+    start = epoch_seconds(since) * 1000
+    data = (
+        client._call(
+            "GET",
+            LAZADA_API_REVERSE_ORDERS,
+            {
+                "page_no": page_no,
+                "page_size": size,
+                "ReverseOrderLineModifiedTimeRangeStart": start,
+                "ReverseOrderLineModifiedTimeRangeEnd": int(client.clock() * 1000),
+            },
+        )
+        or {}
+    )
+    result = data.get("result") or data
+    items = result.get("items") or []
+    returns = [r for r in (lazada_parse(raw) for raw in items) if r is not None]
+    more = items and page_no * size < int(result.get("total") or 0)
+    return ReturnPage(returns, str(page_no + 1) if more else None)
+
+
+# ---------------------------------------------------------------------------
+# Shopify
+# ---------------------------------------------------------------------------
+
+SHOPIFY_GOODS_BACK = ("return", "legacy_restock")
+
+
+def shopify_refunds(order):
+    """The refunds of one REST Admin API order (``refunds[]`` of the Order
+    resource; Refund resource: ``id``, ``order_id``, ``created_at``,
+    ``processed_at``, ``note``, ``refund_line_items[]`` with ``quantity``,
+    ``restock_type`` (no_restock, cancel, return, legacy_restock) and
+    ``line_item`` (``sku``, ``product_id``, ``variant_id``), ``transactions[]``
+    with ``kind`` refund, ``status`` success and ``amount``)."""
+    return [
+        dict(refund, order_id=refund.get("order_id") or order["id"])
+        for refund in order.get("refunds") or []
+    ]
+
+
+def shopify_parse(raw):
+    """A Shopify refund: money given back (status *refunded*) for the amount of its
+    successful refund transactions; goods come back when a refunded line is
+    restocked as a return."""
+    rows = raw.get("refund_line_items") or []
+    amount = sum(
+        to_number(t.get("amount"))
+        for t in raw.get("transactions") or []
+        if t.get("kind") == "refund" and t.get("status") == "success"
+    )
+    return PlatformReturn(
+        ref=str(raw["id"]),
+        order_ref=str(raw["order_id"]),
+        status=REFUNDED,
+        platform_status="refunded",
+        lines=[
+            ReturnLine(
+                sku=((row.get("line_item") or {}).get("sku") or "").strip(),
+                quantity=to_number(row.get("quantity"), 0),
+                item_id=str((row.get("line_item") or {}).get("product_id") or ""),
+                variant_id=str((row.get("line_item") or {}).get("variant_id") or ""),
+            )
+            for row in rows
+            if to_number(row.get("quantity"), 0)
+        ],
+        refund_amount=amount,
+        goods_back=any(row.get("restock_type") in SHOPIFY_GOODS_BACK for row in rows),
+        reason=raw.get("note") or "",
+        update_time=_iso(raw.get("processed_at") or raw.get("created_at")),
+        raw=raw,
+    )
+
+
+def shopify_fetch(client, since, cursor=None, page_size=50):
+    """``GET /admin/api/<version>/orders.json?status=any&updated_at_min=…
+    &fields=id,refunds`` (a refund updates its order), paged with the ``Link``
+    header's ``page_info``; each order's ``refunds[]`` are its refunds."""
+    if cursor:
+        params = {"limit": min(page_size, 250), "page_info": cursor, "fields": "id,refunds"}
+    else:
+        params = {
+            "limit": min(page_size, 250),
+            "status": "any",
+            "updated_at_min": iso_utc(since),
+            "fields": "id,refunds",
+        }
+    response = client._request("GET", "orders.json", params=params)
+    orders = (response.json() or {}).get("orders") or []
+    returns = [shopify_parse(refund) for order in orders for refund in shopify_refunds(order)]
+    return ReturnPage(returns, next_page_info(response))
+
+
 READERS = {
     "shopee": shopee_fetch,
+    "tiktok": tiktok_fetch,
+    "lazada": lazada_fetch,
+    "shopify": shopify_fetch,
     "woocommerce": woocommerce_fetch,
 }
 PARSERS = {
     "shopee": shopee_parse,
+    "tiktok": tiktok_parse,
+    "lazada": lazada_parse,
+    "shopify": shopify_parse,
     "woocommerce": woocommerce_parse,
 }
 
