@@ -332,6 +332,49 @@ class TestPlatformRefunds(IndonesianCompanyCommon, ReturnsCommon, TransactionCas
         calls = [r for r in fake.requests if r.path.endswith("/orders.json")]
         self.assertEqual(calls[0].query["fields"], "id,refunds")
 
+    def test_shopify_refunds_create_webhook_records_the_refund(self):
+        """The ``refunds/create`` webhook body is the Refund resource: recorded by a
+        job of its own (besides the order pull), once per delivery."""
+        order = self._order("shopify", [(self.kaos, 1, 111000)], "450789470")
+        fake = fakes.FakeShopifyReturns("shpat-token", orders=[])
+        account = self._start("shopify", fake, {"access_token": "shpat-token"})
+        body = {
+            "id": 509562970,
+            "order_id": 450789470,
+            "created_at": iso(now() - 60) + "+00:00",
+            "processed_at": iso(now() - 60) + "+00:00",
+            "note": "",
+            "refund_line_items": [
+                {
+                    "id": 104689540,
+                    "line_item_id": 703073505,
+                    "quantity": 1,
+                    "restock_type": "no_restock",
+                    "line_item": {"id": 703073505, "sku": "KAOS-01", "quantity": 1},
+                }
+            ],
+            "transactions": [
+                {"kind": "refund", "status": "success", "amount": "111000.00", "currency": "IDR"},
+                {"kind": "refund", "status": "failure", "amount": "111000.00", "currency": "IDR"},
+            ],
+        }
+        with trap_jobs() as trap:
+            account._enqueue_webhook(body, "d1g3st", topic="refunds/create")
+            jobs = [j for j in trap.enqueued_jobs if j.method_name == "_job_import_return_payload"]
+            self.assertEqual(len(jobs), 1)
+            self.assertEqual(jobs[0].identity_key, f"oms-mkt-refund-{account.id}-d1g3st")
+            self.assertIn("_job_import_orders", [j.method_name for j in trap.enqueued_jobs])
+            jobs[0].perform()
+            jobs[0].perform()  # a replayed delivery
+        binding = self._binding(account)
+        self.assertEqual(len(binding), 1)
+        self.assertFalse(binding.goods_back, "no_restock: the buyer keeps the item")
+        refund = self._credit_notes(order)
+        self.assertEqual(len(refund), 1)
+        self.assertAlmostEqual(refund.amount_total, 111000, msg="failed transactions are not money")
+        self._assert_reconciled(refund, self.invoice)
+        self.assertFalse(binding.return_request_id.rma_ids.reception_move_id)
+
     def test_woocommerce_refund_of_an_amount(self):
         """``GET /wc/v3/refunds``: a goodwill refund of an amount, no line items."""
         order = self._order("woocommerce", [(self.celana, 1, 280000)], "727")
