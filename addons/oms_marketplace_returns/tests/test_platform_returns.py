@@ -14,6 +14,7 @@ from odoo.addons.oms_marketplace_sync.tests.common import SHOPEE, SHOPEE_TOKEN, 
 from odoo.addons.oms_marketplace_sync.tests.platform_fakes import load
 from odoo.addons.oms_omnichannel.tests.l10n_id_common import IndonesianCompanyCommon
 from odoo.addons.oms_returns.tests.common import ReturnsCommon
+from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 fakes = load("returns")
@@ -277,3 +278,61 @@ class TestPlatformReturns(IndonesianCompanyCommon, ReturnsCommon, TransactionCas
         self.assertEqual(len(jobs), 1)
         self.assertEqual(jobs.identity_key, f"oms-mkt-returns-{account.id}")
         self.assertEqual(jobs.channel, "root.marketplace")
+
+    def test_pull_pages_and_retries_like_the_order_pulls(self):
+        """One page per job: the next page is queued with the platform's cursor; a
+        429 retries the page after the platform's Retry-After."""
+        orders = [
+            self._marketplace_order([(self.kaos, 1, 111000)], f"241204SHP001{n}") for n in (1, 2)
+        ]
+        start = now() - 300
+        rows = [
+            shopee_return(
+                10 + n, order.external_ref, "REQUESTED", start + n, [self.kaos_row], 111000
+            )
+            for n, order in enumerate(orders)
+        ]
+        fake, account = self._shopee(rows)
+        account.page_size = 1
+        fake.fail_next(1, status=429, retry_after="7")
+        with self.assertRaises(RetryableJobError) as caught:
+            account._job_import_returns()
+        self.assertEqual(caught.exception.seconds, 7)
+        self.assertFalse(self._bindings(account))
+        with trap_jobs() as trap:
+            account._job_import_returns()
+            pages = [j for j in trap.enqueued_jobs if j.method_name == "_job_import_returns"]
+            self.assertEqual(len(pages), 1)
+            self.assertEqual(pages[0].kwargs["cursor"], "1")
+            self.assertEqual(pages[0].kwargs["page"], 2)
+            self.assertFalse(account.return_sync_date, "moved on by the last page only")
+            trap.enqueued_jobs = []
+            pages[0].perform()
+            self.assertFalse(
+                [j for j in trap.enqueued_jobs if j.method_name == "_job_import_returns"]
+            )
+        self.assertTrue(account.return_sync_date)
+        self.assertEqual(self._bindings(account).return_request_id.order_ids, orders[0] | orders[1])
+
+    def test_return_reported_by_the_order_feed_is_not_recorded_twice(self):
+        """The order feed's ``TO_RETURN`` made the order's return request first; the
+        returns pull then links the platform return to it."""
+        order = self._marketplace_order([(self.kaos, 1, 111000)], "241204SHP0020")
+        row = shopee_return(
+            20, order.external_ref, "REQUESTED", now() - 100, [self.kaos_row], 111000
+        )
+        _fake, account = self._shopee([row])
+        first = self.env["oms.return.request"].oms_create_return(
+            self.channel,
+            {
+                "channel": self.channel.code,
+                "external_ref": order.external_ref,
+                "return_reference": account._platform_return_reference(order),
+                "lines": [{"sku": "KAOS-01", "quantity": 1, "reason": "changed_mind"}],
+            },
+        )
+        self._pull(account)
+        self.assertEqual(self._bindings(account).return_request_id, first)
+        self.assertEqual(
+            self.env["oms.return.request"].search([("order_ids", "=", order.id)]), first
+        )
