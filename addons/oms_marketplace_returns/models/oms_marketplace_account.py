@@ -213,6 +213,9 @@ class OmsMarketplaceAccount(models.Model):
             self._record_success()
         else:
             self._record_success({"return_sync_date": until} if until else None)
+            retried = self._retry_failed_returns()
+            if retried:
+                summary = f"{summary}; {self.env._('retried')} {self._outcome_text(retried)}"
         message = self.env._(
             "Returns since %(since)s, page %(page)s: %(summary)s",
             since=since,
@@ -222,8 +225,29 @@ class OmsMarketplaceAccount(models.Model):
         self._log("import", "done", message)
         return message
 
+    def _retry_failed_returns(self, limit=50):
+        """Record again the failed returns of this account (the invoice got posted,
+        the order got imported or delivered since); their failures are logged once,
+        when they first failed."""
+        failed = (
+            self.env["oms.marketplace.return"]
+            .sudo()
+            .search(
+                [("account_id", "=", self.id), ("state", "=", "error")],
+                order="platform_update_time asc, id asc",
+                limit=limit,
+            )
+        )
+        returns = [
+            parse_return(self.platform, json.loads(b.raw_payload)) for b in failed if b.raw_payload
+        ]
+        returns = [r for r in returns if r is not None]
+        if not returns:
+            return Counter()
+        return self._import_platform_returns(returns, force=True, log_failures=False)
+
     @api.private
-    def _import_platform_returns(self, returns, force=False):
+    def _import_platform_returns(self, returns, force=False, log_failures=True):
         """Record platform returns (:class:`PlatformReturn`) one by one; one failure
         does not stop the others. Return the outcomes' counts."""
         self.ensure_one()
@@ -256,7 +280,7 @@ class OmsMarketplaceAccount(models.Model):
                 ret, binding, orders.get(ret.order_ref), force=force
             )
             outcomes[outcome] += 1
-            if message:
+            if message and (log_failures or outcome != "failed"):
                 entries.append(
                     ("import", "failed" if outcome == "failed" else "done", message, ret.order_ref)
                 )
@@ -298,10 +322,12 @@ class OmsMarketplaceAccount(models.Model):
                 order=ret.order_ref,
                 error=self._error_text(error),
             )
+            known = binding.state == "error" and binding.error_message == message
             self._save_return_binding(
                 binding, ret, dict(vals, state="error", error_message=message)
             )
-            return "failed", message
+            # the same failure again (a pull re-reading it, a retry) is not logged again
+            return "failed", None if known else message
         self._save_return_binding(
             binding,
             ret,

@@ -261,10 +261,17 @@ class TestPlatformReturns(IndonesianCompanyCommon, ReturnsCommon, TransactionCas
         binding = self._bindings(account)
         self.assertEqual(binding.state, "error")
         self.assertIn("241204SHP0004", binding.error_message)
+        failures = account.log_ids.filtered(lambda log: log.status == "failed")
+        self.assertEqual(len(failures), 1)
+        self._pull(account)  # still no order: retried without a new log line
+        self.assertEqual(account.log_ids.filtered(lambda log: log.status == "failed"), failures)
         order = self._marketplace_order([(self.kaos, 1, 111000)], "241204SHP0004")
-        binding.action_retry()
+        # the next pull retries it
+        self._pull(account)
         self.assertEqual(binding.state, "done")
         self.assertEqual(binding.return_request_id.order_ids, order)
+        binding.action_retry()  # by hand: nothing more
+        self.assertEqual(len(binding.return_request_id), 1)
 
     def test_scheduled_pull_queues_one_job_per_account(self):
         _fake, account = self._shopee()
