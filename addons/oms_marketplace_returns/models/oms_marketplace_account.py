@@ -374,11 +374,17 @@ class OmsMarketplaceAccount(models.Model):
         request = binding.return_request_id.with_env(env)
         quantities = self._platform_return_quantities(ret, order)
         if not request and quantities and ret.status != CANCELLED:
+            # the order feed's return of this order, unless another platform return
+            # of the order is linked to it already
             reference = self._platform_return_reference(order)
             request = env["oms.return.request"].search(
                 [("channel_id", "=", order.channel_id.id), ("return_reference", "=", reference)],
                 limit=1,
             )
+            if request and env["oms.marketplace.return"].search_count(
+                [("return_request_id", "=", request.id)], limit=1
+            ):
+                request = request.browse()
             if not request:
                 request = self._create_platform_return_request(ret, order, quantities)
             changes.append(self.env._("return %s recorded", request.name))
