@@ -240,7 +240,8 @@ class TestWebhookTopics(WebhookHttp):
         # a refund names its order: the updated orders are pulled
         response = self._shopify(account, SHOPIFY_REFUND_CREATE, "refunds/create")
         self.assertEqual(response.json(), {"kind": "pull", "status": 200, "message": "accepted"})
-        self.assertEqual((self._jobs(account) - job).method_name, "_job_import_orders")
+        # (with oms_marketplace_returns installed, a job recording the refund as well)
+        self.assertIn("_job_import_orders", (self._jobs(account) - job).mapped("method_name"))
 
     def test_woocommerce_routes_order_topics_only(self):
         _fake, account = self._start("woocommerce", [])
