@@ -193,9 +193,11 @@ class TestMonthEnd(IndonesianCompanyCommon, TransactionCase):
         action, as the cron's user, with no company chosen) and the queued jobs."""
         cron = self.env.ref("sale_automatic_workflow.ir_cron_automatic_workflow_job")
         cron.ir_actions_server_id.with_user(cron.user_id).with_context({}).run()
-        jobs = self.env["queue.job"].search([("state", "=", "pending")])
-        for job in jobs:
-            Job.load(self.env, job.uuid).perform()
+        for record in self.env["queue.job"].search([("state", "=", "pending")]):
+            job = Job.load(self.env, record.uuid)
+            job.set_started()
+            job.set_done(result=job.perform())
+            job.store()
         self.env.flush_all()
 
     def _ship(self, order, quantities=None):
