@@ -4,7 +4,7 @@
     "name": "Omnichannel Order Management",
     "summary": "Every order from every channel in one place: capture, validate, "
     "source, ship, track",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Sales/Sales",
     "website": "https://github.com/oms-addons/oms",
     "author": "OMS Addons",

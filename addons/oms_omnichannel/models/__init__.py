@@ -35,6 +35,7 @@ from . import ir_http
 from . import automatic_workflow_job
 from . import account_tax
 from . import sale_order_line_tax
+from . import sale_order_line_invoicing
 from . import sale_order_refund
 from . import account_payment
 from . import account_move

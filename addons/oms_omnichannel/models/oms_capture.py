@@ -346,6 +346,10 @@ class OmsCapture(models.AbstractModel):
             "tracking_url": order.oms_tracking_url or None,
             "amount_total": order.amount_total,
             "currency": order.currency_id.name,
+            "payment_method": order.payment_method or None,
+            # cash on delivery only: unpaid (not delivered yet), collected (by the
+            # courier, awaiting the remittance), paid (remittance registered)
+            "cod_status": order.oms_cod_state or None,
             "lines": [
                 {
                     "sku": line.product_id.default_code or None,

@@ -126,7 +126,8 @@ class OmsChannel(models.Model):
         domain="[('type', 'in', ('bank', 'cash'))]",
         help="Journal on which the prepaid workflow registers the payments of this "
         "channel's orders (a marketplace: its settlement account), unless the payment "
-        "method has its own journal below. Empty: the workflow's journal, else the "
+        "method has its own journal below. A new channel gets the company's bank journal "
+        "(or its prepaid workflow's journal). Empty: the workflow's journal, else the "
         "first bank journal.",
     )
     bank_transfer_journal_id = fields.Many2one(
@@ -152,7 +153,8 @@ class OmsChannel(models.Model):
         string="COD Remittance Journal",
         check_company=True,
         domain="[('type', 'in', ('bank', 'cash'))]",
-        help="Journal proposed when the couriers' cash-on-delivery remittances are registered.",
+        help="Journal proposed when the couriers' cash-on-delivery remittances are registered. "
+        "A new channel gets the company's COD Remittances journal (created once).",
     )
     # Validation / risk settings used by the exception rules
     cod_limit = fields.Monetary(
@@ -326,6 +328,7 @@ class OmsChannel(models.Model):
             if vals.get("code"):
                 vals["code"] = vals["code"].strip().upper()
         channels = super().create(vals_list)
+        channels._oms_set_default_journals()
         if any(vals.get("api_user_ids") or vals.get("restrict_user_ids") for vals in vals_list):
             # record rules read the users' channel scope: drop cached rule domains
             self.env.registry.clear_cache()

@@ -1,6 +1,6 @@
 # Copyright 2026 OMS Addons
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, models
+from odoo import api, fields, models
 
 # automatic workflows (data/sale_workflow_process_data.xml) by channel type:
 # (prepaid orders, COD / unpaid orders); other types get the default
@@ -8,6 +8,14 @@ _WORKFLOWS_BY_TYPE = {
     "b2b": ("oms_workflow_b2b", "oms_workflow_b2b"),
 }
 _DEFAULT_WORKFLOWS = ("oms_workflow_prepaid", "oms_workflow_cod")
+
+# when a partly shipped order invoiced on delivery is invoiced, by channel type; other
+# types: once fully shipped
+_SHIPMENT_INVOICING_BY_TYPE = {
+    # the invoice travels with the goods: the customer owes what was delivered
+    "b2b": "per_shipment",
+    "mobile": "per_shipment",
+}
 
 # payment method of an order -> the channel's journal field for it
 _JOURNAL_BY_METHOD = {
@@ -24,6 +32,32 @@ class OmsChannel(models.Model):
 
     _inherit = "oms.channel"
 
+    shipment_invoicing = fields.Selection(
+        [
+            ("per_shipment", "Per shipment (what was delivered)"),
+            ("complete", "Once fully shipped"),
+        ],
+        string="Invoice Partial Shipments",
+        compute="_compute_shipment_invoicing",
+        store=True,
+        precompute=True,
+        readonly=False,
+        required=True,
+        help="For orders invoiced on delivery (the B2B and cash-on-delivery workflows): "
+        "invoice each shipment as it leaves, for what it delivered, or wait until nothing is "
+        "left to ship and invoice once. Either way the invoice is for the quantities "
+        "delivered, never for goods that did not leave (a cancelled backorder is not "
+        "invoiced). Prepaid orders are invoiced when they are paid. Default: per shipment "
+        "for B2B and field sales, once fully shipped for the others.",
+    )
+
+    @api.depends("channel_type")
+    def _compute_shipment_invoicing(self):
+        for channel in self:
+            channel.shipment_invoicing = _SHIPMENT_INVOICING_BY_TYPE.get(
+                channel.channel_type, "complete"
+            )
+
     @api.model
     def _oms_default_workflows(self, channel_type):
         """The shipped (prepaid, COD) workflows of a channel of ``channel_type``."""
@@ -32,6 +66,61 @@ class OmsChannel(models.Model):
         return tuple(
             self.env.ref(f"oms_omnichannel.{xmlid}", raise_if_not_found=False) or Workflow
             for xmlid in xmlids
+        )
+
+    @api.private
+    def _oms_set_default_journals(self):
+        """Fill the empty journals of new channels so that they register payments
+        without setup: the *Payment Journal* (every payment method without a journal
+        of its own uses it) is the prepaid workflow's own journal if it has one, else
+        the company's first bank journal; the couriers' cash-on-delivery remittances go
+        to the company's "COD Remittances" journal (created once per company)."""
+        for company, channels in self.grouped("company_id").items():
+            bank = self._oms_company_bank_journal(company)
+            cod = self.env["account.journal"]
+            for channel in channels:
+                vals = {}
+                if not channel.payment_journal_id:
+                    journal = channel.workflow_process_id.property_payment_journal_id
+                    if journal.company_id != company:
+                        journal = bank
+                    if journal:
+                        vals["payment_journal_id"] = journal.id
+                if not channel.cod_journal_id:
+                    cod = cod or self._oms_company_cod_journal(company)
+                    if cod:
+                        vals["cod_journal_id"] = cod.id
+                if vals:
+                    channel.write(vals)
+
+    @api.model
+    def _oms_company_bank_journal(self, company):
+        # sudo: an OMS manager creating a channel needs no accounting rights
+        return (
+            self.env["account.journal"]
+            .sudo()
+            .search(
+                [("company_id", "=", company.id), ("type", "=", "bank")],
+                order="sequence, id",
+                limit=1,
+            )
+        )
+
+    @api.model
+    def _oms_company_cod_journal(self, company):
+        """The company's journal of COD remittances (code CODR), created with its own
+        liquidity account when missing; none before the company has a chart."""
+        Journal = self.env["account.journal"].sudo()
+        journal = Journal.search([("company_id", "=", company.id), ("code", "=", "CODR")], limit=1)
+        if journal or not company.chart_template:
+            return journal
+        return Journal.with_company(company).create(
+            {
+                "name": self.env._("COD Remittances"),
+                "code": "CODR",
+                "type": "bank",
+                "company_id": company.id,
+            }
         )
 
     def _oms_payment_journal(self, payment_method):

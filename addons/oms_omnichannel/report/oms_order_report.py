@@ -49,7 +49,14 @@ class OmsOrderReport(models.Model):
         string="Revenue",
         readonly=True,
         aggregator="sum",
-        help="Untaxed amount of confirmed orders, in company currency.",
+        help="Untaxed amount of confirmed orders, in company currency (what was ordered).",
+    )
+    net_revenue = fields.Float(
+        string="Net Revenue",
+        readonly=True,
+        aggregator="sum",
+        help="What the books say: the order's posted customer invoices minus its posted "
+        "credit notes (returns, cancellations), untaxed, in company currency.",
     )
     cancel_rate = fields.Float(string="Cancellation Rate (%)", readonly=True, aggregator="avg")
     on_time_ship_rate = fields.Float(
@@ -128,8 +135,35 @@ class OmsOrderReport(models.Model):
                    AND p.state != 'cancel'
                    AND p.sale_id IS NOT NULL
                  GROUP BY p.sale_id
+            ), move_orders AS (
+                -- the order of each customer invoice / credit note, by its linked lines
+                SELECT aml.move_id, min(sol.order_id) AS order_id
+                  FROM sale_order_line_invoice_rel rel
+                  JOIN sale_order_line sol ON sol.id = rel.order_line_id
+                  JOIN account_move_line aml ON aml.id = rel.invoice_line_id
+                 GROUP BY aml.move_id
+            ), invoiced AS (
+                -- untaxed product lines of posted invoices (credit) and credit notes
+                -- (debit); a line not linked to an order line (a restocking fee)
+                -- counts for the order of its move
+                SELECT COALESCE(line_order.order_id, mo.order_id) AS order_id,
+                       sum(-aml.balance) AS net_revenue
+                  FROM account_move_line aml
+                  JOIN account_move am ON am.id = aml.move_id
+                  JOIN move_orders mo ON mo.move_id = aml.move_id
+                  LEFT JOIN LATERAL (
+                      SELECT min(sol.order_id) AS order_id
+                        FROM sale_order_line_invoice_rel rel
+                        JOIN sale_order_line sol ON sol.id = rel.order_line_id
+                       WHERE rel.invoice_line_id = aml.id
+                  ) line_order ON TRUE
+                 WHERE am.state = 'posted'
+                   AND am.move_type IN ('out_invoice', 'out_refund')
+                   AND aml.display_type = 'product'
+                 GROUP BY 1
             ), base AS (
                 SELECT so.*,
+                       inv.net_revenue,
                        d.shipment_count, d.warehouse_count, d.has_backorder,
                        d.carrier_id AS delivery_carrier_id,
                        d.first_ship_date,
@@ -141,6 +175,7 @@ class OmsOrderReport(models.Model):
                        (timezone(%(tz)s, now()))::date AS today
                   FROM sale_order so
                   LEFT JOIN deliveries d ON d.order_id = so.id
+                  LEFT JOIN invoiced inv ON inv.order_id = so.id
             )
             SELECT b.id AS id,
                    b.id AS order_id,
@@ -163,6 +198,7 @@ class OmsOrderReport(models.Model):
                    CASE WHEN b.state = 'sale'
                         THEN b.amount_untaxed / COALESCE(NULLIF(b.currency_rate, 0), 1.0)
                         ELSE 0 END AS revenue,
+                   COALESCE(b.net_revenue, 0) AS net_revenue,
                    CASE WHEN b.state = 'cancel' THEN 100.0 ELSE 0.0 END AS cancel_rate,
                    CASE WHEN b.state = 'cancel' OR b.oms_promised_ship_date IS NULL THEN NULL
                         WHEN b.first_ship_day IS NOT NULL THEN
@@ -194,7 +230,8 @@ class OmsOrderReport(models.Model):
     def _oms_kpi_summary(self, domain):
         """All the order KPIs of the rows matching ``domain`` in one query.
 
-        Returns a dict: orders, revenue, rates in percent (None when no row
+        Returns a dict: orders, revenue (ordered), net_revenue (invoiced minus
+        credited), rates in percent (None when no row
         applies), average and 90th percentile of the processing times in hours.
         Record rules of the report apply.
         """
@@ -205,6 +242,7 @@ class OmsOrderReport(models.Model):
                     """
                 count(*),
                 COALESCE(sum(%(t)s.revenue), 0),
+                COALESCE(sum(%(t)s.net_revenue), 0),
                 avg(%(t)s.cancel_rate),
                 avg(%(t)s.on_time_ship_rate),
                 avg(%(t)s.on_time_delivery_rate),
@@ -225,6 +263,7 @@ class OmsOrderReport(models.Model):
         keys = (
             "orders",
             "revenue",
+            "net_revenue",
             "cancel_rate",
             "on_time_ship_rate",
             "on_time_delivery_rate",

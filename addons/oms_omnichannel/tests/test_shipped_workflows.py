@@ -239,3 +239,48 @@ class TestShippedWorkflows(IndonesianCompanyCommon, TransactionCase):
         prepaid_refund.action_post()
         self.assertIn(prepaid_refund.payment_state, ("paid", "reversed"))
         self.assertAlmostEqual(prepaid_invoice.amount_residual, 0)
+
+    def test_new_channel_registers_payments_without_setup(self):
+        """No journal chosen: the channel ships with the company's bank journal as its
+        payment journal and a COD remittance journal (made once per company)."""
+        channel = self.env["oms.channel"].create(
+            {
+                "name": "Toko Baru",
+                "code": "WFNEW",
+                "channel_type": "web",
+                "warehouse_id": self.wh.id,
+            }
+        )
+        self.assertEqual(channel.payment_journal_id, self.bank_journal)
+        # the payment methods without a journal of their own use the payment journal
+        self.assertFalse(channel.card_journal_id)
+        self.assertEqual(channel._oms_payment_journal("card"), self.bank_journal)
+        cod_journal = channel.cod_journal_id
+        self.assertEqual(cod_journal.code, "CODR")
+        self.assertEqual(cod_journal.type, "bank")
+        self.assertEqual(cod_journal.company_id, self.company)
+        self.assertTrue(cod_journal.default_account_id, "its own liquidity account")
+        other = self.env["oms.channel"].create(
+            {"name": "Shopee", "code": "WFNEW2", "channel_type": "marketplace"}
+        )
+        self.assertEqual(other.cod_journal_id, cod_journal, "one COD journal per company")
+        # a chosen journal is kept
+        self.assertEqual(self.web.payment_journal_id, self.gateway_journal)
+
+        order = self._order(channel, "bank_transfer", qty=1)
+        self._run()
+        payment = self._invoices(order).matched_payment_ids
+        self.assertEqual(payment.journal_id, self.bank_journal)
+        self.assertAlmostEqual(payment.amount, 333000)
+
+        cod = self._order(channel, "cod", qty=1, prepaid=False)
+        self._run()
+        self._ship(cod).action_oms_mark_delivered()
+        self._run()
+        action = cod.action_oms_register_cod_remittance()
+        wizard = Form(self.env[action["res_model"]].with_context(**action["context"])).save()
+        self.assertEqual(wizard.journal_id, cod_journal)
+        wizard.action_apply()
+        self.assertEqual(cod.oms_cod_state, "paid")
+        self.assertEqual(self._invoices(cod).matched_payment_ids.journal_id, cod_journal)
+        self.assertAlmostEqual(self._partner_receivable_balance(self.customer), 0)

@@ -289,6 +289,15 @@ ORDER_STATUS_SCHEMA = {
         "tracking_url": {"type": ["string", "null"]},
         "amount_total": {"type": "number"},
         "currency": {"type": "string"},
+        "payment_method": {
+            "enum": ["prepaid", "bank_transfer", "ewallet", "card", "cod", None],
+        },
+        "cod_status": {
+            "enum": ["unpaid", "collected", "paid", None],
+            "description": "Cash-on-delivery orders only (else null): unpaid (not delivered "
+            "yet), collected (delivered, the courier holds the cash until its remittance), "
+            "paid (the courier's remittance is registered on the invoice).",
+        },
         "sourcing": {"enum": ["single", "split", "partial", "none", None]},
         "promised_ship_date": {"type": ["string", "null"], "format": "date"},
         "promised_delivery": {

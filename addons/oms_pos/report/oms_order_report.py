@@ -32,6 +32,12 @@ class OmsOrderReport(models.Model):
                 "ELSE (o.amount_total - o.amount_tax) / COALESCE(NULLIF(o.currency_rate, 0), 1.0) "
                 "END"
             ),
+            # a counter sale is booked when it is paid (session closing, or its invoice)
+            "net_revenue": SQL(
+                "CASE WHEN o.state = 'cancel' THEN 0 "
+                "ELSE (o.amount_total - o.amount_tax) / COALESCE(NULLIF(o.currency_rate, 0), 1.0) "
+                "END"
+            ),
             "cancel_rate": SQL("CASE WHEN o.state = 'cancel' THEN 100.0 ELSE 0.0 END"),
             "shipment_count": SQL("0"),
         }

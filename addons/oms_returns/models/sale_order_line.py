@@ -23,7 +23,10 @@ class SaleOrderLine(models.Model):
     def _compute_qty_to_invoice(self):
         res = super()._compute_qty_to_invoice()
         returned = self._oms_get_returned_qty()
-        for line in self:
+        # invoiced on delivery (oms_omnichannel): the return move lowered the delivered
+        # quantity already
+        on_delivery = self._oms_lines_invoiced_on_delivery()
+        for line in self - on_delivery:
             if (
                 line.state == "sale"
                 and not line.display_type
