@@ -50,6 +50,8 @@
         "data/oms_order_types_data.xml",
         "views/oms_order_types_views.xml",
         "views/oms_field_sales_views.xml",
+        "data/oms_settlement_format_data.xml",
+        "views/oms_settlement_views.xml",
     ],
     "assets": {
         "web.assets_backend": [
