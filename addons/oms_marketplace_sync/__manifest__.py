@@ -15,11 +15,13 @@
         "data/queue_job_channel_data.xml",
         "data/queue_job_function_data.xml",
         "data/ir_cron_data.xml",
+        "data/oms_settlement_data.xml",
         "views/oms_marketplace_account_views.xml",
         "views/oms_marketplace_product_views.xml",
         "views/oms_marketplace_order_views.xml",
         "views/oms_marketplace_log_views.xml",
         "views/stock_picking_views.xml",
         "views/oms_marketplace_menus.xml",
+        "views/oms_marketplace_account_settlement_views.xml",
     ],
 }

@@ -6,3 +6,4 @@ from . import sale_order
 from . import stock_picking
 from . import stock_move
 from . import product_product
+from . import oms_marketplace_account_settlement

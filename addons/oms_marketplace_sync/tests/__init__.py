@@ -14,3 +14,4 @@ from . import test_dashboard_health
 from . import test_credential_scrub
 from . import test_neutralize
 from . import test_webhook_routing
+from . import test_settlement_shopee

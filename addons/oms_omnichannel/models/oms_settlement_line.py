@@ -4,6 +4,7 @@ from odoo import api, fields, models
 
 LINE_TYPES = [
     ("income", "Order Income"),
+    ("subsidy", "Platform Subsidy / Voucher"),
     ("commission", "Commission"),
     ("service_fee", "Service Fee"),
     ("payment_fee", "Payment Fee"),
@@ -20,6 +21,7 @@ DIFFERENCES = [
 ]
 # company field holding the account of each type (income goes to the clearing)
 ACCOUNT_FIELDS = {
+    "subsidy": "oms_subsidy_account_id",
     "commission": "oms_commission_account_id",
     "service_fee": "oms_service_fee_account_id",
     "payment_fee": "oms_payment_fee_account_id",

@@ -6,6 +6,7 @@ from .oms_settlement_line import ACCOUNT_FIELDS
 
 # l10n_id chart accounts used by default: (xmlid in the chart, or a new account)
 _DEFAULT_ACCOUNTS = {
+    "subsidy": ("l10n_id_81100040", None, "Platform Subsidies"),
     "commission": (None, "65110100", "Marketplace Commission"),
     "service_fee": (None, "65110110", "Marketplace Service Fees"),
     "payment_fee": ("l10n_id_65110020", None, "Payment Fees"),
@@ -18,6 +19,12 @@ _DEFAULT_ACCOUNTS = {
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    oms_subsidy_account_id = fields.Many2one(
+        "account.account",
+        string="Platform Subsidy Account",
+        check_company=True,
+        help="Discounts and vouchers the marketplace funds and pays to the seller.",
+    )
     oms_commission_account_id = fields.Many2one(
         "account.account", string="Marketplace Commission Account", check_company=True
     )

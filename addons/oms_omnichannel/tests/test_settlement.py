@@ -306,6 +306,15 @@ class TestSettlement(IndonesianCompanyCommon, TransactionCase):
             666000 - 53280 - 26640 - 13320,
         )
 
+        # net revenue after fees per channel: what its payouts brought
+        per_channel = dict(
+            self.env["sale.order"]._read_group(
+                [("company_id", "=", company.id)], ["channel_id"], ["oms_net_revenue:sum"]
+            )
+        )
+        self.assertAlmostEqual(per_channel[self.shopee], NET_SHOPEE_1 + NET_SHOPEE_2)
+        self.assertAlmostEqual(per_channel[self.web], NET_JNE)
+
         # a second import of the same files writes nothing
         moves_before = self.env["account.move"].search_count([("company_id", "=", company.id)])
         lines_before = self.env["oms.settlement.line"].search_count([])
