@@ -280,12 +280,20 @@ class OmsSettlement(models.Model):
         )
         by_order = self._oms_clearing_lines_by_order(income.order_id)
         amls = self.move_id.line_ids
+        unmatched = self.env["oms.settlement.line"]
         for line in income:
             own = amls.filtered(lambda aml, line=line: aml.oms_settlement_line_id == line)
             paid = by_order.get(line.order_id.id)
             if own and paid:
                 (own | paid).reconcile()
+            elif own:
+                unmatched |= line
         income._oms_compute_differences()
+        # an order paid on another journal than the clearing: its income is on the
+        # clearing with nothing to match, left open and flagged
+        unmatched.filtered(lambda line: not line.difference).write(
+            {"difference": "unmatched", "difference_amount": 0.0}
+        )
 
     def _oms_find_statement_line(self):
         self.ensure_one()

@@ -17,6 +17,7 @@ DIFFERENCES = [
     ("short", "Paid short"),
     ("over", "Paid over"),
     ("duplicate", "Already settled"),
+    ("unmatched", "Not paid from the clearing"),
     ("adjustment", "Unexpected adjustment"),
 ]
 # company field holding the account of each type (income goes to the clearing)

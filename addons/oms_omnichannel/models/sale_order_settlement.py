@@ -8,7 +8,7 @@ SETTLEMENT_ORDER_STATES = [
     ("difference", "Paid out with a difference"),
 ]
 # differences of an order's income that leave money open on the clearing
-_OPEN_DIFFERENCES = ("short", "over", "duplicate")
+_OPEN_DIFFERENCES = ("short", "over", "duplicate", "unmatched")
 
 
 class SaleOrder(models.Model):

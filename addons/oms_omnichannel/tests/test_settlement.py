@@ -328,8 +328,12 @@ class TestSettlement(IndonesianCompanyCommon, TransactionCase):
         self.assertAlmostEqual(self._balance(shopee_clearing), ORDER_TOTAL)
 
     def test_short_payout_and_unknown_order_are_flagged_not_written_off(self):
-        orders = self._orders().filtered(lambda o: o.channel_id == self.tiktok)
+        every_order = self._orders()
+        orders = every_order.filtered(lambda o: o.channel_id == self.tiktok)
         first, second = orders[:2]
+        # a COD order the customer paid by bank transfer after all: not on any clearing
+        paid_elsewhere = every_order.filtered(lambda o: o.payment_method == "cod")[:1]
+        self._pay(paid_elsewhere._oms_posted_invoices())
         clearing = self._clearing(self.tiktok.oms_clearing_journal_id)
         settlement = self.env["oms.settlement"].create(
             {
@@ -357,6 +361,14 @@ class TestSettlement(IndonesianCompanyCommon, TransactionCase):
                     Command.create(
                         {"reference": "5779999", "line_type": "income", "amount": 50000}
                     ),
+                    Command.create(
+                        {
+                            "order_id": paid_elsewhere.id,
+                            "reference": "JNE010000001",
+                            "line_type": "income",
+                            "amount": 666000,
+                        }
+                    ),
                 ],
             }
         )
@@ -366,6 +378,8 @@ class TestSettlement(IndonesianCompanyCommon, TransactionCase):
         self.assertEqual(by_order[second.external_ref].difference, "short")
         self.assertAlmostEqual(by_order[second.external_ref].difference_amount, -66000)
         self.assertEqual(by_order["5779999"].difference, "unknown")
+        self.assertEqual(by_order["JNE010000001"].difference, "unmatched")
+        self.assertEqual(paid_elsewhere.oms_settlement_state, "difference")
         self.assertEqual(second.oms_settlement_state, "difference")
         self.assertEqual(first.oms_settlement_state, "settled")
         # nothing written off: the clearing still holds the 8 orders' money (the
