@@ -17,8 +17,8 @@ import base64
 from pathlib import Path
 
 from odoo import Command
-from odoo.exceptions import UserError
-from odoo.tests import Form, TransactionCase, tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
 from .l10n_id_common import IndonesianCompanyCommon
 
@@ -428,3 +428,43 @@ class TestSettlement(IndonesianCompanyCommon, TransactionCase):
         with self.assertRaisesRegex(UserError, "No Resi"):
             wizard._oms_import()
         self.assertEqual(self.env["oms.settlement"].search_count([]), count)
+
+    def test_only_billing_users_import_settlements(self):
+        oms_user = new_test_user(
+            self.env,
+            login="oms_user_settle",
+            groups="base.group_user,oms_omnichannel.group_oms_user",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        with self.assertRaises(AccessError):
+            self.env["oms.settlement.import"].with_user(oms_user).create(
+                {"format_id": self.env.ref("oms_omnichannel.settlement_format_jne").id}
+            )
+        with self.assertRaises(AccessError):
+            self.env["oms.settlement"].with_user(oms_user).create(
+                {
+                    "name": "X",
+                    "identity": "test:X",
+                    "clearing_journal_id": self.jne_journal.id,
+                }
+            )
+        biller = new_test_user(
+            self.env,
+            login="biller_settle",
+            groups="base.group_user,account.group_account_invoice",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        settlement = (
+            self.env["oms.settlement"]
+            .with_user(biller)
+            .create(
+                {
+                    "name": "JNE-EMPTY",
+                    "identity": "test:JNE-EMPTY",
+                    "clearing_journal_id": self.jne_journal.id,
+                }
+            )
+        )
+        self.assertEqual(settlement.company_id, self.company)
