@@ -1,4 +1,5 @@
 from . import oms_marketplace_account
+from . import oms_marketplace_account_settlement
 from . import oms_marketplace_log
 from . import oms_marketplace_order
 from . import oms_marketplace_product
@@ -6,4 +7,3 @@ from . import sale_order
 from . import stock_picking
 from . import stock_move
 from . import product_product
-from . import oms_marketplace_account_settlement

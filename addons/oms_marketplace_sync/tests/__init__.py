@@ -1,4 +1,5 @@
 from . import test_foundation
+from . import test_settlement_shopee
 from . import test_tools_lazada
 from . import test_tools_shopee
 from . import test_tools_shopify
@@ -14,4 +15,3 @@ from . import test_dashboard_health
 from . import test_credential_scrub
 from . import test_neutralize
 from . import test_webhook_routing
-from . import test_settlement_shopee
