@@ -46,6 +46,8 @@
         "report/oms_dashboard_views.xml",
         "views/oms_omnichannel_menus.xml",
         "views/oms_sourcing_views.xml",
+        "data/oms_settlement_format_data.xml",
+        "views/oms_settlement_views.xml",
         "data/kpi_digest_data.xml",
         "data/oms_order_types_data.xml",
         "views/oms_order_types_views.xml",

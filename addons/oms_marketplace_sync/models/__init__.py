@@ -1,4 +1,5 @@
 from . import oms_marketplace_account
+from . import oms_marketplace_account_settlement
 from . import oms_marketplace_log
 from . import oms_marketplace_order
 from . import oms_marketplace_product

@@ -39,3 +39,10 @@ from . import sale_order_line_invoicing
 from . import sale_order_refund
 from . import account_payment
 from . import account_move
+from . import account_journal
+from . import account_move_line
+from . import res_company
+from . import oms_settlement
+from . import oms_settlement_line
+from . import oms_settlement_format
+from . import sale_order_settlement

@@ -12,6 +12,16 @@ class DeliveryCarrier(models.Model):
         help="Code channels and the capture API use for this carrier, e.g. jne, jnt, sicepat.",
     )
 
+    oms_cod_clearing_journal_id = fields.Many2one(
+        "account.journal",
+        string="COD Clearing Journal",
+        company_dependent=True,
+        domain="[('type', 'in', ('bank', 'cash'))]",
+        help="The journal standing for the cash this courier collected and owes: COD "
+        "invoices are paid from its clearing account when the courier's COD report is "
+        "imported; the courier's transfer clears it.",
+    )
+
     _oms_code_uniq = models.Constraint(
         "UNIQUE(oms_code, company_id)", "The OMS carrier code must be unique per company."
     )

@@ -58,6 +58,17 @@ class OmsChannel(models.Model):
                 channel.channel_type, "complete"
             )
 
+    oms_clearing_journal_id = fields.Many2one(
+        "account.journal",
+        string="Settlement Clearing Journal",
+        check_company=True,
+        domain="[('type', 'in', ('bank', 'cash'))]",
+        help="Marketplaces: the journal standing for the marketplace balance. Its incoming "
+        "payments go to the marketplace's clearing account; the channel's payouts "
+        "(Omnichannel > Settlements) clear it. Use it as the channel's payment journal so "
+        "the workflow pays the invoices from the clearing.",
+    )
+
     @api.model
     def _oms_default_workflows(self, channel_type):
         """The shipped (prepaid, COD) workflows of a channel of ``channel_type``."""
@@ -132,3 +143,15 @@ class OmsChannel(models.Model):
         if payment_method == "cod":
             return journal
         return journal or self.payment_journal_id
+
+    def action_oms_create_clearing_journal(self):
+        """Create the channel's clearing journal and account, and pay its prepaid
+        orders from it (when the channel has no payment journal yet)."""
+        for channel in self.filtered(lambda c: not c.oms_clearing_journal_id):
+            journal = self.env["account.journal"]._oms_create_clearing_journal(
+                channel.name, (channel.code or "MP")[:5].upper(), channel.company_id
+            )
+            channel.oms_clearing_journal_id = journal
+            if not channel.payment_journal_id:
+                channel.payment_journal_id = journal
+        return True

@@ -97,6 +97,21 @@ class SaleOrder(models.Model):
                     ", ".join(wrong.mapped("name")),
                 )
             )
+        payments = self._oms_register_invoice_payments(journal, date)
+        for order in self:
+            paid = payments.filtered(lambda p, o=order: p.reconciled_invoice_ids & o.invoice_ids)
+            order.message_post(
+                body=self.env._(
+                    "COD remittance registered: %s.", ", ".join(paid.mapped("display_name"))
+                )
+            )
+        return payments
+
+    @api.private
+    def _oms_register_invoice_payments(self, journal, date=None):
+        """One payment per open posted invoice of these orders on ``journal``,
+        reconciled with it (a courier's remittance, a marketplace's clearing).
+        Return the payments."""
         invoices = self._oms_posted_invoices().filtered(lambda m: m.payment_state not in _SETTLED)
         if not invoices:
             raise UserError(
@@ -108,17 +123,9 @@ class SaleOrder(models.Model):
         vals = {"journal_id": journal.id, "group_payment": False}
         if date:
             vals["payment_date"] = date
-        payments = (
+        return (
             self.env["account.payment.register"]
             .with_context(active_model="account.move", active_ids=invoices.ids)
             .create(vals)
             ._create_payments()
         )
-        for order in self:
-            paid = payments.filtered(lambda p, o=order: p.reconciled_invoice_ids & o.invoice_ids)
-            order.message_post(
-                body=self.env._(
-                    "COD remittance registered: %s.", ", ".join(paid.mapped("display_name"))
-                )
-            )
-        return payments
