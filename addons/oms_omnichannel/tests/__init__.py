@@ -29,3 +29,5 @@ from . import test_customer_facing
 from . import test_cancel_after_invoice
 from . import test_security_rules
 from . import test_shipped_workflows
+from . import test_order_screens
+from . import test_dashboard_screens
