@@ -31,3 +31,4 @@ from . import test_security_rules
 from . import test_shipped_workflows
 from . import test_order_screens
 from . import test_dashboard_screens
+from . import test_config_screens
