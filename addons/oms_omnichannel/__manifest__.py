@@ -57,6 +57,7 @@
     "assets": {
         "web.assets_backend": [
             "oms_omnichannel/static/src/dashboard/**/*",
+            "oms_omnichannel/static/src/channel/**/*",
             "oms_omnichannel/static/src/field_sales/**/*",
         ],
         "web.assets_tests": [

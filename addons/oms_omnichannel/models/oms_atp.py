@@ -433,7 +433,14 @@ class OmsAtp(models.AbstractModel):
     @api.model
     def _get_short_orders(self, lines):
         """The orders of these sale lines (of stock products) that the warehouses that
-        may ship them cannot serve (the "Stock not available" rule).
+        may ship them cannot serve (the "Stock not available" rule)."""
+        return lines.order_id.browse(list(self._get_shortages(lines)))
+
+    @api.model
+    def _get_shortages(self, lines):
+        """``{order id: [(product, quantity ordered, quantity free)]}``: what the
+        warehouses that may ship these sale lines (of stock products) cannot serve.
+        The held order's screen names these products and quantities.
 
         An order counts the ATP of its warehouses (safety stock and the units
         promised to other orders are not free) plus what is held for orders of a
@@ -442,7 +449,7 @@ class OmsAtp(models.AbstractModel):
         """
         orders = lines.order_id
         if not orders:
-            return orders
+            return {}
         shipping = {}  # channel (else company) -> its warehouses, read once
         warehouses_of = {}
         for order in orders:
@@ -460,12 +467,12 @@ class OmsAtp(models.AbstractModel):
             needed[key] = needed.get(key, 0.0) + line.product_uom_id._compute_quantity(
                 line.product_uom_qty, line.product_id.uom_id, round=False
             )
-        short = set()
+        shortages = {}
         for (order, product), qty in needed.items():
             warehouses = warehouses_of[order]
             available = available_for(
                 [figures[wh.id, product.id] for wh in warehouses], order.oms_priority
             )
             if float_compare(available, qty, precision_rounding=product.uom_id.rounding) < 0:
-                short.add(order.id)
-        return orders.browse(list(short))
+                shortages.setdefault(order.id, []).append((product, qty, max(available, 0.0)))
+        return shortages

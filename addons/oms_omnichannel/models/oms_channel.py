@@ -1,8 +1,11 @@
 # Copyright 2026 OMS Addons
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from odoo.addons.base.models.res_partner import _lang_get
+
+from ..tools.sourcing import STRATEGIES
 
 CHANNEL_TYPES = [
     ("web", "Web Shop"),
@@ -17,6 +20,7 @@ CHANNEL_TYPES = [
 
 class OmsChannel(models.Model):
     _name = "oms.channel"
+    _inherit = ["mail.thread"]
     _description = "Sales Channel"
     _order = "sequence, name"
     _check_company_auto = True
@@ -35,7 +39,10 @@ class OmsChannel(models.Model):
     )
     team_id = fields.Many2one("crm.team", string="Sales Team", check_company=True)
     warehouse_id = fields.Many2one(
-        "stock.warehouse", string="Default Warehouse", check_company=True
+        "stock.warehouse",
+        string="Default Warehouse",
+        check_company=True,
+        tracking=True,
     )
     allowed_warehouse_ids = fields.Many2many(
         "stock.warehouse",
@@ -51,6 +58,7 @@ class OmsChannel(models.Model):
         default=lambda self: self._default_pricelist(),
         help="Fixes the channel's currency: orders are priced in it, and a captured order "
         "in another currency is refused.",
+        tracking=True,
     )
     cancel_refund_payment = fields.Selection(
         [
@@ -91,6 +99,7 @@ class OmsChannel(models.Model):
         string="Reservation Priority",
         default=10,
         help="When stock is short, orders of channels with a higher priority reserve first.",
+        tracking=True,
     )
     service_level_ids = fields.Many2many(
         "oms.service.level",
@@ -161,21 +170,25 @@ class OmsChannel(models.Model):
         string="COD Limit",
         currency_field="currency_id",
         help="Cash-on-delivery orders above this total are held. 0: no limit.",
+        tracking=True,
     )
     new_customer_limit = fields.Monetary(
         string="New Customer Limit",
         currency_field="currency_id",
         help="Orders of customers without a previous order above this total are held. 0: no limit.",
+        tracking=True,
     )
     duplicate_window_minutes = fields.Integer(
         default=30,
         help="Another order of the same customer with the same items within this many "
         "minutes is held as a duplicate. 0: no check.",
+        tracking=True,
     )
     velocity_limit = fields.Integer(
         string="Orders per Hour Limit",
         default=5,
         help="More orders than this from one phone or email within an hour are held. 0: no check.",
+        tracking=True,
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     # Notifications
@@ -217,10 +230,12 @@ class OmsChannel(models.Model):
         string="ATP Share (%)",
         default=100.0,
         help="Share of the available-to-promise quantity this channel may sell, e.g. 80.",
+        tracking=True,
     )
     atp_buffer = fields.Float(
         string="ATP Buffer (units)",
         help="Units held back from this channel on top of the share, per product.",
+        tracking=True,
     )
     atp_include_incoming_days = fields.Integer(
         string="Count Receipts Within (days)",
@@ -229,18 +244,25 @@ class OmsChannel(models.Model):
     # Sourcing
     sourcing_strategies = fields.Char(
         default="in_stock,single_source,nearest",
-        help="Ordered, comma-separated: in_stock, single_source, nearest, cheapest, capacity.",
+        help="How a warehouse is chosen: the strategies switched on, applied in their order. "
+        "Stored ordered and comma-separated: in_stock, single_source, nearest, cheapest, "
+        "capacity.",
+        tracking=True,
     )
     allow_split = fields.Boolean(
         string="Allow Split Shipments",
         default=True,
         help="Ship from several warehouses when no single one can fill the order.",
+        tracking=True,
     )
-    max_shipments = fields.Integer(string="Max Shipments per Order", default=3, help="0: no limit.")
+    max_shipments = fields.Integer(
+        string="Max Shipments per Order", default=3, help="0: no limit.", tracking=True
+    )
     min_shipment_value = fields.Monetary(
         string="Min Value per Shipment",
         currency_field="currency_id",
         help="A split shipment worth less than this is not made.",
+        tracking=True,
     )
     partial_policy = fields.Selection(
         [
@@ -250,9 +272,12 @@ class OmsChannel(models.Model):
         ],
         default="backorder",
         required=True,
+        tracking=True,
     )
     ship_from_store = fields.Boolean(
-        string="Ship from Stores", help="Stores (warehouses marked Store) may ship this channel."
+        string="Ship from Stores",
+        help="Stores (warehouses marked Store) may ship this channel.",
+        tracking=True,
     )
     order_ids = fields.One2many("sale.order", "channel_id", string="Orders")
     order_count = fields.Integer(compute="_compute_order_count")
@@ -262,6 +287,7 @@ class OmsChannel(models.Model):
         currency_field="currency_id",
         help="Orders whose total exceeds this amount wait for a manager's approval "
         "(validation rule 'B2B approval'). 0: no approval by amount.",
+        tracking=True,
     )
     oms_pickup_hold_days = fields.Integer(
         string="Pickup Hold Days",
@@ -408,6 +434,23 @@ class OmsChannel(models.Model):
                     }
                 ).id
         return twins
+
+    @api.constrains("sourcing_strategies")
+    def _check_sourcing_strategies(self):
+        for channel in self:
+            parts = [part.strip() for part in (channel.sourcing_strategies or "").split(",")]
+            parts = [part for part in parts if part]
+            unknown = [part for part in parts if part not in STRATEGIES]
+            if unknown or len(set(parts)) != len(parts):
+                raise ValidationError(
+                    self.env._(
+                        "Channel %(channel)s: unknown or repeated sourcing strategies "
+                        "%(unknown)s. Known strategies: %(known)s.",
+                        channel=channel.display_name,
+                        unknown=", ".join(unknown or parts),
+                        known=", ".join(STRATEGIES),
+                    )
+                )
 
     def action_view_orders(self):
         self.ensure_one()

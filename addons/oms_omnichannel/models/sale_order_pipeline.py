@@ -74,7 +74,11 @@ class SaleOrder(models.Model):
     def detect_exceptions(self):
         if self.env.context.get("oms_exceptions_checked"):
             return []
-        return super().detect_exceptions()
+        held_before = set(self.filtered("oms_hold").ids)
+        result = super().detect_exceptions()
+        # the chatter says why an order was put on hold
+        self._oms_log_new_holds(held_before)
+        return result
 
     # ------------------------------------------------------------------
     # The confirmation: source ──► confirm + reserve ──► promise ──► notify

@@ -12,9 +12,13 @@ from datetime import datetime, time, timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 from ..tools import geo, promise, sourcing
+
+# OMS statuses of an order that has not shipped yet (a promised ship date past: late)
+NOT_SHIPPED_STATUSES = ("confirmed", "partially_allocated", "allocated", "picking", "packed")
 
 
 class SaleOrder(models.Model):
@@ -49,6 +53,42 @@ class SaleOrder(models.Model):
     oms_promised_ship_date = fields.Date(string="Promised Ship Date", copy=False, readonly=True)
     oms_promised_delivery_from = fields.Date(string="Delivery From", copy=False, readonly=True)
     oms_promised_delivery_to = fields.Date(string="Delivery By", copy=False, readonly=True)
+
+    oms_is_late = fields.Boolean(
+        string="Late",
+        compute="_compute_oms_is_late",
+        search="_search_oms_is_late",
+        help="The promised ship date has passed and nothing has shipped yet.",
+    )
+    oms_late_label = fields.Char(string="Late By", compute="_compute_oms_is_late")
+
+    @api.depends("oms_promised_ship_date", "oms_status")
+    @api.depends_context("tz")
+    def _compute_oms_is_late(self):
+        today = fields.Date.context_today(self)
+        for order in self:
+            late = bool(
+                order.oms_promised_ship_date
+                and order.oms_promised_ship_date < today
+                and order.oms_status in NOT_SHIPPED_STATUSES
+            )
+            order.oms_is_late = late
+            order.oms_late_label = (
+                self.env._("%s d late", (today - order.oms_promised_ship_date).days)
+                if late
+                else False
+            )
+
+    def _search_oms_is_late(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        late = Domain(
+            [
+                ("oms_promised_ship_date", "<", fields.Date.context_today(self)),
+                ("oms_status", "in", NOT_SHIPPED_STATUSES),
+            ]
+        )
+        return late if (operator == "=") == value else ~late
 
     @api.depends("channel_id.priority", "service_level_id.priority")
     def _compute_oms_priority(self):

@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, format_amount, formatLang
 
 from .oms_blacklist import normalize_address, normalize_email, normalize_phone
 
@@ -55,6 +55,142 @@ class SaleOrder(models.Model):
         index=True,
         help="Low below 30 points, medium from 30, high from 60.",
     )
+
+    oms_hold_details = fields.Html(
+        string="Why On Hold",
+        compute="_compute_oms_hold_details",
+        sanitize=False,
+        help="Each failed validation rule with what fails: the product and quantity short, "
+        "the missing part of the address, the amount above the limit.",
+    )
+
+    @api.depends("exception_ids", "oms_hold")
+    def _compute_oms_hold_details(self):
+        held = self.filtered("oms_hold")
+        (self - held).oms_hold_details = False
+        if not held:
+            return
+        shortages = held._oms_hold_shortages()
+        for order in held:
+            order.oms_hold_details = order._oms_hold_reasons_markup(
+                order._oms_hold_reasons(shortages.get(order.id, []))
+            )
+
+    @api.private
+    def _oms_hold_shortages(self):
+        """``{order id: [(product, ordered, free)]}`` of the orders held for stock, read
+        in one go."""
+        rule = self.env.ref(
+            "oms_omnichannel.exception_rule_stock_unavailable", raise_if_not_found=False
+        )
+        orders = self.filtered(lambda o: rule and rule in o.exception_ids)
+        lines = orders._oms_stock_lines()
+        return self.env["oms.atp"]._get_shortages(lines) if lines else {}
+
+    def _oms_hold_reasons(self, shortages):
+        """One sentence per failed rule of this order, naming what fails."""
+        self.ensure_one()
+        reasons = []
+        for rule in self.exception_ids:
+            detail = self._oms_hold_reason_detail(rule, shortages)
+            reasons.append(
+                self.env._("%(rule)s: %(detail)s", rule=rule.name, detail=detail)
+                if detail
+                else rule.name
+            )
+        return reasons
+
+    def _oms_hold_reason_detail(self, rule, shortages):
+        """What fails in ``rule`` for this order, in words (empty: the rule's name says
+        it all); a hook for the rules other add-ons define."""
+        self.ensure_one()
+        channel = self.channel_id
+        total = format_amount(self.env, self.amount_total, self.currency_id)
+        if rule.method == "_oms_rule_incomplete_address":
+            partner = self.partner_shipping_id
+            missing = []
+            if not partner.street:
+                missing.append(self.env._("street"))
+            if not partner.city:
+                missing.append(self.env._("city"))
+            if not partner.country_id:
+                missing.append(self.env._("country"))
+            elif partner.country_id.code == "ID":
+                if not partner.state_id:
+                    missing.append(self.env._("province"))
+                if not INDONESIAN_ZIP.match((partner.zip or "").strip()):
+                    missing.append(self.env._("5-digit postal code"))
+            return self.env._(
+                "the shipping address of %(partner)s lacks: %(missing)s",
+                partner=partner.display_name,
+                missing=", ".join(missing),
+            )
+        if rule.method == "_oms_rule_stock_unavailable" and shortages:
+            return "; ".join(
+                self.env._(
+                    "%(product)s: %(ordered)s %(uom)s ordered, %(free)s free",
+                    product=product.display_name,
+                    ordered=formatLang(self.env, ordered, digits=0)
+                    if float(ordered).is_integer()
+                    else formatLang(self.env, ordered),
+                    free=formatLang(self.env, free, digits=0)
+                    if float(free).is_integer()
+                    else formatLang(self.env, free),
+                    uom=product.uom_id.name,
+                )
+                for product, ordered, free in shortages
+            )
+        if rule.method == "_oms_rule_cod_limit":
+            return self.env._(
+                "total %(total)s, above the channel's cash-on-delivery limit of %(limit)s",
+                total=total,
+                limit=format_amount(self.env, channel.cod_limit, channel.currency_id),
+            )
+        if rule.method == "_oms_rule_new_customer_limit":
+            return self.env._(
+                "first order of %(customer)s, total %(total)s above the channel's limit of "
+                "%(limit)s",
+                customer=self.partner_id.commercial_partner_id.display_name,
+                total=total,
+                limit=format_amount(self.env, channel.new_customer_limit, channel.currency_id),
+            )
+        if rule.method == "_oms_rule_payment_mismatch":
+            return self.env._(
+                "paid %(paid)s, order total %(total)s",
+                paid=format_amount(self.env, self.payment_amount, self.currency_id),
+                total=total,
+            )
+        return rule.description or ""
+
+    @api.model
+    def _oms_hold_reasons_markup(self, reasons):
+        items = Markup().join(Markup("<li>%s</li>") % reason for reason in reasons)
+        return Markup('<ul class="mb-0">%s</ul>') % items
+
+    @api.private
+    def _oms_log_new_holds(self, held_before_ids):
+        """Post in the chatter of each order that a validation just put on hold why it
+        is held (the rules and what fails)."""
+        newly_held = self.filtered(lambda o: o.oms_hold and o.id not in held_before_ids)
+        if not newly_held:
+            return
+        shortages = newly_held._oms_hold_shortages()
+        for order in newly_held:
+            order.message_post(
+                body=Markup("<p>%s</p>%s")
+                % (
+                    self.env._(
+                        "Order put on hold (risk score %(score)s): reservation and shipping "
+                        "wait until the rules pass on a re-check or a manager releases the "
+                        "hold. Failed rules:",
+                        score=order.oms_risk_score,
+                    ),
+                    order._oms_hold_reasons_markup(
+                        order._oms_hold_reasons(shortages.get(order.id, []))
+                    ),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
 
     @api.depends("exception_ids", "exception_ids.oms_risk_weight")
     def _compute_oms_risk(self):
@@ -120,6 +256,21 @@ class SaleOrder(models.Model):
                 )
             order.message_post(body=body)
         return True
+
+    def action_oms_cancel_orders(self):
+        """Cancel orders (held or not) with a reason, from the list: opens the wizard."""
+        self._oms_check_manager()
+        orders = self.filtered(lambda o: o.state != "cancel")
+        if not orders:
+            raise UserError(self.env._("These orders are cancelled already."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Cancel Orders"),
+            "res_model": "oms.hold.release",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_ids": orders.ids, "default_decision": "cancel"},
+        }
 
     def _oms_open_hold_wizard(self, decision):
         self._oms_check_manager()
@@ -197,6 +348,40 @@ class SaleOrder(models.Model):
                     rules[order],
                 )
             )
+        return True
+
+    @api.private
+    def _oms_cancel_with_reason(self, reason):
+        """Cancel orders, held or not, and log why: held orders through
+        :meth:`_oms_cancel_hold`; shipped orders are refused (return them instead)."""
+        self._oms_check_manager()
+        reason = self._oms_check_reason(reason)
+        shipped = self.filtered(
+            lambda o: any(p.oms_is_customer_delivery and p.state == "done" for p in o.picking_ids)
+        )
+        if shipped:
+            raise UserError(
+                self.env._(
+                    "These orders have shipped and cannot be cancelled (create a return "
+                    "instead): %s",
+                    ", ".join(shipped.mapped("name")),
+                )
+            )
+        held = self.filtered("oms_hold")
+        others = self - held - self.filtered(lambda o: o.state == "cancel")
+        if held:
+            held._oms_cancel_hold(reason)
+        if others:
+            others.action_cancel()
+            others.oms_cancel_reason = reason
+            for order in others:
+                order.message_post(
+                    body=self.env._(
+                        "Order cancelled by %(user)s. Reason: %(reason)s",
+                        user=self.env.user.name,
+                        reason=reason,
+                    )
+                )
         return True
 
     def _oms_check_manager(self):

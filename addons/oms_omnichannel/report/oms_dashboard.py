@@ -15,11 +15,12 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 
 # statuses of orders confirmed but not shipped at all
-NOT_SHIPPED_STATUSES = ("confirmed", "partially_allocated", "allocated", "picking", "packed")
+from ..models.sale_order_sourcing import NOT_SHIPPED_STATUSES
+
 DEFAULT_HOLD_ALERT_HOURS = 24
 AT_RISK_LIST_LIMIT = 10
 
@@ -30,34 +31,112 @@ class OmsDashboard(models.AbstractModel):
 
     @api.readonly
     @api.model
-    def get_dashboard_data(self):
-        """Everything the Omnichannel Overview shows (called by the client action)."""
+    def get_dashboard_data(self, filters=None):
+        """Everything the Omnichannel Overview shows (called by the client action).
+
+        ``filters`` (optional): ``{"channel_ids": [ids], "warehouse_ids": [ids],
+        "date_from": "YYYY-MM-DD", "date_to": "YYYY-MM-DD"}``; empty lists mean all.
+        """
         if not self.env.user.has_group("oms_omnichannel.group_oms_user"):
             raise AccessError(self.env._("Only OMS users may open the Omnichannel Overview."))
-        return self._oms_dashboard_data()
+        return self._oms_dashboard_data(filters=self._oms_dashboard_filters(filters))
 
     # ------------------------------------------------------------------
     # Building blocks (private: the client calls get_dashboard_data)
     # ------------------------------------------------------------------
+    @api.model
+    def _oms_dashboard_filters(self, filters):
+        """Check the client's filters; a clear error on bad input."""
+        filters = filters or {}
+        if not isinstance(filters, dict):
+            raise UserError(self.env._("The dashboard filters must be an object."))
+        result = {}
+        for key in ("channel_ids", "warehouse_ids"):
+            ids = filters.get(key) or []
+            if not isinstance(ids, list) or not all(
+                isinstance(i, int) and not isinstance(i, bool) for i in ids
+            ):
+                raise UserError(self.env._("%s must be a list of record ids.", key))
+            result[key] = ids
+        for key in ("date_from", "date_to"):
+            value = filters.get(key)
+            try:
+                result[key] = fields.Date.to_date(value) if value else None
+            except (TypeError, ValueError):
+                raise UserError(
+                    self.env._(
+                        "%(key)s must be a date (YYYY-MM-DD), not %(value)r.", key=key, value=value
+                    )
+                ) from None
+        if result["date_from"] and result["date_to"] and result["date_from"] > result["date_to"]:
+            raise UserError(self.env._("The start of the period is after its end."))
+        return result
+
+    @api.model
+    def _oms_dashboard_domain(self, filters):
+        """Domain of the channel and warehouse filters (sale orders and the KPI reports
+        share the field names)."""
+        domain = Domain.TRUE
+        if filters and filters.get("channel_ids"):
+            domain &= Domain("channel_id", "in", filters["channel_ids"])
+        if filters and filters.get("warehouse_ids"):
+            domain &= Domain("warehouse_id", "in", filters["warehouse_ids"])
+        return domain
+
     @api.private
-    def _oms_dashboard_data(self, now=None):
+    def _oms_dashboard_data(self, now=None, filters=None):
         now = now or fields.Datetime.now()
+        filters = filters or {}
         tz = pytz.timezone(self.env["oms.order.report"]._oms_report_tz())
         today = pytz.utc.localize(now).astimezone(tz).date()
+        domain = self._oms_dashboard_domain(filters)
+        date_to = filters.get("date_to")
+        date_from = filters.get("date_from")
+        if date_from or date_to:
+            date_to = date_to or today
+            date_from = date_from or date_to - timedelta(days=29)
+            days = (date_to - date_from).days + 1
+            kpis = {"range": self._oms_dashboard_kpis(date_to, tz, days, domain)}
+        else:
+            date_to, date_from, days = today, today - timedelta(days=29), 30
+            kpis = {
+                str(span): self._oms_dashboard_kpis(today, tz, span, domain) for span in (7, 30)
+            }
         data = {
             "today": fields.Date.to_string(today),
             "currency": self.env.company.currency_id.name,
-            "today_orders": self._oms_dashboard_today(self._oms_utc(today, tz)),
-            "at_risk": self._oms_dashboard_at_risk(now, today),
+            "currency_id": self.env.company.currency_id.id,
+            "filters": {
+                "channel_ids": filters.get("channel_ids") or [],
+                "warehouse_ids": filters.get("warehouse_ids") or [],
+                "date_from": fields.Date.to_string(date_from),
+                "date_to": fields.Date.to_string(date_to),
+                "range": bool(filters.get("date_from") or filters.get("date_to")),
+            },
+            "order_list_view_id": self.env.ref("oms_omnichannel.view_order_list_oms").id,
+            "channels": self._oms_dashboard_channels(),
+            "warehouses": [
+                {"id": wh.id, "name": wh.display_name}
+                for wh in self.env["stock.warehouse"].search_fetch([], ["name"])
+            ],
+            "today_orders": self._oms_dashboard_today(self._oms_utc(today, tz), domain),
+            "at_risk": self._oms_dashboard_at_risk(now, today, domain),
             "kpi_cards": self._oms_kpi_cards(),
-            "kpis": {str(days): self._oms_dashboard_kpis(today, tz, days) for days in (7, 30)},
-            "daily": self._oms_dashboard_daily(today, tz, 30),
-            "return_reasons": self._oms_dashboard_return_reasons(
-                self._oms_utc(today - timedelta(days=29), tz)
-            ),
+            "kpis": kpis,
+            "daily": self._oms_dashboard_daily(date_to, tz, days, domain),
+            "return_reasons": self._oms_dashboard_return_reasons(self._oms_utc(date_from, tz)),
             "marketplaces": self._oms_dashboard_marketplaces(now),
         }
         return data
+
+    @api.model
+    def _oms_dashboard_channels(self):
+        """The channels the user sees, with a colour index that stays with the channel:
+        its own colour when set, else one derived from its id (never its position)."""
+        return [
+            {"id": channel.id, "name": channel.display_name, "color": channel.color or channel.id}
+            for channel in self.env["oms.channel"].search_fetch([], ["name", "color"])
+        ]
 
     @api.model
     def _oms_kpi_cards(self):
@@ -87,9 +166,9 @@ class OmsDashboard(models.AbstractModel):
         return local.astimezone(pytz.utc).replace(tzinfo=None)
 
     @api.model
-    def _oms_dashboard_today(self, since):
+    def _oms_dashboard_today(self, since, domain=None):
         groups = self.env["sale.order"]._read_group(
-            [("date_order", ">=", since)],
+            Domain("date_order", ">=", since) & Domain(domain or Domain.TRUE),
             ["channel_id", "oms_status"],
             ["__count", "amount_untaxed:sum"],
         )
@@ -130,8 +209,9 @@ class OmsDashboard(models.AbstractModel):
             return DEFAULT_HOLD_ALERT_HOURS
 
     @api.model
-    def _oms_dashboard_at_risk(self, now, today):
+    def _oms_dashboard_at_risk(self, now, today, domain=None):
         Order = self.env["sale.order"]
+        domain = Domain(domain or Domain.TRUE)
         hours = self._oms_hold_alert_hours()
         late_domain = Domain(
             [
@@ -144,8 +224,8 @@ class OmsDashboard(models.AbstractModel):
             [("oms_hold", "=", True), ("oms_hold_since", "<", now - timedelta(hours=hours))]
         )
         fnames = ["name", "channel_id", "oms_status", "oms_promised_ship_date", "oms_hold_since"]
-        late = Order.search_fetch(late_domain, fnames, order="oms_promised_ship_date, id")
-        held = Order.search_fetch(hold_domain, fnames, order="oms_hold_since, id")
+        late = Order.search_fetch(late_domain & domain, fnames, order="oms_promised_ship_date, id")
+        held = Order.search_fetch(hold_domain & domain, fnames, order="oms_hold_since, id")
 
         def rows(orders):
             return [
@@ -171,8 +251,8 @@ class OmsDashboard(models.AbstractModel):
         }
 
     @api.model
-    def _oms_dashboard_kpis(self, today, tz, days):
-        """KPIs of the last ``days`` days (today included) and of the days before."""
+    def _oms_dashboard_kpis(self, today, tz, days, domain=None):
+        """KPIs of the ``days`` days up to ``today`` (included) and of the days before."""
         start = today - timedelta(days=days - 1)
         end = today + timedelta(days=1)
         windows = {
@@ -181,25 +261,30 @@ class OmsDashboard(models.AbstractModel):
         }
         result = {}
         for key, (date_from, date_to) in windows.items():
-            domain = [
-                ("date", ">=", self._oms_utc(date_from, tz)),
-                ("date", "<", self._oms_utc(date_to, tz)),
-            ]
-            values = self.env["oms.order.report"]._oms_kpi_summary(domain)
-            values.update(self.env["oms.fill.report"]._oms_fill_summary(domain))
+            window = Domain(
+                [
+                    ("date", ">=", self._oms_utc(date_from, tz)),
+                    ("date", "<", self._oms_utc(date_to, tz)),
+                ]
+            ) & Domain(domain or Domain.TRUE)
+            values = self.env["oms.order.report"]._oms_kpi_summary(window)
+            values.update(self.env["oms.fill.report"]._oms_fill_summary(window))
             result[key] = values
         result["date_from"] = fields.Date.to_string(start)
+        result["date_to"] = fields.Date.to_string(today)
         return result
 
     @api.model
-    def _oms_dashboard_daily(self, today, tz, days):
-        """Orders per day and channel over the last ``days`` days (one query)."""
+    def _oms_dashboard_daily(self, today, tz, days, domain=None):
+        """Orders per day and channel over the ``days`` days up to ``today`` (one query)."""
         start = today - timedelta(days=days - 1)
         groups = (
             self.env["oms.order.report"]
             .with_context(tz=tz.zone)
             ._read_group(
-                [("date", ">=", self._oms_utc(start, tz))],
+                Domain("date", ">=", self._oms_utc(start, tz))
+                & Domain("date", "<", self._oms_utc(today + timedelta(days=1), tz))
+                & Domain(domain or Domain.TRUE),
                 ["date:day", "channel_id"],
                 ["order_count:sum"],
             )

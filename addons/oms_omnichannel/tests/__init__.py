@@ -32,3 +32,6 @@ from . import test_shipped_workflows
 from . import test_cod_status_api
 from . import test_partial_invoicing
 from . import test_settlement
+from . import test_order_screens
+from . import test_dashboard_screens
+from . import test_config_screens

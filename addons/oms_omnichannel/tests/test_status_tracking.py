@@ -29,7 +29,7 @@ class TestStatusTracking(OmsStatusFixture, TransactionCase):
             self.assertTrue(carriers[code].tracking_url.startswith("https://"))
         self.assertFalse(carriers["own"].tracking_url)
         menu = self.env.ref("oms_omnichannel.menu_oms_delivery_carrier")
-        self.assertEqual(menu.parent_id, self.env.ref("oms_omnichannel.menu_oms_config"))
+        self.assertEqual(menu.parent_id, self.env.ref("oms_omnichannel.menu_oms_config_fulfilment"))
         self.assertEqual(menu.action.res_model, "delivery.carrier")
 
     def test_full_flow_one_step_warehouse(self):

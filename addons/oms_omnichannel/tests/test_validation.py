@@ -510,5 +510,9 @@ class TestValidation(TransactionCase):
             self.assertNotIn(button, user_arch)
         self.assertIn("action_oms_recheck", user_arch)
         self.assertIn("oms_risk_level", user_arch)
-        list_arch = self.env["sale.order"].get_views([(False, "list")])["views"]["list"]["arch"]
+        # the risk shows in Omnichannel's order list, not in the Sales app's
+        oms_list = self.env.ref("oms_omnichannel.view_order_list_oms").id
+        list_arch = self.env["sale.order"].get_views([(oms_list, "list")])["views"]["list"]["arch"]
         self.assertIn("oms_risk_level", list_arch)
+        sales_arch = self.env["sale.order"].get_views([(False, "list")])["views"]["list"]["arch"]
+        self.assertNotIn("oms_risk_level", sales_arch)

@@ -35,5 +35,5 @@ class OmsHoldRelease(models.TransientModel):
         if self.decision == "release":
             self.order_ids._oms_release_hold(self.reason)
         else:
-            self.order_ids._oms_cancel_hold(self.reason)
+            self.order_ids._oms_cancel_with_reason(self.reason)
         return {"type": "ir.actions.act_window_close"}

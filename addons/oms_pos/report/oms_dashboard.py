@@ -1,21 +1,24 @@
 # Copyright 2026 OMS Addons
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
+from odoo.fields import Domain
 
 
 class OmsDashboard(models.AbstractModel):
     _inherit = "oms.dashboard"
 
     @api.model
-    def _oms_dashboard_today(self, since):
+    def _oms_dashboard_today(self, since, domain=None):
         """Add today's POS orders to the orders of the day by channel and status.
 
         Read from the Order KPIs report, whose record rules limit them to the
-        channels the user may see (OMS users need no Point of Sale rights).
+        channels the user may see (OMS users need no Point of Sale rights), and to
+        the dashboard's channel and warehouse filters (``domain``).
         """
-        data = super()._oms_dashboard_today(since)
+        data = super()._oms_dashboard_today(since, domain)
         groups = self.env["oms.order.report"]._read_group(
-            [("date", ">=", since), ("pos_order_id", "!=", False)],
+            Domain([("date", ">=", since), ("pos_order_id", "!=", False)])
+            & Domain(domain or Domain.TRUE),
             ["channel_id", "oms_status"],
             ["order_count:sum", "revenue:sum"],
         )

@@ -83,6 +83,12 @@ class OmsReturnPolicy(models.Model):
         default=lambda self: self.env.ref("rma.rma_operation_refund", raise_if_not_found=False),
         help="RMA operation used for refunds.",
     )
+    refund_before_inspection = fields.Boolean(
+        string="Refund Before Inspection",
+        help="Allow the refund as soon as the parcel is received, before the goods are "
+        "inspected (e.g. low-value items not worth checking). Off: the Refund button "
+        "appears only once the inspection's disposition is applied.",
+    )
     refund_after_inspection = fields.Boolean(
         default=True,
         help="Create the credit note as soon as every line of the return is inspected.",

@@ -293,6 +293,20 @@ class Rma(models.Model):
 
     # Approval, reception and refund hooks of OCA rma
 
+    @api.depends("disposition_done", "policy_id.refund_before_inspection")
+    def _compute_can_be_refunded(self):
+        """No refund before the return is inspected (its disposition applied), unless
+        its return policy refunds on receipt."""
+        res = super()._compute_can_be_refunded()
+        for rma in self:
+            if (
+                rma.can_be_refunded
+                and not rma.disposition_done
+                and not rma.policy_id.refund_before_inspection
+            ):
+                rma.can_be_refunded = False
+        return res
+
     def action_confirm(self):
         rmas = self
         if self.env.context.get("oms_respect_return_policy"):
@@ -314,6 +328,21 @@ class Rma(models.Model):
         return res
 
     def action_refund(self):
+        uninspected = self.filtered(
+            lambda r: (
+                r.state == "received"
+                and not r.disposition_done
+                and not r.policy_id.refund_before_inspection
+            )
+        )
+        if uninspected:
+            raise UserError(
+                self.env._(
+                    "Inspect the returned goods (apply the disposition) before refunding: "
+                    "%s. The return policy does not allow a refund before inspection.",
+                    ", ".join(uninspected.mapped("name")),
+                )
+            )
         to_refund = self.filtered("can_be_refunded")
         # one credit note per original invoice: OCA groups by customer only, so a
         # return over two orders gave one credit note rectifying one of them
