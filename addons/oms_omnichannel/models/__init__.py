@@ -38,3 +38,5 @@ from . import sale_order_line_tax
 from . import sale_order_refund
 from . import account_payment
 from . import account_move
+from . import res_company
+from . import oms_demo_loader

@@ -1,4 +1,5 @@
 from . import test_foundation
+from . import test_first_run
 from . import test_validation
 from . import test_status_tracking
 from . import test_status_history
