@@ -50,6 +50,7 @@
         "data/oms_order_types_data.xml",
         "views/oms_order_types_views.xml",
         "views/oms_field_sales_views.xml",
+        "views/res_config_settings_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

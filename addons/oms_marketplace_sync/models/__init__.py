@@ -6,3 +6,5 @@ from . import sale_order
 from . import stock_picking
 from . import stock_move
 from . import product_product
+from . import oms_setup_checklist
+from . import res_config_settings

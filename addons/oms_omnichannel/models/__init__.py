@@ -40,3 +40,5 @@ from . import account_payment
 from . import account_move
 from . import res_company
 from . import oms_demo_loader
+from . import oms_setup_checklist
+from . import res_config_settings

@@ -9,7 +9,8 @@ import time
 from pathlib import Path
 
 from odoo import Command
-from odoo.tests import HttpCase, tagged
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, new_test_user, tagged
 
 USAGE = Path(__file__).resolve().parents[1] / "readme" / "USAGE.md"
 
@@ -130,3 +131,43 @@ class TestFirstRun(HttpCase):
         self.assertEqual(set(done.invoice_ids.mapped("payment_state")) - {"in_payment"}, {"paid"})
         # loading twice does nothing
         self.assertIn("skipped", env["oms.demo.loader"].load())
+
+    def test_setup_checklist_ticks_itself(self):
+        checklist = self.env["oms.setup.checklist"]
+        steps = {step["key"]: step for step in checklist.get_checklist()["steps"]}
+        for key in ("company", "warehouses", "channels", "api_keys"):
+            self.assertTrue(steps[key]["done"], key)
+            self.assertTrue(steps[key]["action"], key)
+        # another company, not set up yet: nothing is done, each step opens its screen
+        other = self.env["res.company"].create({"name": "PT Baru"})
+        self.env.user.company_ids = [Command.link(other.id)]
+        fresh = checklist.with_company(other).with_context(allowed_company_ids=[other.id])
+        steps = {step["key"]: step for step in fresh.get_checklist()["steps"]}
+        self.assertFalse(any(steps[key]["done"] for key in ("channels", "api_keys")))
+        self.assertEqual(steps["channels"]["action"], "oms_omnichannel.action_oms_channel")
+        self.assertEqual(self.env.ref(steps["warehouses"]["action"])._name, "ir.actions.act_window")
+
+    def test_setup_checklist_dismissed_by_a_manager_only(self):
+        checklist = self.env["oms.setup.checklist"]
+        self.assertTrue(checklist.get_checklist()["visible"])
+        user = new_test_user(self.env, login="oms_clerk", groups="oms_omnichannel.group_oms_user")
+        self.assertEqual(checklist.with_user(user).get_checklist(), {"visible": False, "steps": []})
+        with self.assertRaises(AccessError):
+            checklist.with_user(user).dismiss()
+        checklist.dismiss()
+        self.assertFalse(checklist.get_checklist()["visible"])
+        # Settings > Omnichannel shows it again
+        settings = self.env["res.config.settings"].create({})
+        self.assertTrue(settings.oms_setup_checklist_dismissed)
+        settings.oms_setup_checklist_dismissed = False
+        settings.execute()
+        self.assertTrue(checklist.get_checklist()["visible"])
+
+    def test_global_options_are_settings(self):
+        settings = self.env["res.config.settings"].create(
+            {"oms_public_base_url": "https://toko.example.id", "oms_kpi_hold_alert_hours": 6}
+        )
+        settings.execute()
+        channel = self.env["oms.channel"].search([("code", "=", "WEB")])
+        self.assertEqual(channel._oms_public_url(), "https://toko.example.id")
+        self.assertEqual(self.env["oms.dashboard"]._oms_hold_alert_hours(), 6)

@@ -4,6 +4,7 @@ import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+import { OmsSetupChecklist } from "./oms_setup_checklist";
 
 const CHART_COLORS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
 
@@ -30,7 +31,7 @@ export class OmsChart extends Component {
 
 export class OmsDashboard extends Component {
     static template = "oms_omnichannel.OmsDashboard";
-    static components = { OmsChart };
+    static components = { OmsChart, OmsSetupChecklist };
     static props = { ...standardActionServiceProps };
 
     setup() {
