@@ -16,7 +16,7 @@ class TestDemoReturns(TransactionCase):
         company._oms_first_run_setup("ID", lang_code=False)
         cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[company.id]))
         cls.company = company
-        cls.env["oms.demo.loader"].load(days=14, orders_per_day=2)
+        cls.env["oms.demo.loader"].load(days=8, orders_per_day=2)
 
     def test_demo_returns(self):
         env = self.env
