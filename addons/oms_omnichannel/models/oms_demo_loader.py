@@ -11,6 +11,7 @@ add-ons add their part by extending :meth:`OmsDemoLoader._demo_after_orders`
 
 import logging
 import random
+import time
 from collections import Counter
 from datetime import datetime, timedelta
 
@@ -96,6 +97,7 @@ CARRIERS = ["jne", "jnt", "sicepat", "anteraja"]
 SHOWCASE = [
     (12, "WEB", "split_partial"),  # split over two islands, one parcel shipped
     (9, "SHOPEE", "split"),  # split, both parcels delivered
+    (8, "WEB", "cod"),  # delivered, waiting for the courier's COD remittance
     (7, "TOKOPEDIA", "cancel"),
     (1, "WEB", "underpaid"),  # held: payment does not match
     (0, "SHOPEE", "blacklisted"),  # held: blacklisted phone
@@ -110,7 +112,7 @@ class OmsDemoLoader(models.AbstractModel):
 
     @api.model
     @api.private
-    def load(self, days=30, orders_per_day=6, seed=17):
+    def load(self, days=30, orders_per_day=4, seed=17):
         """Build the demo retailer in the current company and ``days`` days of orders
         (about ``orders_per_day`` a day). Return a summary: orders per OMS status and
         the API key of the demo integration user (shown once, hashed in the database).
@@ -119,18 +121,31 @@ class OmsDemoLoader(models.AbstractModel):
         if params.get_param(DEMO_MARKER):
             return {"skipped": "demo data already loaded"}
         rnd = random.Random(seed)
+        timings = {}
+        started = time.monotonic()
+
+        def lap(name):
+            nonlocal started
+            timings[name] = round(time.monotonic() - started, 1)
+            started = time.monotonic()
+
         company = self.env.company
         warehouses = self._demo_warehouses(company)
         products = self._demo_products()
         self._demo_stock(warehouses, products)
         api_user, api_key = self._demo_api_user(company)
         channels = self._demo_channels(company, warehouses, api_user)
+        lap("master_data")
         scenarios = self._demo_orders(channels, products, days, orders_per_day, rnd)
+        lap("capture")
         self._demo_progress(scenarios, rnd)
+        lap("warehouse")
         orders = self.env["sale.order"].union(*scenarios)
         self._demo_after_orders(channels, orders, rnd)
+        lap("returns_pos")
         # invoices and payments of the automatic workflows (normally their cron)
         self.env["automatic.workflow.job"].run()
+        lap("invoicing")
         params.set_param(DEMO_MARKER, fields.Datetime.to_string(fields.Datetime.now()))
         orders = self.env["sale.order"].search([("channel_id", "in", channels.ids)])
         return {
@@ -138,6 +153,7 @@ class OmsDemoLoader(models.AbstractModel):
             "by_status": dict(Counter(orders.mapped("oms_status"))),
             "api_user": api_user.login,
             "api_key": api_key,
+            "seconds": timings,
         }
 
     # ------------------------------------------------------------------
@@ -358,6 +374,10 @@ class OmsDemoLoader(models.AbstractModel):
             method = rnd.choice(["ewallet", "card", "bank_transfer", "cod", "cod"])
             status = "pending" if method == "cod" else "paid"
             payment = {"method": method, "status": status, "amount": total}
+        if scenario in ("split_partial", "split"):
+            payment = {"method": "ewallet", "status": "paid", "amount": total}
+        if scenario == "cod":
+            payment = {"method": "cod", "status": "pending", "amount": total}
         if scenario == "underpaid":
             # the channel reports less than the order total: held for a check
             payment = {"method": "ewallet", "status": "paid", "amount": total - 5000}

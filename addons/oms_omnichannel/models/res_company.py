@@ -58,5 +58,5 @@ class ResCompany(models.Model):
         admin = self.env.ref("base.user_admin", raise_if_not_found=False)
         dashboard = self.env.ref("oms_omnichannel.action_oms_dashboard")
         if admin and not admin.sudo().action_id:
-            admin.sudo().action_id = dashboard
+            admin.sudo().action_id = dashboard.id
         return company

@@ -37,8 +37,14 @@ class OmsDemoLoader(models.AbstractModel):
         )
         service = env["oms.return.request"]
         requests = service.browse()
+        reason_codes = ("size_fit", "damaged", "changed_mind", "wrong_item")
         for index, order in enumerate(delivered[:4]):
-            line = order.order_line.filtered(lambda sol: sol.product_id.is_storable)[:1]
+            lines = order.order_line.filtered(lambda sol: sol.product_id.is_storable)
+            # the first customer sends everything back, the others one item
+            wanted = [(line, line.qty_delivered) for line in lines]
+            if index:
+                wanted = wanted[:1]
+                wanted = [(wanted[0][0], 1)]
             payload = {
                 "channel": order.channel_id.code,
                 "external_ref": order.external_ref,
@@ -46,9 +52,10 @@ class OmsDemoLoader(models.AbstractModel):
                 "lines": [
                     {
                         "sku": line.product_id.default_code,
-                        "quantity": 1,
-                        "reason": ("size_fit", "damaged", "changed_mind", "wrong_item")[index],
+                        "quantity": quantity,
+                        "reason": reason_codes[index],
                     }
+                    for line, quantity in wanted
                 ],
             }
             requests |= service.oms_create_return(order.channel_id, payload, origin="demo")
