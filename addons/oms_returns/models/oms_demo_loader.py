@@ -43,8 +43,7 @@ class OmsDemoLoader(models.AbstractModel):
             # the first customer sends everything back, the others one item
             wanted = [(line, line.qty_delivered) for line in lines]
             if index:
-                wanted = wanted[:1]
-                wanted = [(wanted[0][0], 1)]
+                wanted = [(lines[0], 1)]
             payload = {
                 "channel": order.channel_id.code,
                 "external_ref": order.external_ref,
