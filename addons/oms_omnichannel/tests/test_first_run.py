@@ -54,7 +54,8 @@ class TestFirstRun(HttpCase):
         self.assertIn("12", sale_tax.name)
         self.assertFalse(company.stock_text_confirmation, "no SMS wizard on the first delivery")
         admin = self.env.ref("base.user_admin")
-        self.assertEqual(admin.action_id.id, self.env.ref("oms_omnichannel.action_oms_dashboard").id)
+        dashboard = self.env.ref("oms_omnichannel.action_oms_dashboard")
+        self.assertEqual(admin.action_id.id, dashboard.id)
 
     def test_readme_capture_example_is_captured_in_idr(self):
         payload = readme_capture_example()
