@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 
+import pytz
+
 from odoo import api, models
 
 _logger = logging.getLogger(__name__)
@@ -59,4 +61,8 @@ class ResCompany(models.Model):
         dashboard = self.env.ref("oms_omnichannel.action_oms_dashboard")
         if admin and not admin.sudo().action_id:
             admin.sudo().action_id = dashboard.id
+        zones = pytz.country_timezones.get(country.code.lower()) or []
+        if admin and zones and not admin.tz:
+            # the first zone of the country (Indonesia: Asia/Jakarta, WIB)
+            admin.sudo().tz = zones[0]
         return company
