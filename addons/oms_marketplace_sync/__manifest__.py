@@ -24,5 +24,6 @@
         "views/oms_marketplace_log_views.xml",
         "views/stock_picking_views.xml",
         "views/oms_marketplace_menus.xml",
+        "views/res_config_settings_views.xml",
     ],
 }

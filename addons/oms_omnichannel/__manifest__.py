@@ -53,6 +53,7 @@
         "views/oms_order_types_views.xml",
         "views/oms_field_sales_views.xml",
         "data/oms_field_sales_data.xml",
+        "views/res_config_settings_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

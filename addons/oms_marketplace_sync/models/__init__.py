@@ -9,3 +9,5 @@ from . import stock_move
 from . import product_product
 from . import oms_capture
 from . import exception_rule
+from . import oms_setup_checklist
+from . import res_config_settings

@@ -46,3 +46,6 @@ from . import oms_settlement
 from . import oms_settlement_line
 from . import oms_settlement_format
 from . import sale_order_settlement
+from . import oms_demo_loader
+from . import oms_setup_checklist
+from . import res_config_settings

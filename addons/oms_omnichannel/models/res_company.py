@@ -1,8 +1,14 @@
 # Copyright 2026 OMS Addons
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+import logging
+
+import pytz
+
+from odoo import api, fields, models
 
 from .oms_settlement_line import ACCOUNT_FIELDS
+
+_logger = logging.getLogger(__name__)
 
 # l10n_id chart accounts used by default: (xmlid in the chart, or a new account)
 _DEFAULT_ACCOUNTS = {
@@ -72,3 +78,58 @@ class ResCompany(models.Model):
             )
         self[fname] = account
         return account
+
+    @api.private
+    def _oms_first_run_setup(self, country_code="ID", lang_code="id_ID"):
+        """Make the company ready to sell in ``country_code`` (what ``scripts/run``
+        does on a new database): country and its currency, the country's chart of
+        accounts (``l10n_id`` for Indonesia), sales prices tax-included (B2C shops
+        and marketplaces quote prices with PPN), ``lang_code`` installed next to
+        English, no SMS confirmation wizard on the first delivery, and the
+        Omnichannel dashboard as the administrator's home.
+
+        Country, currency and chart are only changed while the company has no
+        accounting entries; everything else is idempotent."""
+        self.ensure_one()
+        company = self.sudo()
+        country = self.env["res.country"].search([("code", "=", country_code.upper())], limit=1)
+        if not country:
+            raise ValueError(f"unknown country code {country_code!r}")
+        accounting = company._existing_accounting()
+        if not accounting and company.country_id != country:
+            company.country_id = country
+        currency = country.currency_id
+        if currency and not accounting and company.currency_id != currency:
+            currency.active = True
+            company.currency_id = currency
+        chart = self.env["account.chart.template"]
+        template = chart._guess_chart_template(country)
+        if not accounting and template and company.chart_template != template:
+            _logger.info("loading chart of accounts %s on %s", template, company.name)
+            chart.try_loading(template, company, install_demo=False)
+            company = self.env["res.company"].sudo().browse(company.id)
+        if not accounting and company.account_price_include != "tax_included":
+            company.account_price_include = "tax_included"
+        # stock_sms turns on "Text Confirmation" when installed: Odoo's SMS wizard
+        # would then pop up on the first validated delivery. The OMS notifies
+        # customers itself (e-mail, webhooks).
+        company.stock_text_confirmation = False
+        if lang_code:
+            lang = (
+                self.env["res.lang"]
+                .with_context(active_test=False)
+                .search([("code", "=", lang_code)], limit=1)
+            )
+            if lang and not lang.active:
+                self.env["res.lang"]._activate_lang(lang_code)
+                installed = self.env["ir.module.module"].search([("state", "=", "installed")])
+                installed._update_translations(lang_code)
+        admin = self.env.ref("base.user_admin", raise_if_not_found=False)
+        dashboard = self.env.ref("oms_omnichannel.action_oms_dashboard")
+        if admin and not admin.sudo().action_id:
+            admin.sudo().action_id = dashboard.id
+        zones = pytz.country_timezones.get(country.code.lower()) or []
+        if admin and zones and not admin.tz:
+            # the first zone of the country (Indonesia: Asia/Jakarta, WIB)
+            admin.sudo().tz = zones[0]
+        return company

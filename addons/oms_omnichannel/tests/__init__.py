@@ -1,4 +1,6 @@
 from . import test_foundation
+from . import test_first_run
+from . import test_setup_checklist_tour
 from . import test_validation
 from . import test_status_tracking
 from . import test_status_history

@@ -5,3 +5,5 @@ from . import rma
 from . import sale_order
 from . import stock_warehouse
 from . import sale_order_line
+from . import oms_setup_checklist
+from . import oms_demo_loader

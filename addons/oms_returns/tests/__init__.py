@@ -1,4 +1,5 @@
 from . import test_foundation
+from . import test_demo_returns
 from . import test_returns_flow
 from . import test_returns_api
 from . import test_kpi_returns

@@ -14,6 +14,7 @@ import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { formatFloat, formatInteger, formatMonetary } from "@web/views/fields/formatters";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+import { OmsSetupChecklist } from "./oms_setup_checklist";
 
 /** Colours a channel keeps whatever other channels exist: picked by the channel's
  * own colour index, else its id (server side: _oms_dashboard_channels). */
@@ -77,7 +78,7 @@ export class OmsChart extends Component {
 
 export class OmsDashboard extends Component {
     static template = "oms_omnichannel.OmsDashboard";
-    static components = { OmsChart, DateTimeInput };
+    static components = { OmsChart, DateTimeInput, OmsSetupChecklist };
     static props = { ...standardActionServiceProps };
 
     setup() {
