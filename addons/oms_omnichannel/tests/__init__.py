@@ -31,3 +31,4 @@ from . import test_security_rules
 from . import test_shipped_workflows
 from . import test_cod_status_api
 from . import test_partial_invoicing
+from . import test_other_country
