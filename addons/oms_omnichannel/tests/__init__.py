@@ -37,3 +37,4 @@ from . import test_settlement
 from . import test_order_screens
 from . import test_dashboard_screens
 from . import test_config_screens
+from . import test_other_country
