@@ -88,16 +88,20 @@ from .common import (
     Shipping,
     ShopListing,
     TokenSet,
+    allocate,
     carrier_code,
+    cents,
     country_code,
     discount_percent,
     epoch_seconds,
+    exact_lines,
     header,
     hmac_sha256_hex,
     hmac_sha256_hex_of_body,
     iso_utc,
     join,
     json_body,
+    odoo_line_total,
     payment_method,
     same_signature,
     service_level,
@@ -477,6 +481,34 @@ def _line(item):
     )
 
 
+def _lines_due(items, total_amount, fee):
+    """The lines at what the buyer pays. ``total_amount`` is the buyer's total (items and
+    the shipping the buyer bears, less the vouchers, coins and subsidies that
+    get_order_detail does not itemise): when the discounted lines and the shipping fee
+    do not add up to it, the goods' share (``total_amount`` less the fee) is spread over
+    the lines by their amounts, to the cent."""
+    lines = [_line(item) for item in items]
+    if total_amount in (None, "") or not lines:
+        return lines
+    listed = [odoo_line_total(line.unit_price, line.quantity, line.discount) for line in lines]
+    due = cents(total_amount) - cents(fee)
+    if due < 0 or due == sum(listed):
+        return lines
+    result = []
+    for line, net in zip(lines, allocate(due, listed), strict=True):
+        result.extend(
+            exact_lines(
+                line.sku,
+                line.quantity,
+                line.unit_price,
+                net,
+                item_id=line.item_id,
+                variant_id=line.variant_id,
+            )
+        )
+    return result
+
+
 def _address(recipient):
     recipient = recipient or {}
     return Address(
@@ -521,7 +553,7 @@ def parse_order(raw, channel):
             phone=recipient.get("phone") or None,
         ),
         shipping_address=_address(recipient),
-        lines=[_line(item) for item in raw.get("item_list") or []],
+        lines=_lines_due(raw.get("item_list") or [], raw.get("total_amount"), fee),
         shipping=Shipping(
             fee=to_number(fee),
             carrier=carrier_code(carrier),
