@@ -4,7 +4,8 @@
 (l10n_id chart, PPN-included prices): totals equal to the platform's to the cent
 and not held for a payment mismatch, refunded lines left out, SKU-less listings
 mapped from the failed import and retried, unknown provinces kept and held for
-review."""
+review. TikTok Shop's documented order carries placeholder amounts that its own rows
+contradict: it is imported with its rows and held for the payment mismatch."""
 
 import time
 
@@ -20,6 +21,7 @@ FakeShopify = load("shopify").FakeShopify
 FakeWooCommerce = load("woocommerce").FakeWooCommerce
 FakeShopee = load("shopee").FakeShopee
 FakeLazada = load("lazada").FakeLazada
+FakeTikTokShop = load("tiktok").FakeTikTokShop
 
 PAYMENT_MISMATCH = "Payment amount does not match the total"
 ADDRESS_REVIEW = "Province not recognised"
@@ -45,6 +47,7 @@ class TestOrderFidelity(IndonesianCompanyCommon, TransactionCase):
             "MUG-ID",
             "QAZ-SADOER-05",
             "BRSD#02",
+            "red_iphone_256",
         ):
             product = env["product.product"].create(
                 {
@@ -105,6 +108,10 @@ class TestOrderFidelity(IndonesianCompanyCommon, TransactionCase):
                 .id,
             }
         )
+        # the documented TikTok Shop order is in rupiah
+        cls.channels["tiktok"] = cls.channels["woocommerce_idr"].copy(
+            {"name": "TikTok Shop", "code": "TIKTOKID"}
+        )
 
     def _account(self, platform, fake, channel=None, **creds):
         fake.__enter__()
@@ -145,6 +152,17 @@ class TestOrderFidelity(IndonesianCompanyCommon, TransactionCase):
         )
         account.base_url = fake.base_url_rest
         return account
+
+    def _tiktok(self, raw):
+        fake = FakeTikTokShop("6abc123def", "tts-secret", "tts-token", "ROW_cipher", [raw])
+        return self._account(
+            "tiktok",
+            fake,
+            app_key="6abc123def",
+            app_secret="tts-secret",
+            access_token="tts-token",
+            shop_cipher="ROW_cipher",
+        )
 
     def _goods(self, order):
         return [
@@ -350,3 +368,20 @@ class TestOrderFidelity(IndonesianCompanyCommon, TransactionCase):
         self.assertAlmostEqual(order.payment_amount, 99.00, places=2)
         self.assertEqual(order.payment_method, "cod")
         self.assertNotIn(PAYMENT_MISMATCH, order.exception_ids.mapped("name"))
+
+    def test_tiktok_documented_order_placeholder_total_is_held(self):
+        """Get Order Detail's response example, pulled from the fake: the row
+        red_iphone_256 is ordered once at 0.01 + 21.2 sales tax, shipping 5000 + 11; the
+        example's total_amount is the placeholder "5000", which its rows contradict:
+        the order keeps the rows' amounts and is held for the payment mismatch."""
+        raw = self._recent(samples.tiktok_order(), "update_time", int(time.time()) - 600)
+        account = self._tiktok(raw)
+        account.import_unpaid = True  # the example is UNPAID, paid by card
+        account._job_import_orders()
+        order = self._order("tiktok")
+        self.assertEqual(len(order), 1, account.log_ids.mapped("message"))
+        self.assertEqual(self._goods(order), [("red_iphone_256", 1.0)])
+        self.assertEqual(order.currency_id.compare_amounts(order.amount_total, 5032.21), 0)
+        self.assertEqual(order.currency_id.compare_amounts(order.payment_amount, 5000), 0)
+        self.assertIn(PAYMENT_MISMATCH, order.exception_ids.mapped("name"))
+        self.assertNotEqual(order.state, "sale")

@@ -17,6 +17,7 @@ samples = load("samples")
 FakeShopify = load("shopify").FakeShopify
 FakeShopee = load("shopee").FakeShopee
 FakeLazada = load("lazada").FakeLazada
+FakeTikTokShop = load("tiktok").FakeTikTokShop
 
 
 def _odoo_total(payload):
@@ -309,3 +310,37 @@ def test_lazada_documented_order_with_its_documented_item():
     assert payload["currency"] == "SGD"
     assert _odoo_total(payload) == Decimal("99.00")
     assert payload["payment"] == {"method": "cod", "status": "unpaid", "amount": 99.0}
+
+
+def test_tiktok_documented_order_rows_and_its_placeholder_total():
+    """Get Order Detail's response example, pulled through the fake: one row
+    red_iphone_256 at 0.01 with 21.2 sales tax on top, shipping 5000 + 11 tax. The
+    example's ``payment`` amounts are placeholders ("5000" for sub_total, tax,
+    discounts and total_amount alike) that its own rows contradict: the parsed order
+    keeps the rows' amounts and the documented total_amount, so the import holds the
+    difference for review instead of inventing a discount."""
+    raw = samples.tiktok_order()
+    with FakeTikTokShop("6abc123def", "tts-secret", "tok", "ROW_cipher", [raw]) as fake:
+        client = tiktok.TikTokShopClient(
+            fake.base_url,
+            "6abc123def",
+            "tts-secret",
+            "tok",
+            "ROW_cipher",
+            requests.Session(),
+            clock=lambda: 1717300000,
+        )
+        page = client.list_orders(utc(2021, 1, 1))
+    assert [order["id"] for order in page.orders] == ["576461413038785752"]
+    parsed = tiktok.parse_order(page.orders[0], "tiktok-id")
+    payload = parsed.to_dict()
+    assert [(line["sku"], line["quantity"]) for line in payload["lines"]] == [
+        ("red_iphone_256", 1.0)
+    ]
+    assert [(line.item_id, line.variant_id) for line in parsed.lines] == [
+        ("1729582718312380123", "2729382476852921560")
+    ]
+    assert payload["currency"] == "IDR"
+    assert payload["shipping"]["fee"] == 5011.0
+    assert _odoo_total(payload) == Decimal("5032.21")
+    assert payload["payment"]["amount"] == 5000.0
