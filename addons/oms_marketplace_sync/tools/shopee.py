@@ -19,6 +19,9 @@ and the "Push Mechanism" guide):
   ``time_to`` (at most 15 days apart), ``page_size`` (<= 100) and ``cursor``; the
   response carries ``response.more`` and ``response.next_cursor``.
   ``v2.order.get_order_detail`` takes ``order_sn_list`` of at most 50 order numbers.
+  Its ``total_amount`` is what the buyer pays, net of vouchers it does not itemise (the
+  reference's response example: one item sold at 48000, shipping 5000, total 32119):
+  the lines are brought to it (``_lines_due``).
 * Errors come back as ``{"error": "...", "message": "...", "request_id": "..."}``;
   a non-empty ``error`` is a failure even on HTTP 200.
 * Token refresh: ``v2.public.refresh_access_token`` (``/api/v2/auth/access_token/get``) is a
