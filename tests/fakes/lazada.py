@@ -8,7 +8,10 @@ quantity is refused E005 "Invalid Request Format". UpdatePriceQuantity
 (``/product/price_quantity/update``) sets the total quantity, not the sellable stock:
 it is kept apart (``price_quantity_updates``). Listings follow GetProducts
 (?path=%2Fproducts%2Fget: ``filter``, ``offset``, ``limit`` <= 50, answer
-``total_products`` and ``products[].item_id/skus[]``)."""
+``total_products`` and ``products[].item_id/skus[]``). Orders are GetOrder/GetOrders
+bodies with their GetOrderItems rows (``samples.lazada_order()``: the documented examples
+of ?path=%2Forder%2Fget and ?path=%2Forder%2Fitems%2Fget), served by ``/orders/get`` and
+``/orders/items/get``."""
 
 import hashlib
 import hmac

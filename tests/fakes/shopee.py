@@ -9,7 +9,9 @@ location that is not the shop's; a shop without warehouses refuses a location ("
 not have right to use seller location_id, please only fill seller_stock filed.").
 Listings follow ``v2.product.get_item_list`` (``offset``, ``page_size`` <= 100,
 ``item_status``; ``has_next_page``/``next_offset``), ``get_item_base_info`` and
-``get_model_list``."""
+``get_model_list``.
+Orders are ``v2.order.get_order_detail`` bodies (api_id 557): the reference's response
+example is ``samples.shopee_order()``; the optional fields come back only when asked."""
 
 import hashlib
 import hmac

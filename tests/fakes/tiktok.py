@@ -11,7 +11,8 @@ else every warehouse of the SKU must be named: a row without it is refused 12019
 "Multiple warehouses detected...", a warehouse that is not the SKU's 12052530, a
 warehouse left out 12052037. Search Products (search-products.spec.json): ``page_size``
 1-100 and ``page_token`` in the query, answer ``products[].id/title/skus[]`` and
-``next_page_token``.
+``next_page_token``. Orders are Get Order Detail bodies: the reference's response
+example (get-order-detail-202507) is ``samples.tiktok_order()``.
 """
 
 import base64

@@ -4,9 +4,12 @@
 (l10n_id chart, PPN-included prices): totals equal to the platform's to the cent
 and not held for a payment mismatch, refunded lines left out, SKU-less listings
 mapped from the failed import and retried, unknown provinces kept and held for
-review."""
+review. TikTok Shop's documented order carries placeholder amounts that its own rows
+contradict: it is imported with its rows and held for the payment mismatch."""
 
-from odoo import Command
+import time
+
+from odoo import Command, fields
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.oms_omnichannel.tests.l10n_id_common import IndonesianCompanyCommon
@@ -16,6 +19,9 @@ from .platform_fakes import load
 samples = load("samples")
 FakeShopify = load("shopify").FakeShopify
 FakeWooCommerce = load("woocommerce").FakeWooCommerce
+FakeShopee = load("shopee").FakeShopee
+FakeLazada = load("lazada").FakeLazada
+FakeTikTokShop = load("tiktok").FakeTikTokShop
 
 PAYMENT_MISMATCH = "Payment amount does not match the total"
 ADDRESS_REVIEW = "Province not recognised"
@@ -39,6 +45,9 @@ class TestOrderFidelity(IndonesianCompanyCommon, TransactionCase):
             "WOO-SINGLE",
             "KAOS-ID",
             "MUG-ID",
+            "QAZ-SADOER-05",
+            "BRSD#02",
+            "red_iphone_256",
         ):
             product = env["product.product"].create(
                 {
@@ -73,6 +82,22 @@ class TestOrderFidelity(IndonesianCompanyCommon, TransactionCase):
             )
             for platform, code in (("shopify", "SHOPIFYUS"), ("woocommerce", "WOOUS"))
         }
+        # the documented Shopee order is Vietnamese (VND), the Lazada one Singaporean (SGD)
+        for platform, code, currency in (
+            ("shopee", "SHOPEEVN", "VND"),
+            ("lazada", "LAZADASG", "SGD"),
+        ):
+            money = env.ref(f"base.{currency}")
+            money.active = True
+            cls.channels[platform] = cls.channels["shopify"].copy(
+                {
+                    "name": platform.title(),
+                    "code": code,
+                    "pricelist_id": env["product.pricelist"]
+                    .create({"name": f"{platform} {currency}", "currency_id": money.id})
+                    .id,
+                }
+            )
         # an Indonesian WooCommerce shop, in rupiah
         cls.channels["woocommerce_idr"] = cls.channels["woocommerce"].copy(
             {
@@ -82,6 +107,10 @@ class TestOrderFidelity(IndonesianCompanyCommon, TransactionCase):
                 .create({"name": "Woo IDR", "currency_id": cls.idr.id})
                 .id,
             }
+        )
+        # the documented TikTok Shop order is in rupiah
+        cls.channels["tiktok"] = cls.channels["woocommerce_idr"].copy(
+            {"name": "TikTok Shop", "code": "TIKTOKID"}
         )
 
     def _account(self, platform, fake, channel=None, **creds):
@@ -104,6 +133,42 @@ class TestOrderFidelity(IndonesianCompanyCommon, TransactionCase):
     def _woocommerce(self, raw):
         fake = FakeWooCommerce("ck_test", "cs_test", [raw])
         return self._account("woocommerce", fake, consumer_key="ck_test", consumer_secret="cs_test")
+
+    def _shopee(self, raw):
+        fake = FakeShopee(2001234, "shpk-test", 99001, "shopee-token", [raw])
+        return self._account(
+            "shopee",
+            fake,
+            partner_id="2001234",
+            partner_key="shpk-test",
+            shop_id="99001",
+            access_token="shopee-token",
+        )
+
+    def _lazada(self, raw):
+        fake = FakeLazada("lzd-key", "lzd-secret", "lzd-token", [raw])
+        account = self._account(
+            "lazada", fake, app_key="lzd-key", app_secret="lzd-secret", access_token="lzd-token"
+        )
+        account.base_url = fake.base_url_rest
+        return account
+
+    def _tiktok(self, raw):
+        fake = FakeTikTokShop("6abc123def", "tts-secret", "tts-token", "ROW_cipher", [raw])
+        return self._account(
+            "tiktok",
+            fake,
+            app_key="6abc123def",
+            app_secret="tts-secret",
+            access_token="tts-token",
+            shop_cipher="ROW_cipher",
+        )
+
+    def _goods(self, order):
+        return [
+            (line.product_id.default_code, line.product_uom_qty)
+            for line in order.order_line.filtered(lambda line: not line.is_delivery)
+        ]
 
     def _order(self, platform):
         return self.env["sale.order"].search([("channel_id", "=", self.channels[platform].id)])
@@ -268,3 +333,55 @@ class TestOrderFidelity(IndonesianCompanyCommon, TransactionCase):
         # the PPN is the channel's (tax-included), computed on what the customer paid
         self.assertEqual(goods.tax_ids, self.ppn_11)
         self.assertEqual(order.partner_shipping_id.state_id.name, "Jawa Barat")
+
+    def test_shopee_documented_order_totals_the_buyers_total_amount(self):
+        """get_order_detail's response example, pulled from the fake: one item sold at
+        48000 (listed 300000), estimated shipping 5000, total_amount 32119 (vouchers not
+        itemised): the order totals 32119 and is not held for the payment."""
+        raw = self._recent(samples.shopee_order(), "update_time", int(time.time()) - 600)
+        account = self._shopee(raw)
+        account._job_import_orders()
+        order = self._order("shopee")
+        self.assertEqual(len(order), 1, account.log_ids.mapped("message"))
+        binding = self.env["oms.marketplace.order"].search([("account_id", "=", account.id)])
+        self.assertEqual(binding.platform_order_ref, "2404098R48U37H")
+        self.assertEqual(self._goods(order), [("QAZ-SADOER-05", 1.0)])
+        self.assertEqual(order.currency_id.name, "VND")
+        self.assertEqual(order.currency_id.compare_amounts(order.amount_total, 32119), 0)
+        self.assertEqual(order.currency_id.compare_amounts(order.payment_amount, 32119), 0)
+        self.assertEqual(order.payment_method, "cod")
+        self.assertNotIn(PAYMENT_MISMATCH, order.exception_ids.mapped("name"))
+
+    def test_lazada_documented_order_and_item_total(self):
+        """GetOrder's example order 16090 with GetOrderItems' example item, pulled from
+        the fake (``/orders/get`` then ``/orders/items/get``): BRSD#02 once, 99.00, COD,
+        not held for the payment."""
+        when = fields.Datetime.now().strftime("%Y-%m-%d %H:%M:%S +0000")
+        raw = self._recent(samples.lazada_order(), "updated_at", when)
+        account = self._lazada(raw)
+        account._job_import_orders()
+        order = self._order("lazada")
+        self.assertEqual(len(order), 1, account.log_ids.mapped("message"))
+        self.assertEqual(self._goods(order), [("BRSD#02", 1.0)])
+        self.assertEqual(order.currency_id.name, "SGD")
+        self.assertAlmostEqual(order.amount_total, 99.00, places=2)
+        self.assertAlmostEqual(order.payment_amount, 99.00, places=2)
+        self.assertEqual(order.payment_method, "cod")
+        self.assertNotIn(PAYMENT_MISMATCH, order.exception_ids.mapped("name"))
+
+    def test_tiktok_documented_order_placeholder_total_is_held(self):
+        """Get Order Detail's response example, pulled from the fake: the row
+        red_iphone_256 is ordered once at 0.01 + 21.2 sales tax, shipping 5000 + 11; the
+        example's total_amount is the placeholder "5000", which its rows contradict:
+        the order keeps the rows' amounts and is held for the payment mismatch."""
+        raw = self._recent(samples.tiktok_order(), "update_time", int(time.time()) - 600)
+        account = self._tiktok(raw)
+        account.import_unpaid = True  # the example is UNPAID, paid by card
+        account._job_import_orders()
+        order = self._order("tiktok")
+        self.assertEqual(len(order), 1, account.log_ids.mapped("message"))
+        self.assertEqual(self._goods(order), [("red_iphone_256", 1.0)])
+        self.assertEqual(order.currency_id.compare_amounts(order.amount_total, 5032.21), 0)
+        self.assertEqual(order.currency_id.compare_amounts(order.payment_amount, 5000), 0)
+        self.assertIn(PAYMENT_MISMATCH, order.exception_ids.mapped("name"))
+        self.assertNotEqual(order.state, "sale")

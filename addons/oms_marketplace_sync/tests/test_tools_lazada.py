@@ -177,7 +177,9 @@ def test_items_already_packed_are_refused_row_by_row():
 
 
 # An /orders/get order (Indonesia) with /orders/items/get items attached, written for
-# these tests in the documented shape: no published sample order was found to copy.
+# these tests in the documented shape (an Indonesian order with a cancelled item). The
+# documented GetOrder/GetOrderItems examples are tests/fakes/samples.py ``lazada_order``,
+# tested in test_tools_order_fidelity.py and test_order_fidelity.py.
 SAMPLE = {
     "order_id": 260422900198363,
     "order_number": 260422900198363,

@@ -9,12 +9,15 @@ from decimal import Decimal
 
 import requests
 
-from ..tools import shopee, shopify, tiktok, woocommerce
+from ..tools import lazada, shopee, shopify, tiktok, woocommerce
 from ..tools.common import allocate, exact_lines, odoo_line_total
 from .platform_fakes import load, utc
 
 samples = load("samples")
 FakeShopify = load("shopify").FakeShopify
+FakeShopee = load("shopee").FakeShopee
+FakeLazada = load("lazada").FakeLazada
+FakeTikTokShop = load("tiktok").FakeTikTokShop
 
 
 def _odoo_total(payload):
@@ -252,3 +255,92 @@ def test_shopee_detail_returns_optional_fields_only_when_asked():
     ]
     assert _odoo_total(payload) == Decimal("182000.00")
     assert payload["payment"]["amount"] == 182000.0
+
+
+def test_shopee_documented_order_totals_the_buyers_total_amount():
+    """Order 2404098R48U37H, the response example of get_order_detail, served by the
+    fake and read by the client: one item listed at 300000 and sold at 48000, estimated
+    shipping 5000, ``total_amount`` 32119 (the vouchers making up the difference are not
+    itemised in this answer). The order totals what the buyer pays, 32119, exactly."""
+    raw = samples.shopee_order()
+    with FakeShopee(2001234, "shpk", 99001, "tok", [raw]) as fake:
+        client = shopee.ShopeeClient(
+            fake.base_url,
+            2001234,
+            "shpk",
+            99001,
+            "tok",
+            requests.Session(),
+            clock=lambda: 1713140000,
+        )
+        details = client.get_order_details(["2404098R48U37H"])
+    assert len(details) == 1
+    parsed = shopee.parse_order(details[0], "shopee-vn")
+    payload = parsed.to_dict()
+    assert [(line["sku"], line["quantity"]) for line in payload["lines"]] == [
+        ("QAZ-SADOER-05", 1.0)
+    ]
+    assert [(line.item_id, line.variant_id) for line in parsed.lines] == [
+        ("23620853561", "221404189791")
+    ]
+    assert payload["currency"] == "VND"
+    assert payload["shipping"]["fee"] == 5000.0
+    assert _odoo_total(payload) == Decimal("32119")
+    assert payload["payment"] == {"method": "cod", "status": "paid", "amount": 32119.0}
+
+
+def test_lazada_documented_order_with_its_documented_item():
+    """GetOrder's example order 16090 (COD, price 99.00, shipping_fee 0.00) with
+    GetOrderItems' example item BRSD#02 (item_price and paid_price 99.00), pulled
+    through the fake gateway (``/orders/get`` then ``/orders/items/get``)."""
+    raw = samples.lazada_order()
+    with FakeLazada("123456", "helloworld", "test", [raw]) as fake:
+        client = lazada.LazadaClient(
+            fake.base_url_rest,
+            "123456",
+            "helloworld",
+            "test",
+            requests.Session(),
+            clock=lambda: 1717300000,
+        )
+        page = client.list_orders(utc(2014, 10, 1))
+    assert [order["order_id"] for order in page.orders] == ["16090"]
+    payload = lazada.parse_order(page.orders[0], "lazada-sg").to_dict()
+    assert [(line["sku"], line["quantity"]) for line in payload["lines"]] == [("BRSD#02", 1.0)]
+    assert payload["currency"] == "SGD"
+    assert _odoo_total(payload) == Decimal("99.00")
+    assert payload["payment"] == {"method": "cod", "status": "unpaid", "amount": 99.0}
+
+
+def test_tiktok_documented_order_rows_and_its_placeholder_total():
+    """Get Order Detail's response example, pulled through the fake: one row
+    red_iphone_256 at 0.01 with 21.2 sales tax on top, shipping 5000 + 11 tax. The
+    example's ``payment`` amounts are placeholders ("5000" for sub_total, tax,
+    discounts and total_amount alike) that its own rows contradict: the parsed order
+    keeps the rows' amounts and the documented total_amount, so the import holds the
+    difference for review instead of inventing a discount."""
+    raw = samples.tiktok_order()
+    with FakeTikTokShop("6abc123def", "tts-secret", "tok", "ROW_cipher", [raw]) as fake:
+        client = tiktok.TikTokShopClient(
+            fake.base_url,
+            "6abc123def",
+            "tts-secret",
+            "tok",
+            "ROW_cipher",
+            requests.Session(),
+            clock=lambda: 1717300000,
+        )
+        page = client.list_orders(utc(2021, 1, 1))
+    assert [order["id"] for order in page.orders] == ["576461413038785752"]
+    parsed = tiktok.parse_order(page.orders[0], "tiktok-id")
+    payload = parsed.to_dict()
+    assert [(line["sku"], line["quantity"]) for line in payload["lines"]] == [
+        ("red_iphone_256", 1.0)
+    ]
+    assert [(line.item_id, line.variant_id) for line in parsed.lines] == [
+        ("1729582718312380123", "2729382476852921560")
+    ]
+    assert payload["currency"] == "IDR"
+    assert payload["shipping"]["fee"] == 5011.0
+    assert _odoo_total(payload) == Decimal("5032.21")
+    assert payload["payment"]["amount"] == 5000.0

@@ -184,7 +184,8 @@ def test_push_stock_shipment_and_cancel_are_sent_signed():
 
 
 # An Indonesian order in the shape of the get_order_detail response (optional fields
-# on), written for these tests: no published sample order was found to copy.
+# on), written for these tests. The documented response example (a Vietnamese order)
+# is tests/fakes/samples.py ``shopee_order``, tested in test_tools_order_fidelity.py.
 SAMPLE = {
     "order_sn": "240602ABCDEF12",
     "region": "ID",

@@ -181,7 +181,8 @@ def test_shipment_of_part_of_an_unsplit_package_is_refused():
 
 
 # An Indonesian order in the shape of Get Order Detail (202309), one line_items row per
-# unit, written for these tests: no published sample order was found to copy.
+# unit, written for these tests: the documented example (tests/fakes/samples.py
+# ``tiktok_order``, tested in test_tools_order_fidelity.py) has placeholder amounts.
 SAMPLE = {
     "id": "576653688135258178",
     "status": "AWAITING_SHIPMENT",

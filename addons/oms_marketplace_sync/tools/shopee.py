@@ -19,6 +19,9 @@ and the "Push Mechanism" guide):
   ``time_to`` (at most 15 days apart), ``page_size`` (<= 100) and ``cursor``; the
   response carries ``response.more`` and ``response.next_cursor``.
   ``v2.order.get_order_detail`` takes ``order_sn_list`` of at most 50 order numbers.
+  Its ``total_amount`` is what the buyer pays, net of vouchers it does not itemise (the
+  reference's response example: one item sold at 48000, shipping 5000, total 32119):
+  the lines are brought to it (``_lines_due``).
 * Errors come back as ``{"error": "...", "message": "...", "request_id": "..."}``;
   a non-empty ``error`` is a failure even on HTTP 200.
 * Token refresh: ``v2.public.refresh_access_token`` (``/api/v2/auth/access_token/get``) is a
@@ -88,16 +91,20 @@ from .common import (
     Shipping,
     ShopListing,
     TokenSet,
+    allocate,
     carrier_code,
+    cents,
     country_code,
     discount_percent,
     epoch_seconds,
+    exact_lines,
     header,
     hmac_sha256_hex,
     hmac_sha256_hex_of_body,
     iso_utc,
     join,
     json_body,
+    odoo_line_total,
     payment_method,
     same_signature,
     service_level,
@@ -477,6 +484,34 @@ def _line(item):
     )
 
 
+def _lines_due(items, total_amount, fee):
+    """The lines at what the buyer pays. ``total_amount`` is the buyer's total (items and
+    the shipping the buyer bears, less the vouchers, coins and subsidies that
+    get_order_detail does not itemise): when the discounted lines and the shipping fee
+    do not add up to it, the goods' share (``total_amount`` less the fee) is spread over
+    the lines by their amounts, to the cent."""
+    lines = [_line(item) for item in items]
+    if total_amount in (None, "") or not lines:
+        return lines
+    listed = [odoo_line_total(line.unit_price, line.quantity, line.discount) for line in lines]
+    due = cents(total_amount) - cents(fee)
+    if due < 0 or due == sum(listed):
+        return lines
+    result = []
+    for line, net in zip(lines, allocate(due, listed), strict=True):
+        result.extend(
+            exact_lines(
+                line.sku,
+                line.quantity,
+                line.unit_price,
+                net,
+                item_id=line.item_id,
+                variant_id=line.variant_id,
+            )
+        )
+    return result
+
+
 def _address(recipient):
     recipient = recipient or {}
     return Address(
@@ -521,7 +556,7 @@ def parse_order(raw, channel):
             phone=recipient.get("phone") or None,
         ),
         shipping_address=_address(recipient),
-        lines=[_line(item) for item in raw.get("item_list") or []],
+        lines=_lines_due(raw.get("item_list") or [], raw.get("total_amount"), fee),
         shipping=Shipping(
             fee=to_number(fee),
             carrier=carrier_code(carrier),
