@@ -69,7 +69,7 @@ class TestConfigScreens(IndonesianCompanyCommon, HttpCase):
         config = self.env.ref("oms_omnichannel.menu_oms_config")
         self.assertEqual(
             config.child_id.sorted("sequence").mapped("name"),
-            ["Sales Channels", "Fulfilment", "Validation", "Integrations", "Logs"],
+            ["Settings", "Sales Channels", "Fulfilment", "Validation", "Integrations", "Logs"],
         )
         warehouses = self.env.ref("oms_omnichannel.menu_oms_warehouse")
         self.assertEqual(
