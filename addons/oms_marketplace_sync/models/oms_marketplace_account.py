@@ -236,7 +236,7 @@ class OmsMarketplaceAccount(models.Model):
     import_job_ids = fields.Many2many(
         "queue.job",
         groups="oms_omnichannel.group_oms_manager",
-        compute="_compute_progress",
+        compute="_compute_import_job_ids",
         string="Import Jobs Retrying or Failed",
     )
 
@@ -1584,7 +1584,8 @@ class OmsMarketplaceAccount(models.Model):
 
     def _import_job_domain(self):
         return Domain("model_name", "=", self._name) & (
-            Domain("identity_key", "=like", f"oms-mkt-import-{self.id}%")
+            Domain("identity_key", "=", f"oms-mkt-import-{self.id}")
+            | Domain("identity_key", "=like", f"oms-mkt-import-{self.id}-%")
             | Domain("identity_key", "=like", f"oms-mkt-webhook-{self.id}-%")
         )
 
@@ -1609,6 +1610,30 @@ class OmsMarketplaceAccount(models.Model):
                 ["__count"],
             )
         )
+        jobs = self._import_jobs_by_account()
+        for account in self:
+            mine = jobs[account.id]
+            own_failed = failed.filtered(lambda b, account=account: b.account_id == account)
+            account.import_imported_count = states.get((account.id, "imported"), 0)
+            account.import_failed_count = len(own_failed) + len(
+                mine.filtered(lambda job: job.state == "failed")
+            )
+            account.import_retrying_count = len(mine.filtered(lambda job: job.state != "failed"))
+            account.import_failed_binding_ids = own_failed
+            account.unmapped_count = unmapped.get(account, 0)
+
+    def _compute_import_job_ids(self):
+        """The import jobs themselves: a field of managers only (``groups``), computed
+        apart from the counts that every OMS user of the channel reads, so that
+        computing the counts never assigns a field the user may not read."""
+        jobs = self._import_jobs_by_account()
+        for account in self:
+            account.import_job_ids = jobs[account.id]
+
+    def _import_jobs_by_account(self):
+        """The import jobs of these accounts waiting for a retry or failed for good, by
+        account id. Read as superuser (``queue.job`` is for managers), limited to the
+        jobs whose identity key names one of these accounts."""
         jobs = self.env["queue.job"].sudo()
         domains = [account._import_job_domain() for account in self if account.id]
         if domains:
@@ -1619,21 +1644,17 @@ class OmsMarketplaceAccount(models.Model):
                     | (Domain("state", "in", ("pending", "enqueued")) & Domain("retry", ">", 0))
                 )
             )
-        for account in self:
-            mine = jobs.filtered(
-                lambda job, account=account: job.identity_key.startswith(
-                    (f"oms-mkt-import-{account.id}", f"oms-mkt-webhook-{account.id}-")
+        return {
+            account.id: jobs.filtered(
+                lambda job, account=account: (
+                    job.identity_key == f"oms-mkt-import-{account.id}"
+                    or job.identity_key.startswith(
+                        (f"oms-mkt-import-{account.id}-", f"oms-mkt-webhook-{account.id}-")
+                    )
                 )
             )
-            own_failed = failed.filtered(lambda b, account=account: b.account_id == account)
-            account.import_imported_count = states.get((account.id, "imported"), 0)
-            account.import_failed_count = len(own_failed) + len(
-                mine.filtered(lambda job: job.state == "failed")
-            )
-            account.import_retrying_count = len(mine.filtered(lambda job: job.state != "failed"))
-            account.import_failed_binding_ids = own_failed
-            account.import_job_ids = mine
-            account.unmapped_count = unmapped.get(account, 0)
+            for account in self
+        }
 
     def action_retry_imports(self):
         """Retry now: the failed imports (their kept platform orders) and the import

@@ -6,11 +6,11 @@ retries them on request."""
 
 from odoo import fields
 from odoo.exceptions import UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 from odoo.addons.queue_job.exception import RetryableJobError
 
-from .common import MarketplaceFixture, shopee_order
+from .common import SHOPEE, SHOPEE_TOKEN, MarketplaceFixture, shopee_order
 
 UNKNOWN_SKU = [
     {
@@ -85,3 +85,49 @@ class TestConnectionAndProgress(MarketplaceFixture, TransactionCase):
         self.assertLessEqual(waiting.eta, fields.Datetime.now())
         account.invalidate_recordset()
         self.assertEqual(account.import_failed_count, 0)
+
+    def test_oms_user_reads_every_field_but_credentials_and_jobs(self):
+        """An OMS user of the account's channel opens the account (the web client
+        reads every field it may see): the import counts are there, credentials and
+        the import jobs (queue.job, managers only) are not."""
+        fake = self._start([shopee_order(1), shopee_order(2, items=UNKNOWN_SKU)])
+        account = self._account("shopee", fake.base_url)
+        self._pull(account)
+        job = account._enqueue_import()
+        fake.fail_next(1, status=429, retry_after="7")
+        with self.assertRaises(RetryableJobError) as caught:
+            job.perform()
+        job.postpone(result=str(caught.exception), seconds=caught.exception.seconds)
+        job.set_pending(reset_retry=False)
+        job.store()
+        self.env.flush_all()
+        user = new_test_user(
+            self.env, login="oms_mkt_reader", groups="oms_omnichannel.group_oms_user"
+        )
+        user.oms_channel_ids = self.shopee_channel
+        [row] = (
+            self.env["oms.marketplace.account"]
+            .with_user(user)
+            .search_read([("id", "=", account.id)])
+        )
+        self.assertEqual(row["name"], "shopee test shop")
+        self.assertEqual(row["import_imported_count"], 1)
+        self.assertEqual(row["import_failed_count"], 1)
+        self.assertEqual(row["import_retrying_count"], 1)
+        self.assertEqual(len(row["import_failed_binding_ids"]), 1)
+        for secret in ("partner_key", "access_token", "refresh_token", "auth_state_hash"):
+            self.assertNotIn(secret, row)
+        self.assertNotIn("import_job_ids", row)
+        for value in row.values():
+            self.assertNotIn(SHOPEE_TOKEN, str(value))
+            self.assertNotIn(SHOPEE["partner_key"], str(value))
+        # a manager sees the waiting import job itself
+        manager = new_test_user(
+            self.env, login="oms_mkt_boss", groups="oms_omnichannel.group_oms_manager"
+        )
+        [row] = (
+            self.env["oms.marketplace.account"]
+            .with_user(manager)
+            .search_read([("id", "=", account.id)], ["import_job_ids"])
+        )
+        self.assertEqual(len(row["import_job_ids"]), 1)

@@ -162,6 +162,8 @@ class OmsCapture(models.AbstractModel):
             )
         channel = source.channel_id
         self = self.with_company(channel.company_id)
+        # the new reference in the canonical form of a capture's (no surrounding blanks)
+        data = dict(data, external_ref=self._normalize_key(channel, data)["external_ref"])
         fingerprint = self._reorder_fingerprint(source, data)
         existing = self._find_order(channel, data["external_ref"])
         if existing:

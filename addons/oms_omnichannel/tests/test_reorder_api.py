@@ -102,6 +102,12 @@ class TestReorderApi(OmsOrderTypesFixture, HttpCase):
         self.assertEqual(again.json()["id"], order.id)
         self.assertFalse(again.json()["created"])
         self.assertEqual(self._count(), count)
+        # blanks around the new reference are dropped, as in a capture: the same order
+        blanks = self._reorder("WEBT/SRC-1", {"external_ref": " RE-1\n"})
+        self.assertEqual(blanks.status_code, 200, blanks.text)
+        self.assertEqual(blanks.json()["id"], order.id)
+        self.assertEqual(blanks.json()["external_ref"], "RE-1")
+        self.assertEqual(self._count(), count)
 
     def test_reorder_runs_the_validation_rules(self):
         self.web.oms_approval_amount = 100_000  # the source was placed before: 315,000

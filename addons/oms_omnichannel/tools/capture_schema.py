@@ -90,7 +90,9 @@ ORDER_SCHEMA = {
             "minLength": 1,
             "maxLength": 128,
             "pattern": "^[^/]+$",
-            "description": "The order number in the channel; unique per channel.",
+            "description": "The order number in the channel; unique per channel. Blanks "
+            "around it (spaces, tabs, line breaks) are dropped: the order is stored, "
+            "answered and found under the stripped reference.",
         },
         "order_date": {
             "type": "string",
@@ -195,7 +197,7 @@ REORDER_SCHEMA = {
             "maxLength": 128,
             "pattern": "^[^/]+$",
             "description": "The reference of the new order in the channel; the same body "
-            "again returns the same order.",
+            "again returns the same order. Blanks around it are dropped, as in a capture.",
         },
     },
 }
