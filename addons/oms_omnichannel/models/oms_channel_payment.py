@@ -92,9 +92,7 @@ class OmsChannel(models.Model):
             for channel in channels:
                 vals = {}
                 if not channel.payment_journal_id:
-                    journal = channel.workflow_process_id.property_payment_journal_id
-                    if journal.company_id != company:
-                        journal = bank
+                    journal = channel._oms_default_payment_journal(bank)
                     if journal:
                         vals["payment_journal_id"] = journal.id
                 if not channel.cod_journal_id:
@@ -103,6 +101,16 @@ class OmsChannel(models.Model):
                         vals["cod_journal_id"] = cod.id
                 if vals:
                     channel.write(vals)
+
+    def _oms_default_payment_journal(self, bank=None):
+        """The payment journal a new channel gets: its prepaid workflow's own journal
+        if it has one in the channel's company, else ``bank`` (default: the company's
+        first bank journal)."""
+        self.ensure_one()
+        journal = self.workflow_process_id.property_payment_journal_id
+        if journal.company_id != self.company_id:
+            journal = bank if bank is not None else self._oms_company_bank_journal(self.company_id)
+        return journal
 
     @api.model
     def _oms_company_bank_journal(self, company):
@@ -146,12 +154,17 @@ class OmsChannel(models.Model):
 
     def action_oms_create_clearing_journal(self):
         """Create the channel's clearing journal and account, and pay its prepaid
-        orders from it (when the channel has no payment journal yet)."""
+        orders from it: it becomes the channel's payment journal unless someone chose
+        another one (the default a new channel gets, the workflow's journal or the
+        company's bank, is replaced: a marketplace's buyers pay the marketplace, not
+        the company's bank)."""
         for channel in self.filtered(lambda c: not c.oms_clearing_journal_id):
             journal = self.env["account.journal"]._oms_create_clearing_journal(
                 channel.name, (channel.code or "MP")[:5].upper(), channel.company_id
             )
-            channel.oms_clearing_journal_id = journal
-            if not channel.payment_journal_id:
-                channel.payment_journal_id = journal
+            current = channel.payment_journal_id
+            vals = {"oms_clearing_journal_id": journal.id}
+            if not current or current == channel._oms_default_payment_journal():
+                vals["payment_journal_id"] = journal.id
+            channel.write(vals)
         return True
