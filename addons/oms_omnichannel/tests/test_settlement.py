@@ -168,6 +168,32 @@ class TestSettlement(IndonesianCompanyCommon, TransactionCase):
 
     # the scenario ---------------------------------------------------------------
 
+    def test_clearing_replaces_only_the_default_payment_journal(self):
+        """The clearing becomes the payment journal of a channel that still has the
+        default one; a payment journal someone chose on purpose is kept."""
+        Channel = self.env["oms.channel"]
+        default, chosen = Channel.create(
+            [
+                {
+                    "name": name,
+                    "code": code,
+                    "channel_type": "marketplace",
+                    "warehouse_id": self.wh.id,
+                }
+                for name, code in (("Blibli", "BLIST"), ("Bukalapak", "BUKST"))
+            ]
+        )
+        self.assertEqual(default.payment_journal_id, default._oms_default_payment_journal())
+        mandiri = self.env["account.journal"].create(
+            {"name": "Bank Mandiri", "code": "MDR", "type": "bank", "company_id": self.company.id}
+        )
+        chosen.payment_journal_id = mandiri
+        (default | chosen).action_oms_create_clearing_journal()
+        self.assertTrue(default.oms_clearing_journal_id)
+        self.assertEqual(default.payment_journal_id, default.oms_clearing_journal_id)
+        self.assertTrue(chosen.oms_clearing_journal_id)
+        self.assertEqual(chosen.payment_journal_id, mandiri, "a chosen journal is kept")
+
     def test_payouts_clear_every_clearing_account_but_the_order_never_paid_out(self):
         orders = self._orders()
         marketplace = orders.filtered(lambda o: o.payment_method != "cod")
