@@ -9,7 +9,7 @@ order Lazada has not paid out stays on the clearing; the clearing is at zero onc
 the payout is matched with its bank line; a statement imported twice writes
 nothing; a 5xx retries the day's job; a wrong signature is refused."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 import requests
@@ -27,6 +27,7 @@ from .platform_fakes import load
 
 finance = load("lazada_finance")
 
+WIB = timezone(timedelta(hours=7))
 APP = {"app_key": "105827", "app_secret": "lzd-finance-secret", "access_token": "lzd-tok-id"}
 DAY = date(2026, 12, 1)
 STATEMENT = "25 Nov 2026 - 01 Dec 2026"
@@ -34,6 +35,52 @@ PREVIOUS = "18 Nov 2026 - 24 Nov 2026"
 ORDER_TOTAL = 666000
 COMMISSION = 46620
 PAYMENT_FEE = 14652
+# Lazada order ids (``order_no`` of the finance rows, ``external_ref`` of the orders)
+ORDER_REFS = ("26112500001", "26112500002", "26112500003", "26112500004")
+
+
+def lazada_order(ref):
+    """A GetOrders order (documented fields, see test_tools_lazada.SAMPLE) of two
+    batik shirts paid by e-wallet, with its GetOrderItems items, updated just now."""
+    recent = (datetime.now(UTC) - timedelta(minutes=10)).astimezone(WIB)
+    recent = recent.strftime("%Y-%m-%d %H:%M:%S %z")
+    item = {
+        "sku": "BATIK-LZ",
+        "item_price": "333000.00",
+        "paid_price": "333000.00",
+        "voucher_amount": "0.00",
+        "shipment_provider": "LEX ID",
+        "shipping_type": "Dropshipping",
+        "currency": "IDR",
+        "status": "pending",
+    }
+    address = {
+        "first_name": f"Pembeli {ref}",
+        "last_name": "",
+        "phone": "6281311112222",
+        "address1": "Jl. Sudirman Kav. 1",
+        "address3": "DKI Jakarta",
+        "address4": "Kota Jakarta Pusat",
+        "address5": "Tanah Abang",
+        "city": "Kota Jakarta Pusat",
+        "post_code": "10220",
+        "country": "Indonesia",
+    }
+    return {
+        "order_id": ref,
+        "order_number": ref,
+        "created_at": recent,
+        "updated_at": recent,
+        "customer_first_name": "Pembeli",
+        "customer_last_name": ref,
+        "payment_method": "DANA wallet",
+        "price": "666,000.00",
+        "shipping_fee": 0,
+        "statuses": ["pending", "pending"],
+        "address_shipping": address,
+        "address_billing": address,
+        "order_items": [dict(item, order_item_id=n) for n in (1, 2)],
+    }
 
 
 def transactions():
@@ -44,32 +91,39 @@ def transactions():
     nov = date(2026, 11, 26)
     return [
         # order 1: two items, shipping paid by the seller
-        t("LZ1001", "Item Price Credit", 333000, nov, STATEMENT, order_item_no="81"),
-        t("LZ1001", "Item Price Credit", 333000, nov, STATEMENT, order_item_no="82"),
+        t("26112500001", "Item Price Credit", 333000, nov, STATEMENT, order_item_no="81"),
+        t("26112500001", "Item Price Credit", 333000, nov, STATEMENT, order_item_no="82"),
         t(
-            "LZ1001",
+            "26112500001",
             "Commission",
             -COMMISSION,
             nov,
             STATEMENT,
             transaction_type="Orders-Lazada Fees",
         ),
-        t("LZ1001", "Payment Fee", -PAYMENT_FEE, nov, STATEMENT, fee_type="13"),
-        t("LZ1001", "Shipping Fee Paid by Seller", -5000, nov, STATEMENT),
+        t("26112500001", "Payment Fee", -PAYMENT_FEE, nov, STATEMENT, fee_type="13"),
+        t("26112500001", "Shipping Fee Paid by Seller", -5000, nov, STATEMENT),
         # order 2: an adjustment in the seller's favour
-        t("LZ1002", "Item Price Credit", 666000, nov, STATEMENT),
-        t("LZ1002", "Commission", -COMMISSION, nov, STATEMENT),
-        t("LZ1002", "Payment Fee", -PAYMENT_FEE, nov, STATEMENT, fee_type="13"),
-        t("LZ1002", "Lost Claim", 10000, DAY, STATEMENT, transaction_type="Adjustments Others"),
+        t("26112500002", "Item Price Credit", 666000, nov, STATEMENT),
+        t("26112500002", "Commission", -COMMISSION, nov, STATEMENT),
+        t("26112500002", "Payment Fee", -PAYMENT_FEE, nov, STATEMENT, fee_type="13"),
+        t(
+            "26112500002",
+            "Lost Claim",
+            10000,
+            DAY,
+            STATEMENT,
+            transaction_type="Adjustments Others",
+        ),
         # order 3: the free shipping programme's fee
-        t("LZ1003", "Item Price Credit", 666000, date(2026, 11, 28), STATEMENT),
-        t("LZ1003", "Commission", -COMMISSION, date(2026, 11, 28), STATEMENT),
-        t("LZ1003", "Payment Fee", -PAYMENT_FEE, date(2026, 11, 28), STATEMENT, fee_type="13"),
-        t("LZ1003", "Free Shipping Max Fee", -19980, date(2026, 11, 28), STATEMENT),
+        t("26112500003", "Item Price Credit", 666000, date(2026, 11, 28), STATEMENT),
+        t("26112500003", "Commission", -COMMISSION, date(2026, 11, 28), STATEMENT),
+        t("26112500003", "Payment Fee", -PAYMENT_FEE, date(2026, 11, 28), STATEMENT, fee_type="13"),
+        t("26112500003", "Free Shipping Max Fee", -19980, date(2026, 11, 28), STATEMENT),
         # no order: a sponsored-ads top-up taken from the payout
         t("", "Sponsored Discovery Top Up", -50000, DAY, STATEMENT),
         # the previous statement (imported by its own day's job): not in this payout
-        t("LZ1004", "Item Price Credit", 666000, date(2026, 11, 24), PREVIOUS),
+        t("26112500004", "Item Price Credit", 666000, date(2026, 11, 24), PREVIOUS),
     ]
 
 
@@ -120,19 +174,19 @@ def test_statement_closing_on_a_day_grouped_per_order():
         assert lazada.statement_transactions(_client(fake), DAY - timedelta(days=1)) == {}
     assert list(by_statement) == [STATEMENT]
     entries = {e.reference: e for e in lazada.statement_orders(STATEMENT, by_statement[STATEMENT])}
-    assert entries["LZ1001"].amounts == {
+    assert entries["26112500001"].amounts == {
         "income": 666000,
         "commission": -COMMISSION,
         "payment_fee": -PAYMENT_FEE,
         "shipping": -5000,
     }
-    assert entries["LZ1002"].amounts["adjustment"] == 10000
-    assert entries["LZ1003"].amounts["service_fee"] == -19980
+    assert entries["26112500002"].amounts["adjustment"] == 10000
+    assert entries["26112500003"].amounts["service_fee"] == -19980
     alone = [e for e in entries.values() if not e.order_ref]
     assert len(alone) == 1
     assert alone[0].amounts == {"adjustment": -50000}
     assert alone[0].reference.startswith("Sponsored Discovery Top Up IDLZF-")
-    assert "LZ1004" not in entries
+    assert "26112500004" not in entries
     assert lazada.statement_period(STATEMENT) == (date(2026, 11, 25), DAY)
 
 
@@ -176,6 +230,7 @@ class TestLazadaSettlementApi(IndonesianCompanyCommon, TransactionCase):
                 "name": "Kemeja Batik",
                 "is_storable": True,
                 "list_price": 333000,
+                "default_code": "BATIK-LZ",
                 "invoice_policy": "order",
                 "taxes_id": [Command.set(cls.ppn_11.ids)],
             }
@@ -191,38 +246,27 @@ class TestLazadaSettlementApi(IndonesianCompanyCommon, TransactionCase):
         )
         cls.channel.action_oms_create_clearing_journal()
         cls.clearing = cls.channel.oms_clearing_journal_id._oms_clearing_account()
-        cls.orders = env["sale.order"].create(
-            [
+        # the orders come in through the Lazada import (GetOrders/GetOrderItems of the
+        # same fake, mapped by the adapter, captured by the capture service)
+        with _fake(orders=[lazada_order(ref) for ref in ORDER_REFS]) as fake:
+            cls.account = env["oms.marketplace.account"].create(
                 {
-                    "partner_id": env["res.partner"].create({"name": f"Pembeli {n}"}).id,
+                    "name": "Lazada API",
+                    "platform": "lazada",
                     "channel_id": cls.channel.id,
-                    "external_ref": f"LZ100{n}",
-                    "warehouse_id": cls.wh.id,
-                    "payment_method": "ewallet",
-                    "workflow_process_id": cls.channel.workflow_process_id.id,
-                    "order_line": [
-                        Command.create(
-                            {"product_id": cls.batik.id, "product_uom_qty": 2, "price_unit": 333000}
-                        )
-                    ],
+                    "base_url": fake.base_url_rest,
+                    "settlement_sync_date": DAY - timedelta(days=1),
+                    **APP,
                 }
-                for n in (1, 2, 3, 4)
-            ]
-        )
+            )
+            cls.account._job_import_orders()
+        cls.orders = env["sale.order"].search([("channel_id", "=", cls.channel.id)])
+        assert sorted(cls.orders.mapped("external_ref")) == list(ORDER_REFS)
         env["automatic.workflow.job"].run()
 
     def _account(self, fake, **values):
-        return self.env["oms.marketplace.account"].create(
-            {
-                "name": "Lazada API",
-                "platform": "lazada",
-                "channel_id": self.channel.id,
-                "base_url": fake.base_url_rest,
-                "settlement_sync_date": DAY - timedelta(days=1),
-                **APP,
-                **values,
-            }
-        )
+        self.account.write({"base_url": fake.base_url_rest, **values})
+        return self.account
 
     def _balance(self, account):
         lines = self.env["account.move.line"].search(
@@ -299,7 +343,7 @@ class TestLazadaSettlementApi(IndonesianCompanyCommon, TransactionCase):
         self.assertFalse(income.filtered("difference"), "each order paid in full")
 
         # the invoices are paid from the clearing, the customers owe nothing more
-        settled = self.orders.filtered(lambda o: o.external_ref != "LZ1004")
+        settled = self.orders.filtered(lambda o: o.external_ref != "26112500004")
         unpaid = self.orders - settled
         self.assertEqual(set(settled.mapped("oms_settlement_state")), {"settled"})
         self.assertEqual(unpaid.oms_settlement_state, "unsettled")
