@@ -190,6 +190,48 @@ def test_statement_closing_on_a_day_grouped_per_order():
     assert lazada.statement_period(STATEMENT) == (date(2026, 11, 25), DAY)
 
 
+def test_statement_longer_than_the_window_is_read_from_its_first_day():
+    """A statement starting before the searched window: its first days are read too."""
+    with _fake() as fake:
+        by_statement = lazada.statement_transactions(_client(fake), DAY, max_days=3)
+        calls = [r for r in fake.requests if r.path.endswith("/finance/transaction/details/get")]
+    assert [(c.query["start_time"], c.query["end_time"]) for c in calls] == [
+        ("2026-11-29", "2026-12-01"),
+        ("2026-11-25", "2026-11-28"),
+    ]
+    assert len(by_statement[STATEMENT]) == 14
+
+
+def test_payout_statements_by_creation_date():
+    statements = [
+        {
+            "statement_number": "ID1KXR4-20261201",
+            "created_at": "2026-12-02 01:10:00",
+            "updated_at": "2026-12-02 01:10:00",
+            "paid": "0",
+            "payout": f"{NET}.00 IDR",
+            "opening_balance": "0.00",
+        },
+        {
+            "statement_number": "ID1KXR4-20261124",
+            "created_at": "2026-11-25 01:10:00",
+            "updated_at": "2026-11-26 09:00:00",
+            "paid": "1",
+            "payout": "666000.00 IDR",
+            "opening_balance": "0.00",
+        },
+    ]
+    with _fake(statements=statements) as fake:
+        rows = lazada.list_statements(_client(fake), DAY)
+        query = fake.requests[-1].query
+        with pytest.raises(PlatformError) as caught:
+            _client(fake)._call("GET", lazada.API_PAYOUT_STATUS, {})
+    assert query["created_after"] == "2026-12-01"
+    assert [r["statement_number"] for r in rows] == ["ID1KXR4-20261201"]
+    assert lazada.money(rows[0]["payout"]) == NET
+    assert caught.value.code == "MissingParameter"
+
+
 def test_fake_refuses_wrong_signature_missing_dates_and_oversized_pages():
     with _fake() as fake:
         with pytest.raises(PlatformError) as caught:
