@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 from odoo.addons.oms_omnichannel.tools.settlement_file import SettlementRow
 from odoo.addons.queue_job.exception import FailedJobError
 
-from ..tools import shopee, tiktok
+from ..tools import lazada, shopee, tiktok
 from .oms_marketplace_account import JOB_CHANNEL
 
 # payout days are the seller's days (Western Indonesia Time, no daylight saving)
@@ -48,7 +48,7 @@ class OmsMarketplaceAccount(models.Model):
 
     @api.model
     def _settlement_platforms(self):
-        return ("shopee", "tiktok")
+        return ("shopee", "tiktok", "lazada")
 
     def _oms_check_settlement_support(self):
         self.ensure_one()
@@ -193,4 +193,28 @@ class OmsMarketplaceAccount(models.Model):
                     tiktok.statement_rows(statement, transactions, total), start=1
                 )
             ]
+        return rows
+
+    def _fetch_settlement_rows_lazada(self, client, start, end):
+        """Lazada: one settlement per statement, imported by the job of the statement's
+        last day (the seller's day: Lazada's finance dates are local dates). The
+        statement is what Lazada pays out in one transfer, so its settlement is the
+        payout the bank statement line is matched with; its identity is the
+        statement's period (the ``statement`` of its transactions), so importing it
+        again writes nothing. Each order's transactions become one row; a
+        transaction of no order is a row of its own, booked as an adjustment and
+        flagged by the settlement."""
+        day = start.astimezone(WIB).date()
+        rows = []
+        for statement, transactions in lazada.statement_transactions(client, day).items():
+            for entry in lazada.statement_orders(statement, transactions):
+                rows.append(
+                    SettlementRow(
+                        row_number=len(rows) + 1,
+                        reference=entry.reference,
+                        payout_ref=statement,
+                        date=day.isoformat(),
+                        amounts=entry.amounts,
+                    )
+                )
         return rows

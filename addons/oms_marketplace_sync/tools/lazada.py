@@ -77,7 +77,9 @@ Verified items (item -- source -- status):
 
 import json
 import time
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal, InvalidOperation
 from xml.sax.saxutils import escape
 
 from .adapter import MarketplaceAdapter, register
@@ -586,3 +588,199 @@ class LazadaAdapter(MarketplaceAdapter):
         return self.client.cancel_items(
             cancellation.order_ref, list(cancellation.line_ids), cancellation.reason
         )
+
+
+# --- finance: transaction details and statements ------------------------------------
+#
+# QueryTransactionDetails, GET /finance/transaction/details/get (Lazada Open Platform,
+# Finance API, docId 1294: open.lazada.com/apps/doc/api?path=%2Ffinance%2Ftransaction
+# %2Fdetails%2Fget; public copy lazykern/ecommerce-api-docs data/raw/lazada/apis/
+# finance-api/querytransactiondetails.json): ``start_time`` and ``end_time`` (dates,
+# ``2021-01-05``, mandatory, less than 180 days apart: error 1000012), ``trans_type``
+# (transaction type id, optional; an unknown one is error 1000014), ``trade_order_id``,
+# ``trade_order_line_id``, ``offset`` and ``limit`` (at most 500). The answer's ``data``
+# is a plain list of rows (no total): ``order_no``, ``orderItem_no``, ``fee_type``,
+# ``transaction_type`` (type or fee name, e.g. "Payment Fee"), ``fee_name``, ``amount``
+# (signed for the seller: fees negative, e.g. "-0.62"), ``VAT_in_amount``,
+# ``WHT_amount``, ``WHT_included_in_amount``, ``statement`` (the statement period,
+# "11 May 2016 - 17 May 2016"), ``paid_status``, ``transaction_date`` ("17 May 2016"),
+# ``transaction_number`` ("SG103EF-1P9VK1A", unique).
+# GetPayoutStatus, GET /finance/payout/status/get (docId 1293, same public copy,
+# getpayoutstatus.json): ``created_after`` (date, mandatory); ``data`` lists the
+# statements: ``statement_number``, ``created_at``, ``paid`` (1 paid, 0 not), ``payout``
+# ("3962.41 EUR"), ``opening_balance``, ``item_revenue``, ``fees_total``... It names the
+# statement by its number, the transactions by its period: nothing links the two, so
+# the settlement follows the transactions' period (see ``statement_transactions``).
+#
+# Fee names: the transaction types of Lazada's account statement (the "Transaction
+# Overview" report: "Item Price Credit", "Commission", "Payment Fee", "Shipping Fee
+# (Paid By Customer)", "Shipping Fee Paid by Seller", "Free Shipping Max Fee",
+# reversals "Reversal ..."), also the columns of our Lazada settlement report format.
+# A fee name not listed below is booked as an adjustment, which the settlement flags.
+
+API_TRANSACTIONS = "/finance/transaction/details/get"
+API_PAYOUT_STATUS = "/finance/payout/status/get"
+# QueryTransactionDetails: "The supported maximum number is 500"
+TRANSACTIONS_PAGE = 500
+# a statement period is a week (or two); the window searched for the statements that
+# close on a day
+STATEMENT_MAX_DAYS = 31
+LAZADA_DATE = "%d %b %Y"
+
+# settlement line type of each fee name (compared lower-case, spaces collapsed)
+FEE_LINE_TYPES = {
+    # what the customer paid: compared with the order's invoices
+    "item price credit": "income",
+    "reversal item price": "income",
+    "shipping fee (paid by customer)": "income",
+    "reversal shipping fee (paid by customer)": "income",
+    "commission": "commission",
+    "reversal commission": "commission",
+    "payment fee": "payment_fee",
+    "reversal payment fee": "payment_fee",
+    "free shipping max fee": "service_fee",
+    "lazcoins discount promotion fee": "service_fee",
+    "shipping fee paid by seller": "shipping",
+    "reversal shipping fee paid by seller": "shipping",
+    "shipping fee voucher (by lazada)": "subsidy",
+    "lazada bonus": "subsidy",
+}
+
+
+@dataclass
+class StatementOrder:
+    """The amounts of one order in one statement, signed for the seller; an entry
+    without ``order_ref`` is one transaction tied to no order (always an adjustment)."""
+
+    statement: str
+    reference: str
+    order_ref: str
+    amounts: dict = field(default_factory=dict)
+    transactions: list = field(default_factory=list)
+
+
+def _norm_name(text):
+    return " ".join(str(text or "").split()).lower()
+
+
+def money(value):
+    """A Lazada amount ("-0.62", "3962.41 EUR", "1,234.50") as a Decimal."""
+    text = str(value or "0").strip().split(" ")[0].replace(",", "")
+    try:
+        return Decimal(text or "0")
+    except InvalidOperation as exc:
+        raise PlatformError("bad_amount", f"not an amount: {value!r}") from exc
+
+
+def lazada_date(text):
+    """``17 May 2016`` (the finance API's date format) as a date."""
+    try:
+        return datetime.strptime(" ".join(str(text).split()), LAZADA_DATE).date()
+    except ValueError as exc:
+        raise PlatformError("bad_date", f"not a Lazada date: {text!r}") from exc
+
+
+def statement_period(label):
+    """``(first day, last day)`` of a statement named ``11 May 2016 - 17 May 2016``."""
+    first, sep, last = str(label or "").partition(" - ")
+    if not sep:
+        raise PlatformError("bad_statement", f"not a statement period: {label!r}")
+    return lazada_date(first), lazada_date(last)
+
+
+def transaction_line_type(row):
+    """The settlement line type of a transaction row: by its fee name, else its
+    transaction type; unknown names, and any transaction of no order, are
+    adjustments."""
+    if not str(row.get("order_no") or "").strip():
+        return "adjustment"
+    for name in (row.get("fee_name"), row.get("transaction_type")):
+        line_type = FEE_LINE_TYPES.get(_norm_name(name))
+        if line_type:
+            return line_type
+    return "adjustment"
+
+
+def list_transactions(client, start_date, end_date, page_size=TRANSACTIONS_PAGE):
+    """Every transaction row dated ``start_date`` to ``end_date`` (dates, both
+    included), read ``page_size`` rows a call with ``offset``: the answer has no
+    total, a page shorter than ``page_size`` is the last one."""
+    rows, offset = [], 0
+    while True:
+        page = (
+            client._call(
+                "GET",
+                API_TRANSACTIONS,
+                {
+                    "start_time": start_date.isoformat(),
+                    "end_time": end_date.isoformat(),
+                    "offset": offset,
+                    "limit": page_size,
+                },
+            )
+            or []
+        )
+        rows += page
+        if len(page) < page_size:
+            return rows
+        offset += page_size
+
+
+def list_statements(client, created_after):
+    """GetPayoutStatus: the statements created after ``created_after`` (a date)."""
+    return (
+        client._call("GET", API_PAYOUT_STATUS, {"created_after": created_after.isoformat()}) or []
+    )
+
+
+def statement_transactions(client, day, max_days=STATEMENT_MAX_DAYS):
+    """``{statement: [rows]}`` of the statements whose period ends on ``day``, each
+    with all its transactions (a statement is complete once its last day is over).
+    Transactions dated before the statement (late reversals) are found when they are
+    dated in the ``max_days`` before ``day``."""
+    window_start = day - timedelta(days=max_days - 1)
+    rows = list_transactions(client, window_start, day)
+    closing = {}
+    for row in rows:
+        label = str(row.get("statement") or "").strip()
+        if label and label not in closing:
+            closing[label] = statement_period(label)
+    closing = {label: period for label, period in closing.items() if period[1] == day}
+    earliest = min((first for first, _last in closing.values()), default=window_start)
+    if earliest < window_start:
+        rows = list_transactions(client, earliest, window_start - timedelta(days=1)) + rows
+    by_statement = {label: [] for label in closing}
+    seen = set()
+    for row in rows:
+        label = str(row.get("statement") or "").strip()
+        number = row.get("transaction_number")
+        if label not in by_statement or (number and number in seen):
+            continue
+        seen.add(number)
+        by_statement[label].append(row)
+    return by_statement
+
+
+def statement_orders(statement, rows):
+    """The statement's transactions grouped per order into settlement amounts (income
+    = item price and shipping paid by the customer, commission, payment fee, service
+    fees, shipping paid by the seller, Lazada subsidies, adjustments); a transaction
+    of no order stays alone, as an adjustment named by its fee and number."""
+    orders = {}
+    alone = []
+    for row in rows:
+        order_ref = str(row.get("order_no") or "").strip()
+        line_type = transaction_line_type(row)
+        amount = money(row.get("amount"))
+        if not order_ref:
+            name = row.get("fee_name") or row.get("transaction_type") or "Transaction"
+            reference = f"{name} {row.get('transaction_number') or ''}".strip()
+            alone.append(StatementOrder(statement, reference, "", {line_type: amount}, [row]))
+            continue
+        entry = orders.setdefault(order_ref, StatementOrder(statement, order_ref, order_ref))
+        entry.amounts[line_type] = entry.amounts.get(line_type, Decimal(0)) + amount
+        entry.transactions.append(row)
+    result = list(orders.values()) + alone
+    for entry in result:
+        entry.amounts = {key: value for key, value in entry.amounts.items() if value}
+    return result
