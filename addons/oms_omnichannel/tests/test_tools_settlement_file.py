@@ -85,10 +85,10 @@ def test_headers_with_a_timezone_or_currency_qualifier_are_the_same_column():
     # TikTok Shop's income export names its dates "Order settled time(UTC)" (seen in
     # sellers' published exports); our format maps "Order settled time"
     content = (
-        "Order/adjustment ID,Type,Order created time(UTC),Order settled time(UTC),"
-        "Total settlement amount (IDR),Total revenue\n"
-        "576786105183930101,Order,2024/04/12,2024/04/23,95000,100000\n"
-    ).encode()
+        b"Order/adjustment ID,Type,Order created time(UTC),Order settled time(UTC),"
+        b"Total settlement amount (IDR),Total revenue\n"
+        b"576786105183930101,Order,2024/04/12,2024/04/23,95000,100000\n"
+    )
     mapping = {
         "reference": "Order/adjustment ID",
         "date": "Order settled time",
