@@ -668,7 +668,9 @@ class OmsMarketplaceAccount(models.Model):
         message = self.env._(
             "Returns %(refs)s named by a webhook: %(summary)s",
             refs=", ".join(refs),
-            summary=self._outcome_text(outcomes) if returns else self.env._("not found"),
+            summary=self._outcome_text(outcomes)
+            if returns
+            else self.env._("not found (a cancellation request is left to the order sync)"),
         )
         self._log("import", "done", message)
         return message
