@@ -50,6 +50,14 @@ PRODUCT_STATUSES = (
     "DELETED",
 )
 SEARCH_RESULT_CAP = 10000
+# endpoints served here, for 36009010 "Invalid method" ("Common errors")
+KNOWN_PATHS = (
+    PATH_ORDER_DETAIL,
+    PATH_PRODUCT_SEARCH,
+    "/order/202309/orders/search",
+    "/product/202309/inventory/search",
+    "/return_refund/202309/cancellations",
+)
 INVALID_PATH = (36009009, "Invalid path. The specified path does not match any available endpoint.")
 
 
@@ -188,6 +196,10 @@ class FakeTikTokShop(FakePlatform):
         if request.method == "POST" and request.path == "/return_refund/202309/cancellations":
             self.cancellations.append(request.json())
             return self._answer(200, 0, "Success", {"cancel_id": "C1"})
+        if request.path in KNOWN_PATHS:
+            return self._answer(
+                405, 36009010, "Invalid method. The HTTP method used is not supported."
+            )
         return self._answer(404, *INVALID_PATH)
 
     def _check_inventory(self, body):

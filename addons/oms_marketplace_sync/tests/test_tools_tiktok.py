@@ -352,6 +352,8 @@ def test_endpoints_at_their_newest_documented_versions():
                 query={"page_size": 10},
                 body={"status": "LIVE"},
             )
+        with pytest.raises(PlatformError) as bad_method:
+            client._call("GET", tiktok.PATH_PRODUCT_SEARCH, query={"page_size": 10})
         with pytest.raises(PlatformError) as bad_size:
             client._call("POST", tiktok.PATH_PRODUCT_SEARCH, query={"page_size": 101}, body={})
         paths = [r.path for r in fake.requests]
@@ -362,3 +364,4 @@ def test_endpoints_at_their_newest_documented_versions():
     assert old_detail.value.code == old_search.value.code == 36009009
     assert bad_status.value.code == 12052910
     assert bad_size.value.code == 12019109
+    assert bad_method.value.code == 36009010
