@@ -59,11 +59,18 @@ Verified items (item -- source -- status):
   (public copy: lazykern/ecommerce-api-docs data/raw/lazada/apis/product-api/
   updatesellablequantity.json) -- status: fixed: was UpdatePriceQuantity with
   ``<Quantity>`` (which sets the total, not the sellable stock); batches of 20
-* Listings: GetProducts ``/products/get`` (``filter=all``, ``offset``, ``limit`` <= 50,
-  ``update_after``); answer ``data.total_products`` and ``data.products[]`` with
-  ``item_id`` and ``skus[]`` (``SkuId``, ``SellerSku``, ``quantity``,
-  ``multiWarehouseInventories[].warehouseCode``) -- source: GetProducts
-  (?path=%2Fproducts%2Fget) -- status: implemented
+* Listings: GetProducts ``/products/get`` (``filter`` mandatory: all, live, inactive,
+  deleted, pending, rejected, sold-out; ``limit`` <= 50; ``offset`` "Deprecated ... It is
+  recommended to use date for scrolling query. The maximum offset is 10000";
+  ``create_after``/``create_before``/``update_after``/``update_before`` ISO 8601, "after
+  or on"/"before or on"); answer ``data.total_products`` and ``data.products[]`` with
+  ``item_id``, ``created_time`` (epoch ms) and ``skus[]`` (``SkuId``, ``SellerSku``,
+  ``quantity``, ``multiWarehouseInventories[].warehouseCode``); errors E014 "Invalid
+  Offset", E019 "Invalid Limit", E036 "Invalid status filter" -- source: GetProducts
+  (?path=%2Fproducts%2Fget; public copy lazykern/ecommerce-api-docs
+  data/raw/lazada/apis/product-api/getproducts.json) -- status: fixed: read in
+  creation-time windows split until their products fit under the offset cap (the
+  offset-only paging stopped at the cap)
 * Throttling -- source: UpdatePriceQuantity error table (E901 "request is too frequent")
   -- status: fixed: 901 retryable; ``ApiCallLimit`` (gateway) kept, not found in the
   stored pages: could not verify
@@ -119,8 +126,12 @@ API_ORDER_ITEMS = "/orders/items/get"
 # UpdateSellableQuantity (docId 1331); UpdatePriceQuantity sets the total quantity
 API_STOCK = "/product/stock/sellable/update"
 API_PRODUCTS = "/products/get"
-# GetProducts: 50 products a page at most
+# GetProducts: 50 products a page at most ("Invalid Limit ... should not exceed a
+# maximum of 50"); "The maximum offset is 10000" (offset is deprecated, scroll by date);
+# E014 "Invalid Offset" when an offset is refused
 PRODUCTS_PAGE = 50
+OFFSET_CAP = 10000
+INVALID_OFFSET = "14"
 API_PACK = "/order/fulfill/pack"
 API_RTS = "/order/package/rts"
 # legacy seller cancellation by order item; the current reference documents
@@ -438,13 +449,51 @@ def _line(item):
     )
 
 
+# item statuses (GetOrderItems ``status``) of units that will not be shipped any more:
+# cancelled, lost or damaged by the carrier, or on their way back / back
+NOT_TO_SHIP = ("cancelled", "returned")
+
+
+def _gone(item):
+    return STATUS_HINTS.get((item.get("status") or "").lower()) in NOT_TO_SHIP
+
+
 def _live_items(items):
-    """Items still to deliver; cancelled ones are dropped unless all are."""
-    live = [i for i in items if STATUS_HINTS.get((i.get("status") or "").lower()) != "cancelled"]
+    """Items still to deliver. GetOrderItems gives each item its own ``status``
+    (unpaid, pending, packed, ready_to_ship, shipped, delivered, canceled, returned,
+    shipped_back...); an item cancelled or returned before the import is no quantity
+    to ship and is left out. When every item is gone the order itself is cancelled or
+    returned (see :func:`order_hint`) and not imported; its items are kept for the
+    record."""
+    live = [i for i in items if not _gone(i)]
     return live or items
 
 
+def order_hint(raw):
+    """The order's hint from its items' own statuses when it has items (each item is
+    one unit with its status, the finest the platform gives), else from the order's
+    ``statuses`` (a published order may carry ``statuses: []`` while its item says
+    ``canceled``)."""
+    items = raw.get("order_items") or []
+    statuses = [i.get("status") for i in items if i.get("status")]
+    return status_hint(statuses or raw.get("statuses") or [])
+
+
+def _gone_amount(items):
+    """What the buyer no longer pays for the items left out: their paid price (the
+    item price less its vouchers)."""
+    return sum(
+        to_number(i.get("paid_price"))
+        if i.get("paid_price") not in (None, "")
+        else to_number(i.get("item_price")) - to_number(i.get("voucher_amount"))
+        for i in items
+        if _gone(i)
+    )
+
+
 def _payment(raw, hint):
+    """The buyer's payment: the order's ``price`` less the items cancelled or
+    returned before the import (see :func:`_gone_amount`), when some items remain."""
     method = payment_method(raw.get("payment_method"))
     if hint == "delivered" or (method != "cod" and hint in ("paid", "shipped")):
         paid = "paid"
@@ -452,13 +501,17 @@ def _payment(raw, hint):
         paid = "unpaid"
     else:
         paid = "pending"
-    return Payment(method=method, status=paid, amount=to_number(raw.get("price")))
+    items = raw.get("order_items") or []
+    amount = to_number(raw.get("price"))
+    if any(not _gone(i) for i in items):
+        amount = max(0.0, amount - _gone_amount(items))
+    return Payment(method=method, status=paid, amount=amount)
 
 
 def parse_order(raw, channel):
     """Map an ``/orders/get`` order with its ``order_items`` attached."""
     statuses = raw.get("statuses") or []
-    hint = status_hint(statuses)
+    hint = order_hint(raw)
     items = _live_items(raw.get("order_items") or [])
     first = items[0] if items else {}
     shipping = _address(raw.get("address_shipping"))
@@ -519,17 +572,75 @@ def _lazada_listings(product):
     return rows
 
 
+def _window_cursor(offset, cap, windows):
+    """``offset;cap;a-b,a-b...``: the offset in the first window, the largest offset
+    the platform is known to accept, the creation windows (epoch seconds, both ends
+    included) still to read."""
+    spans = ",".join(f"{a}-{b}" for a, b in windows)
+    return f"{offset};{cap};{spans}"
+
+
+def _read_cursor(cursor, clock):
+    if not cursor:
+        return 0, OFFSET_CAP, [(0, int(clock()) + 86400)]
+    offset, cap, spans = cursor.split(";")
+    windows = [tuple(int(x) for x in span.split("-")) for span in spans.split(",") if span]
+    return int(offset), int(cap), windows
+
+
+def _iso_second(epoch):
+    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+
 def list_listings(client, cursor=None, limit=PRODUCTS_PAGE):
-    """GetProducts (``filter=all``), ``offset``/``limit`` pages: a :class:`ListingPage`."""
-    offset = int(cursor or 0)
-    data = (
-        client._call("GET", API_PRODUCTS, {"filter": "all", "offset": offset, "limit": limit}) or {}
-    )
-    products = data.get("products") or []
-    listings = [row for product in products for row in _lazada_listings(product)]
-    seen = offset + len(products)
-    total = int(data.get("total_products") or 0)
-    return ListingPage(listings, str(seen) if products and seen < total else None)
+    """GetProducts (``filter=all``), one page a call: a :class:`ListingPage`.
+
+    GetProducts documents ``offset`` as deprecated, "the maximum offset is 10000", and
+    recommends scrolling by date; ``create_after``/``create_before`` (ISO 8601, "after
+    or on"/"before or on") bound the products by creation time and ``total_products``
+    counts those in the bounds. So the catalogue is read in creation-time windows: a
+    window holding more products than the offsets can reach is split in two halves
+    (disjoint: ``[a, m]`` and ``[m + 1 s, b]``) before it is paged with ``offset``;
+    when the platform refuses an offset (E014 "Invalid Offset") below the documented
+    10000, that offset becomes the cap and the window is split. A window of one second
+    holding more products than the cap is read as far as the cap allows (a limit of
+    the platform that no parameter lifts)."""
+    offset, cap, windows = _read_cursor(cursor, client.clock)
+    for _attempt in range(64):
+        if not windows:
+            return ListingPage([], None)
+        start, end = windows[0]
+        params = {
+            "filter": "all",
+            "create_after": _iso_second(start),
+            "create_before": _iso_second(end),
+            "offset": offset,
+            "limit": limit,
+        }
+        try:
+            data = client._call("GET", API_PRODUCTS, params) or {}
+        except PlatformError as error:
+            if str(error.code) != INVALID_OFFSET or offset == 0:
+                raise
+            cap, total, data = offset, offset + 1, {}
+            if end <= start:
+                windows, offset = windows[1:], 0
+                continue
+        else:
+            total = int(data.get("total_products") or 0)
+        if total > cap and end > start:
+            middle = (start + end) // 2
+            windows = [(start, middle), (middle + 1, end), *windows[1:]]
+            offset = 0
+            continue
+        products = data.get("products") or []
+        listings = [row for product in products for row in _lazada_listings(product)]
+        offset += len(products)
+        if not products or offset >= total or offset >= cap:
+            windows, offset = windows[1:], 0
+        next_cursor = _window_cursor(offset, cap, windows) if windows else None
+        return ListingPage(listings, next_cursor)
+    raise PlatformError("listing_windows", "GetProducts: the creation windows do not narrow")
 
 
 # -- adapter ----------------------------------------------------------------------

@@ -72,7 +72,11 @@ Verified items (item -- source -- status):
 * Webhook ``Authorization = hex(HMAC-SHA256(app_secret, app_key + body))`` -- source:
   ecomphp/tiktokshop-php Webhook::verify, easycb-go tiktok/sign.go -- status: verified
   (two SDKs agree; official page not stored)
-* Error 105002 "Expired credentials" -- source: none found -- status: could not verify
+* Error 105002 "Expired credentials" -- source: partner.tiktokshop.com/docv2 "Common
+  errors" (public copy lazykern/ecommerce-api-docs data/processed/tiktok/guides/
+  developer-guide/tiktok-shop-api-concepts/common-errors.md) -- status: verified; an
+  unknown path is 36009009 "Invalid path"
+
 * Finance: Get Statements ``GET /finance/202309/statements`` (``sort_field=statement_time``
   required, ``statement_time_ge``/``statement_time_lt``, ``payment_status``, ``page_size``
   1-100, ``page_token``; answer ``statements[].id/statement_time/settlement_amount/
@@ -92,6 +96,31 @@ Verified items (item -- source -- status):
   reference's formula prints the costs subtracted, but its amounts are signed (fees
   and shipping negative: Get Statements' sample settles 200 - 30 - 70 = 100): the
   amounts are added as signed numbers here.
+
+API versions (2026-12 review; the reference pages of partner.tiktokshop.com/docv2 as
+stored in the public copy lazykern/ecommerce-api-docs data/raw/tiktok/api-reference/,
+``document_id`` and ``interface_path`` of each spec.json):
+* Get Order Detail -- get-order-detail-202507, ``GET /order/202507/orders`` (``ids``
+  in the query, 50 at most; answer ``data.orders[]``, the 202309 order fields plus
+  newer ones) -- moved to 202507
+* Search Products -- search-products-202502, ``POST /product/202502/products/search``
+  (``page_size`` 1-100, ``page_token``; body ``status`` ALL, DRAFT, PENDING, FAILED,
+  ACTIVATE, SELLER_DEACTIVATED, PLATFORM_DEACTIVATED, FREEZE, DELETED; errors 12019109
+  "page size is invalid", 12052180 "The total number of search results can not exceed
+  10000") -- moved to 202502
+* Get Order List -- get-order-list-202309, ``POST /order/202309/orders/search`` -- the
+  newest documented: kept
+* Update Inventory -- update-inventory-202309 -- newest documented: kept
+* Inventory Search -- inventory-search-202309 -- newest documented: kept
+* Ship Package -- ship-package-202309 -- newest documented: kept
+* Cancel Order -- cancel-order-202309 (``/return_refund/202309/cancellations``) --
+  newest documented: kept
+* Search Returns -- search-returns-202309 (``/return_refund/202309/returns/search``,
+  body filter ``return_ids``) -- newest documented: kept
+* Get Authorized Shops -- get-authorized-shops-202309 -- newest documented: kept
+* Get/Refresh Access Token -- "Authorization overview" (authorization-overview-202407):
+  still ``/api/v2/token/get`` and ``/api/v2/token/refresh`` on auth.tiktok-shops.com --
+  kept
 """
 
 import json
@@ -131,16 +160,20 @@ from .common import (
     to_number,
 )
 
+# Each endpoint at the newest version its reference page documents (see "API
+# versions" in the module docstring); 202309 where no newer one is documented.
 API_VERSION = "202309"
+ORDER_DETAIL_VERSION = "202507"
+PRODUCT_SEARCH_VERSION = "202502"
 PATH_ORDER_SEARCH = f"/order/{API_VERSION}/orders/search"
 PATH_INVENTORY = f"/product/{API_VERSION}/products/{{product_id}}/inventory/update"
-PATH_ORDER_DETAIL = f"/order/{API_VERSION}/orders"
+PATH_ORDER_DETAIL = f"/order/{ORDER_DETAIL_VERSION}/orders"
 # Ship Package; "Mark Package As Shipped" (orders/{order_id}/packages) is documented
 # for US, UK, ES, IE, IT, DE, FR and JP only, not for Indonesia.
 PATH_SHIP_PACKAGE = f"/fulfillment/{API_VERSION}/packages/{{package_id}}/ship"
 PATH_CANCEL = f"/return_refund/{API_VERSION}/cancellations"
 PATH_INVENTORY_SEARCH = f"/product/{API_VERSION}/inventory/search"
-PATH_PRODUCT_SEARCH = f"/product/{API_VERSION}/products/search"
+PATH_PRODUCT_SEARCH = f"/product/{PRODUCT_SEARCH_VERSION}/products/search"
 PRODUCT_PAGE = 100
 # on the authorization host (https://auth.tiktok-shops.com), not the API host
 PATH_REFRESH_TOKEN = "/api/v2/token/refresh"
@@ -333,7 +366,7 @@ class TikTokShopClient(BaseClient):
         return stock
 
     def get_order_details(self, order_ids):
-        """Get Order Detail: ``GET /order/202309/orders`` with ``ids`` (50 at most)."""
+        """Get Order Detail: ``GET /order/202507/orders`` with ``ids`` (50 at most)."""
         data = self._call("GET", PATH_ORDER_DETAIL, query={"ids": ",".join(map(str, order_ids))})
         return data.get("orders") or []
 
@@ -391,8 +424,8 @@ def _inventory_rows(item):
 
 
 def list_listings(client, cursor=None, page_size=PRODUCT_PAGE):
-    """Search Products (live products), one page a call: one listing per SKU with
-    its warehouses."""
+    """Search Products 202502 (live products: ``status`` ACTIVATE), one page a call:
+    one listing per SKU with its warehouses."""
     data = client._call(
         "POST",
         PATH_PRODUCT_SEARCH,
