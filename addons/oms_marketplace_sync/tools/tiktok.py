@@ -76,7 +76,6 @@ Verified items (item -- source -- status):
   errors" (public copy lazykern/ecommerce-api-docs data/processed/tiktok/guides/
   developer-guide/tiktok-shop-api-concepts/common-errors.md) -- status: verified; an
   unknown path is 36009009 "Invalid path"
-
 * Finance: Get Statements ``GET /finance/202309/statements`` (``sort_field=statement_time``
   required, ``statement_time_ge``/``statement_time_lt``, ``payment_status``, ``page_size``
   1-100, ``page_token``; answer ``statements[].id/statement_time/settlement_amount/
