@@ -568,14 +568,20 @@ def run_sender(plan, place, watcher, key_of, clients=8):
     return placed, answers, late
 
 
-def wait_reserved(watcher, placed, expect_reserved, timeout):
-    """Until every placed order is seen and ``expect_reserved`` of them reserved."""
+def wait_reserved(watcher, placed, expect_reserved, timeout, quiet=120):
+    """Until every placed order is seen and ``expect_reserved`` of them reserved,
+    or nothing changed for ``quiet`` seconds, or ``timeout``."""
     deadline = time.monotonic() + timeout
+    last, changed = None, time.monotonic()
     while time.monotonic() < deadline and watcher.is_alive():
         seen = sum(1 for key in placed if key in watcher.seen)
         reserved = sum(1 for key in placed if key in watcher.reserved)
         if seen >= len(placed) and reserved >= expect_reserved:
             return True
+        if (seen, reserved) != last:
+            last, changed = (seen, reserved), time.monotonic()
+        elif time.monotonic() - changed > quiet:
+            return False
         time.sleep(1.0)
     return False
 
@@ -785,7 +791,7 @@ def oms_run(args, plan):
 def vanilla_run(args, plan):
     db = args.vanilla_db
     common.create_database(db, fresh=True, modules=common.VANILLA_MODULES)
-    stock, scarce = stock_spec(args)
+    stock, _scarce = stock_spec(args)
     out = common.odoo_shell(
         db, f"SPEC = {json.dumps(json.dumps({'stock': stock, 'price': PRICE}))}\n" + VANILLA_SETUP
     )
@@ -836,7 +842,8 @@ def vanilla_run(args, plan):
             plan, place, watcher, lambda _source, n: (None, f"VANILLA-{n:06d}")
         )
         scarce_orders = sum(1 for _o, _s, n in plan if sku_of(n, args.skus) == "FLASH-000")
-        expect = len(plan) - scarce_orders + min(scarce, scarce_orders)
+        # vanilla sells from its default warehouse only: the scarce SKU's units there
+        expect = len(plan) - scarce_orders + min(stock["FLASH-000"][0], scarce_orders)
         wait_reserved(watcher, placed, expect, args.drain_timeout)
         watcher.stop()
         memory.stop()
