@@ -150,7 +150,13 @@ def test_out_of_stock_cancel_without_items_is_refused_before_sending():
 
 
 def test_push_stock_shipment_and_cancel_are_sent_signed():
-    with FakeShopee(PARTNER_ID, PARTNER_KEY, SHOP_ID, TOKEN) as fake:
+    ready = {
+        "order_sn": "240600000001",
+        "order_status": "READY_TO_SHIP",
+        "update_time": 1717000000,
+        "item_list": [{"item_id": 800999, "model_id": 0, "model_quantity_purchased": 1}],
+    }
+    with FakeShopee(PARTNER_ID, PARTNER_KEY, SHOP_ID, TOKEN, [ready]) as fake:
         client = _client(fake)
         client.push_stock(
             [
