@@ -173,10 +173,12 @@ def test_shipment_of_part_of_an_unsplit_package_is_refused():
     with FakeTikTokShop(APP_KEY, APP_SECRET, TOKEN, CIPHER, [_split_order()]) as fake:
         client = _client(fake)
         with pytest.raises(PlatformError) as caught:
-            client.push_shipment("577000000000000001", "66176750", "JP1", line_item_ids=["1"])
+            client.push_shipment(
+                "577000000000000001", "6617675021119438849", "JP1", line_item_ids=["1"]
+            )
         assert caught.value.code == "package_not_split"
         # the whole order ships both of its packages
-        client.push_shipment("577000000000000001", "66176750", "JP2")
+        client.push_shipment("577000000000000001", "6617675021119438849", "JP2")
     assert sorted(s["package_id"] for s in fake.shipments) == ["1153000001", "1153000002"]
 
 
