@@ -92,7 +92,8 @@ def test_wrong_secret_gets_woocommerce_error():
 
 
 def test_push_stock_shipment_and_cancel():
-    with FakeWooCommerce(CK, CS) as fake:
+    orders = [{"id": 727, "status": "processing"}, {"id": 728, "status": "processing"}]
+    with FakeWooCommerce(CK, CS, orders) as fake:
         client = _client(fake)
         client.push_stock(
             [
