@@ -22,7 +22,10 @@ data/processed/shopee/guides/api-best-practices/order-management.md section 8):
 takes ``order_sn``, ``package_number`` (a split order refuses a call without it:
 logistics.package_number_not_exist) and one of ``pickup{address_id, pickup_time_id}``
 / ``dropoff{...}`` / ``non_integrated{tracking_number}`` among those offered; a package
-ships once (logistics.package_already_shipped); only READY_TO_SHIP orders ship.
+ships once (logistics.package_already_shipped); only READY_TO_SHIP orders ship; a
+channel whose info_needed names the tracking number refuses a call without one
+(logistics.ship_order_need_tracking_number), a pickup without its address
+(logistics.ship_order_need_address_pickup_time).
 ``get_tracking_number`` gives the integrated carrier's number once shipped."""
 
 import hashlib
@@ -492,8 +495,14 @@ class FakeShopee(FakePlatform):
         if {"tracking_no", "tracking_number"} & set(needed[mode]) and not tracking:
             return self._error(
                 400,
-                "logistics.tracking_number_invalid",
-                "Wrong parameters, detail: tracking_number is required for this channel.",
+                "logistics.ship_order_need_tracking_number",
+                "Parameter tracking_number can not be null.",
+            )
+        if len(tracking) > 64:
+            return self._error(
+                400,
+                "logistics.ship_order_long_tracking_number",
+                "Parameter tracking_number can not be longer than 64.",
             )
         if (
             mode != "non_integrated"
@@ -512,6 +521,12 @@ class FakeShopee(FakePlatform):
                 None,
             )
             slots = {t["pickup_time_id"] for t in (address or {}).get("time_slot_list") or []}
+            if not values.get("address_id"):
+                return self._error(
+                    400,
+                    "logistics.ship_order_need_address_pickup_time",
+                    "Parameter address_id and pickup_time_id are required.",
+                )
             if address is None:
                 return self._error(400, "logistics.address_not_found", "Address is not found.")
             if slots and values.get("pickup_time_id") not in slots:

@@ -187,7 +187,9 @@ class OmsMarketplaceAccount(models.Model):
     push_stock = fields.Boolean(default=True, help="Publish stock levels to the shop.")
     shipping_provider_ref = fields.Char(
         string="Shipping Provider ID",
-        help="TikTok Shop: the shipping_provider_id used when marking packages shipped.",
+        help="TikTok Shop: a shipping_provider_id to send for every package. Leave empty "
+        "to use the provider of the delivery's carrier among TikTok Shop's shipping "
+        "providers of the order's delivery option.",
     )
     cancel_reason = fields.Char(
         help="The platform's cancellation reason code sent with OMS cancellations "

@@ -360,3 +360,38 @@ def test_listings_are_read_page_by_page_with_their_warehouse():
         "7001",
         "WH-JKT",
     )
+
+
+def test_pack_follows_the_store_allocation_type():
+    """Pack: no shipment_provider_code for a local (TFS) store; a cross-border (NTFS)
+    store must send one of GetShipmentProvider's; unknown items are refused."""
+    with FakeLazada(APP_KEY, APP_SECRET, TOKEN, [_packable()]) as fake:
+        client = _client(fake)
+
+        def pack(req):
+            with pytest.raises(PlatformError) as caught:
+                client._call("POST", lazada.API_PACK, {"packReq": json.dumps(req)})
+            return caught.value.code
+
+        rows = [{"order_id": 260000001, "order_item_list": [900001]}]
+        base = {"pack_order_list": rows, "delivery_type": "dropship"}
+        tfs_code = {**base, "shipping_allocate_type": "TFS", "shipment_provider_code": "FM50"}
+        assert pack(tfs_code) == "700004"
+        assert pack({**base, "delivery_type": "pickup", "shipping_allocate_type": "TFS"}) == (
+            "700004"
+        )
+        with pytest.raises(PlatformError) as caught:
+            client.push_shipment("260000001", "JNE", "", order_item_ids=[999999])
+        assert caught.value.code == "700025"
+        fake.allocate_type = "NTFS"
+        assert pack({**base, "shipping_allocate_type": "NTFS"}) == "700017"
+        assert pack({**base, "shipping_allocate_type": "NTFS", "shipment_provider_code": "X"}) == (
+            "700001"
+        )
+        result = client.push_shipment("260000001", "JNE", "", order_item_ids=[900001])
+    [package] = fake.packages.values()
+    assert (package["shipping_allocate_type"], package["shipment_provider_code"]) == (
+        "NTFS",
+        "FM50",
+    )
+    assert result.tracking_number == package["tracking_number"]
