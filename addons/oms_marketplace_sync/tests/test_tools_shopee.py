@@ -380,3 +380,25 @@ def test_ship_order_is_refused_outside_the_documented_shape():
     assert fake.shipments == [
         {"order_sn": sn, "package_number": "OFG2", "non_integrated": {"tracking_number": "JNE1"}}
     ]
+
+
+def test_part_of_a_single_package_order_is_not_shipped():
+    """One Shopee package has one tracking number: a delivery of part of it (others
+    still to ship) is refused until the order is split on Shopee."""
+    order = {
+        "order_sn": "240600000010",
+        "order_status": "READY_TO_SHIP",
+        "update_time": 1717000000,
+        "item_list": [{"item_id": 1, "model_id": 0, "model_quantity_purchased": 2}],
+    }
+    with FakeShopee(PARTNER_ID, PARTNER_KEY, SHOP_ID, TOKEN, [order]) as fake:
+        client = _client(fake)
+        with pytest.raises(PlatformError) as caught:
+            client.push_shipment(
+                "240600000010", "jne", "JNE1", line_keys=["1:0"], whole_order=False
+            )
+        assert caught.value.code == "package_not_split"
+        client.push_shipment("240600000010", "jne", "JNE2", line_keys=["1:0"])
+    assert fake.shipments == [
+        {"order_sn": "240600000010", "non_integrated": {"tracking_number": "JNE2"}}
+    ]

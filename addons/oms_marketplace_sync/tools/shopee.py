@@ -385,14 +385,25 @@ class ShopeeClient(BaseClient):
     # logistics.package_number_not_exist otherwise); after a pickup/dropoff on an
     # integrated channel get_tracking_number gives the carrier's number.
 
-    def push_shipment(self, order_ref, carrier, tracking_number, package_number=None, line_keys=()):
+    def push_shipment(
+        self,
+        order_ref,
+        carrier,
+        tracking_number,
+        package_number=None,
+        line_keys=(),
+        whole_order=True,
+    ):
         """Arrange the shipment of the packages holding ``line_keys`` (``item_id:model_id``
-        of the order's rows; all of them when empty). ``carrier`` is not sent: Shopee
-        knows the carrier from the order's logistics channel."""
+        of the order's rows; all of them when empty). ``whole_order`` False: other
+        deliveries of the order are still to ship, so an order of one package is
+        refused (one package, one tracking number: split it on Shopee first).
+        ``carrier`` is not sent: Shopee knows the carrier from the order's logistics
+        channel."""
         if package_number:
             packages = [package_number]
         else:
-            packages = self._packages_of(order_ref, line_keys)
+            packages = self._packages_of(order_ref, line_keys, whole_order)
         responses, numbers = [], []
         for package in packages:
             where = {"order_sn": order_ref}
@@ -411,7 +422,7 @@ class ShopeeClient(BaseClient):
             ok=True, responses=responses, tracking_number=", ".join(n for n in numbers if n) or None
         )
 
-    def _packages_of(self, order_ref, line_keys):
+    def _packages_of(self, order_ref, line_keys, whole_order=True):
         """The package numbers to ship: ``[None]`` for an order of one package (the
         calls then name no package), else the packages holding ``line_keys``; a package
         that also holds rows of another delivery is refused."""
@@ -428,6 +439,12 @@ class ShopeeClient(BaseClient):
             raise PlatformError("order_not_found", f"order {order_ref} is not on Shopee")
         packages = orders[0].get("package_list") or []
         if len(packages) <= 1:
+            if not whole_order:
+                raise PlatformError(
+                    "package_not_split",
+                    f"order {order_ref} is one Shopee package and this delivery holds only "
+                    "part of it; split the order on Shopee to match the deliveries",
+                )
             return [None]
         wanted = set(line_keys)
         chosen, mixed = [], []
@@ -748,6 +765,7 @@ class ShopeeAdapter(MarketplaceAdapter):
             shipment.carrier_code or shipment.carrier_name,
             shipment.tracking,
             line_keys=shipment.line_ids,
+            whole_order=shipment.last,
         )
 
     def cancel_order(self, cancellation):
