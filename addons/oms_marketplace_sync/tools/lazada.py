@@ -43,7 +43,9 @@ Verified items (item -- source -- status):
   Pack (``packReq``: ``pack_order_list[order_id, order_item_list]``,
   ``delivery_type=dropship``, ``shipping_allocate_type``) then ReadyToShip
   (``readyToShipReq.packages[].package_id``); answers under ``result``, per-row
-  ``item_err_code``
+  ``item_err_code``; ``shipping_allocate_type`` (and a ``shipment_provider_code`` when
+  Lazada asks the seller to choose) now from GetShipmentProvider
+  (?path=%2Forder%2Fshipment%2Fproviders%2Fget) instead of a fixed TFS
 * Cancel -- source: InitReverseOrderCancel (?path=%2Forder%2Freverse%2Fcancel%2Fcreate):
   ``order_id``, ``order_item_id_list``, ``reason_id`` -- status: fixed in part:
   ``cancel_items`` implements it; ``cancel_order`` (legacy ``/order/cancel``, per item)

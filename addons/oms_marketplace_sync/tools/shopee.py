@@ -40,7 +40,11 @@ Verified items (item -- source -- status):
 * ``v2.logistics.ship_order`` body ``order_sn``, ``package_number``?, one of
   ``pickup``/``dropoff``/``non_integrated.tracking_number`` -- source: Shopee developer
   guide "Order management" (shipment call flow) as copied in public repos;
-  shopee-openapi-v2 typings -- status: verified
+  shopee-openapi-v2 typings -- status: fixed: the mode now comes from
+  ``v2.logistics.get_shipping_parameter``'s ``info_needed`` (it was always
+  non_integrated), split orders name their ``package_number``, and integrated
+  channels read ``v2.logistics.get_tracking_number`` (API reference pages 550/552/553,
+  public copies in lazykern/ecommerce-api-docs data/raw/shopee/apis/logistics/)
 * ``v2.order.cancel_order`` body ``order_sn``, ``cancel_reason``, ``item_list[item_id,
   model_id]`` required for OUT_OF_STOCK -- source: contracts generated from the official
   docs (v2.order.cancel_order, module 94); Shopee PHP SDK -- status: fixed: OUT_OF_STOCK

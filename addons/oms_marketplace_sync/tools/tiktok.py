@@ -41,7 +41,9 @@ Verified items (item -- source -- status):
   documented for US/UK/EU/JP only; Indonesia uses Ship Package ``POST
   /fulfillment/202309/packages/{package_id}/ship`` with
   ``self_shipment.tracking_number/shipping_provider_id``, package ids from Get Order
-  Detail
+  Detail; the provider id is now read from Get Shipping Providers
+  (``/logistics/202309/delivery_options/{delivery_option_id}/shipping_providers``)
+  instead of the carrier code being sent as an id
 * Cancel Order ``POST /return_refund/202309/cancellations`` (``order_id``,
   ``cancel_reason``, optional ``order_line_item_ids``/``skus``) -- source: OAS-generated
   notes (cancel-order-202309); hemi "TikTok - Cancel Order" -- status: verified; the
