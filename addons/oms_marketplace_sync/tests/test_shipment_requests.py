@@ -232,6 +232,33 @@ class TestShipmentRequests(OtherPlatformsFixture, TransactionCase):
             job.perform()
         self.assertEqual(fake.shipments[0]["non_integrated"], {"tracking_number": "JNE0005500001"})
 
+    def test_shopee_partial_delivery_waits_for_the_order_split_on_shopee(self):
+        raw = shopee_order(56)
+        with self._fake_shopee([raw]) as fake:
+            account = self._account("shopee", fake.base_url)
+            account._import_orders([raw])
+            [picking] = self._deliveries(self.shopee_channel)
+            # the stickers leave first, the shirts wait in a backorder
+            job = self._validate(picking, self.jne, "JNE0005600001", {"STIKER": 1})
+            self._fail(job)
+            self.assertIn("package_not_split", self._failed_lines(account).message)
+            self.assertFalse(fake.shipments)
+            # the seller splits the order on Shopee: one package per item
+            fake.orders[0]["package_list"] = [
+                {
+                    "package_number": "OFG56A",
+                    "item_list": [{"item_id": 100001, "model_id": 200001}],
+                },
+                {"package_number": "OFG56B", "item_list": [{"item_id": 100002, "model_id": 0}]},
+            ]
+            job.perform()
+            backorder = self._deliveries(self.shopee_channel) - picking
+            self._validate(backorder, self.jne, "JNE0005600002").perform()
+        self.assertEqual(
+            [(s["package_number"], s["non_integrated"]["tracking_number"]) for s in fake.shipments],
+            [("OFG56B", "JNE0005600001"), ("OFG56A", "JNE0005600002")],
+        )
+
     # -- TikTok Shop -----------------------------------------------------------------
 
     def test_tiktok_carrier_maps_to_the_documented_shipping_provider(self):
