@@ -16,7 +16,21 @@ is 10000" (E014 "Invalid Offset" beyond it), ``create_after``/``create_before``/
 ``total_products`` and ``products[].item_id/created_time/skus[]``. Orders are GetOrder/GetOrders
 bodies with their GetOrderItems rows (``samples.lazada_order()``: the documented examples
 of ?path=%2Forder%2Fget and ?path=%2Forder%2Fitems%2Fget), served by ``/orders/get`` and
-``/orders/items/get``."""
+``/orders/items/get``.
+
+Fulfilment follows GetShipmentProvider (/order/shipment/providers/get,
+``getShipmentProvidersReq{orders[order_id, order_item_ids]}``: ``platform_default``,
+``shipment_providers[name, provider_code]``, ``shipping_allocate_type``), Pack
+(/order/fulfill/pack, ``packReq{pack_order_list[order_id, order_item_list],
+delivery_type "dropship", shipping_allocate_type, shipment_provider_code}``: the code
+"cannot be transferred" for a local (TFS) store and must be for a cross-border (NTFS)
+one) and ReadyToShip (/order/package/rts, ``readyToShipReq{packages[package_id]}``, 20
+at most); public copies lazykern/ecommerce-api-docs data/raw/lazada/apis/
+fulfillment-api/{getshipmentprovider,pack,readytoship}.json and the "Fulfillment
+orders" guide. Error codes are Pack's documented ones: 700001 unknown provider code,
+700004 PARAM_ILLEGAL, 700017 PARAM_IS_NULL, 700021 ORDER_NOT_FOUND, 700022
+BATCH_SIZE_OUT_OF_LIMIT, 700025 ORDER_ITEM_NOT_FOUND, 700026 item status not allowed
+to pack; ReadyToShip's 600001 package not found."""
 
 import hashlib
 import hmac
@@ -67,6 +81,10 @@ class FakeLazada(FakePlatform):
         self.offset_cap = 10000
         # the business parameters of each GetProducts call
         self.product_calls = []
+        # the store's allocation: TFS (local store, Lazada allocates the carrier) or
+        # NTFS (cross-border: the seller picks one of ``transfer_providers``)
+        self.allocate_type = "TFS"
+        self.transfer_providers = [{"name": "Cainiao", "provider_code": "FM50"}]
 
     def expire_token(self):
         self.access_token = f"expired-{uuid.uuid4().hex[:6]}"
@@ -122,6 +140,7 @@ class FakeLazada(FakePlatform):
             "/product/price_quantity/update": self._price_quantity,
             "/product/stock/sellable/update": self._sellable,
             "/products/get": self._products,
+            "/order/shipment/providers/get": self._shipment_providers,
             "/order/fulfill/pack": self._pack,
             "/order/package/rts": self._rts,
             "/order/cancel": self._cancel,
@@ -283,20 +302,75 @@ class FakeLazada(FakePlatform):
         body = {"result": {"success": True, "data": data}, "code": "0"}
         return FakeResponse(200, {**body, "request_id": uuid.uuid4().hex})
 
+    def _shipment_providers(self, params):
+        req = json.loads(params.get("getShipmentProvidersReq") or "{}")
+        if not req.get("orders"):
+            return self._error("700017", "PARAM_IS_NULL")
+        ntfs = self.allocate_type == "NTFS"
+        return self._result(
+            {
+                "platform_default": 0 if ntfs else 1,
+                "shipment_providers": self.transfer_providers if ntfs else [],
+                "shipping_allocate_type": self.allocate_type,
+            }
+        )
+
+    def _pack_refusal(self, req):
+        """The whole request's error (code, message), or None."""
+        orders = req.get("pack_order_list")
+        if req.get("delivery_type") != "dropship":
+            return "700004", "PARAM_ILLEGAL"
+        if req.get("shipping_allocate_type") != self.allocate_type:
+            return "700004", "PARAM_ILLEGAL"
+        code = req.get("shipment_provider_code")
+        if self.allocate_type == "TFS" and code is not None:
+            return "700004", "PARAM_ILLEGAL"
+        if self.allocate_type == "NTFS":
+            if not code:
+                return "700017", "PARAM_IS_NULL"
+            if code not in {p["provider_code"] for p in self.transfer_providers}:
+                return "700001", "DBS_SHIPMENT_PROVIDER_CODE_NOT_EXITS"
+        if not isinstance(orders, list) or not orders:
+            return "700017", "PARAM_IS_NULL"
+        if len(orders) > 20:
+            return "700022", "BATCH_SIZE_OUT_OF_LIMIT"
+        for row in orders:
+            items = row.get("order_item_list")
+            if not isinstance(row.get("order_id"), int) or not isinstance(items, list) or not items:
+                return "700017", "PARAM_IS_NULL"
+            if not all(isinstance(i, int) for i in items):
+                return "700004", "PARAM_ILLEGAL"
+        return None
+
     def _pack(self, params):
         req = json.loads(params["packReq"])
-        orders = req.get("pack_order_list") or []
-        if req.get("delivery_type") != "dropship" or not req.get("shipping_allocate_type"):
-            return self._error("700004", "PARAM_ILLEGAL")
-        if not 1 <= len(orders) <= 20:
-            return self._error("700022", "BATCH_SIZE_OUT_OF_LIMIT")
+        refusal = self._pack_refusal(req)
+        if refusal:
+            return self._error(*refusal)
         answer = []
         packed = {i for p in self.packages.values() for i in p["order_item_ids"]}
-        for row in orders:
-            if packed & set(row["order_item_list"]):
+        by_id = {int(o["order_id"]): o for o in self.orders}
+        for row in req["pack_order_list"]:
+            order = by_id.get(row["order_id"])
+            states = {
+                int(i["order_item_id"]): i.get("status")
+                for i in (order or {}).get("order_items") or []
+            }
+
+            def refusal_of(item, order=order, states=states, packed=packed):
+                if order is None:
+                    return "700021", "ORDER_NOT_FOUND"
+                if item not in states:
+                    return "700025", "ORDER_ITEM_NOT_FOUND"
+                if item in packed or states[item] != "pending":
+                    return "700026", "FO_ITEM_NOT_ALLOW_TO_PACK"
+                return None
+
+            refused = [(i, refusal_of(i)) for i in row["order_item_list"] if refusal_of(i)]
+            if refused:
                 items = [
-                    {"order_item_id": i, "item_err_code": "700026", "msg": "FO_ITEM_NOT_ALLOW"}
-                    for i in row["order_item_list"]
+                    {"order_item_id": i, "item_err_code": code, "msg": msg, "retry": False}
+                    for i, (code, msg) in refused
                 ]
                 answer.append({"order_id": row["order_id"], "order_item_list": items})
                 continue
@@ -307,8 +381,11 @@ class FakeLazada(FakePlatform):
                 "order_item_ids": row["order_item_list"],
                 "tracking_number": tracking,
                 "shipment_provider": "LEX ID",
+                "shipping_allocate_type": req["shipping_allocate_type"],
+                "shipment_provider_code": req.get("shipment_provider_code"),
                 "ready_to_ship": False,
             }
+            packed |= set(row["order_item_list"])
             items = [
                 {
                     "order_item_id": item,

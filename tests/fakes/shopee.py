@@ -11,7 +11,22 @@ Listings follow ``v2.product.get_item_list`` (``offset``, ``page_size`` <= 100,
 ``item_status``; ``has_next_page``/``next_offset``), ``get_item_base_info`` and
 ``get_model_list``.
 Orders are ``v2.order.get_order_detail`` bodies (api_id 557): the reference's response
-example is ``samples.shopee_order()``; the optional fields come back only when asked."""
+example is ``samples.shopee_order()``; the optional fields come back only when asked.
+
+Shipment follows the Logistics module (public copies in lazykern/ecommerce-api-docs
+data/raw/shopee/apis/logistics/: v2.logistics.get_shipping_parameter.json (api_id 550),
+v2.logistics.ship_order.json (553), v2.logistics.get_tracking_number.json (552); and
+data/processed/shopee/guides/api-best-practices/order-management.md section 8):
+``get_shipping_parameter`` (GET, ``order_sn``, ``package_number``) answers
+``info_needed`` with the modes the package's channel offers; ``ship_order`` (POST)
+takes ``order_sn``, ``package_number`` (a split order refuses a call without it:
+logistics.package_number_not_exist) and one of ``pickup{address_id, pickup_time_id}``
+/ ``dropoff{...}`` / ``non_integrated{tracking_number}`` among those offered; a package
+ships once (logistics.package_already_shipped); only READY_TO_SHIP orders ship; a
+channel whose info_needed names the tracking number refuses a call without one
+(logistics.ship_order_need_tracking_number), a pickup without its address
+(logistics.ship_order_need_address_pickup_time).
+``get_tracking_number`` gives the integrated carrier's number once shipped."""
 
 import hashlib
 import hmac
@@ -86,6 +101,26 @@ class FakeShopee(FakePlatform):
         # a code is spent by its token exchange
         self.auth_codes = {}
         self.token_grants = []
+        # logistics: {order_sn: info_needed} (default: the seller's own carrier,
+        # non_integrated with a tracking number); the shop's pickup addresses; the
+        # packages shipped {package_number: tracking number}
+        self.info_needed = {}
+        self.pickup_addresses = [
+            {
+                "address_id": 2826,
+                "region": "ID",
+                "state": "DKI Jakarta",
+                "city": "Jakarta Pusat",
+                "address": "Jl. Kebon Sirih 12",
+                "zipcode": "10340",
+                "address_flag": ["default_address", "pickup_address", "return_address"],
+                "time_slot_list": [
+                    {"date": 1639472400, "pickup_time_id": "1639472400", "flags": []},
+                    {"date": 1639558800, "pickup_time_id": "1639558800", "flags": ["recommended"]},
+                ],
+            }
+        ]
+        self.shipped = {}
 
     def expire_token(self):
         """The current access token stops working (as after its 4 hours)."""
@@ -130,6 +165,8 @@ class FakeShopee(FakePlatform):
             ("GET", "/api/v2/order/get_order_detail"): self._order_detail,
             ("POST", "/api/v2/product/update_stock"): self._update_stock,
             ("POST", "/api/v2/logistics/ship_order"): self._ship_order,
+            ("GET", "/api/v2/logistics/get_shipping_parameter"): self._shipping_parameter,
+            ("GET", "/api/v2/logistics/get_tracking_number"): self._tracking_number,
             ("POST", "/api/v2/order/cancel_order"): self._cancel_order,
             ("GET", "/api/v2/product/get_item_base_info"): self._item_base_info,
             ("GET", "/api/v2/product/get_model_list"): self._model_list,
@@ -353,9 +390,160 @@ class FakeShopee(FakePlatform):
             models[row["model_id"]] = sum(s["stock"] for s in row.get("seller_stock") or [])
         return self._ok({"success_list": [], "failure_list": []})
 
+    def _packages(self, order):
+        """The order's ``package_list``: its own, else one package of every row."""
+        return order.get("package_list") or [
+            {
+                "package_number": f"OFG{order['order_sn']}",
+                "logistics_status": "LOGISTICS_READY",
+                "shipping_carrier": order.get("shipping_carrier", ""),
+                "item_list": [
+                    {
+                        "item_id": row["item_id"],
+                        "model_id": row.get("model_id", 0),
+                        "model_quantity": row.get("model_quantity_purchased", 1),
+                    }
+                    for row in order.get("item_list") or []
+                ],
+            }
+        ]
+
+    def _package_of(self, where):
+        """``(order, package, error response)`` of a logistics call's order_sn and
+        package_number."""
+        order = next((o for o in self.orders if o["order_sn"] == where.get("order_sn")), None)
+        if order is None:
+            return (
+                None,
+                None,
+                self._error(
+                    400, "error_not_found", "Wrong parameters, detail: the order is not found."
+                ),
+            )
+        packages = self._packages(order)
+        number = where.get("package_number")
+        if number in (None, ""):
+            if number == "" or len(packages) > 1:
+                return (
+                    order,
+                    None,
+                    self._error(
+                        400,
+                        "logistics.package_number_not_exist",
+                        "Please request with package_number for this split order.",
+                    ),
+                )
+            return order, packages[0], None
+        package = next((p for p in packages if p["package_number"] == number), None)
+        if package is None:
+            return (
+                order,
+                None,
+                self._error(
+                    400,
+                    "error_param",
+                    "Invalid package number, please get package number from field "
+                    "`package_number` in get_order_detail.",
+                ),
+            )
+        return order, package, None
+
+    def _shipping_parameter(self, request):
+        order, _package, error = self._package_of(request.query)
+        if error:
+            return error
+        needed = self.info_needed.get(order["order_sn"], {"non_integrated": ["tracking_no"]})
+        answer = {"info_needed": needed}
+        if "pickup" in needed:
+            answer["pickup"] = {"address_list": self.pickup_addresses}
+        if "dropoff" in needed:
+            answer["dropoff"] = {"branch_list": None}
+        return self._ok(answer)
+
     def _ship_order(self, request):
-        self.shipments.append(request.json())
+        body = request.json()
+        if not isinstance(body.get("order_sn"), str) or not body["order_sn"]:
+            return self._error(
+                400, "error_param", "Wrong parameters, detail: order_sn is required."
+            )
+        order, package, error = self._package_of(body)
+        if error:
+            return error
+        if package["package_number"] in self.shipped:
+            return self._error(
+                400,
+                "logistics.package_already_shipped",
+                "This package has already been arranged shipment and you can't call this "
+                "API again.",
+            )
+        if order.get("order_status") != "READY_TO_SHIP":
+            return self._error(400, "logistics.error_param", "Logistic status is not supported.")
+        modes = [m for m in ("pickup", "dropoff", "non_integrated") if m in body]
+        needed = self.info_needed.get(order["order_sn"], {"non_integrated": ["tracking_no"]})
+        if len(modes) != 1 or modes[0] not in needed or not isinstance(body[modes[0]], dict):
+            return self._error(
+                400,
+                "error_param",
+                f"Wrong parameters, detail: ship with one of {sorted(needed)}.",
+            )
+        mode, values = modes[0], body[modes[0]]
+        tracking = values.get("tracking_number", "")
+        if not isinstance(tracking, str):
+            return self._error(
+                400, "error_param", "Wrong parameters, detail: tracking_number must be a string."
+            )
+        if {"tracking_no", "tracking_number"} & set(needed[mode]) and not tracking:
+            return self._error(
+                400,
+                "logistics.ship_order_need_tracking_number",
+                "Parameter tracking_number can not be null.",
+            )
+        if len(tracking) > 64:
+            return self._error(
+                400,
+                "logistics.ship_order_long_tracking_number",
+                "Parameter tracking_number can not be longer than 64.",
+            )
+        if (
+            mode != "non_integrated"
+            and tracking
+            and not {"tracking_no", "tracking_number"} & set(needed[mode])
+        ):
+            return self._error(
+                400,
+                "error_param",
+                "Please do not request with tracking_no for this channel which does not "
+                "require tracking_no.",
+            )
+        if mode == "pickup":
+            address = next(
+                (a for a in self.pickup_addresses if a["address_id"] == values.get("address_id")),
+                None,
+            )
+            slots = {t["pickup_time_id"] for t in (address or {}).get("time_slot_list") or []}
+            if not values.get("address_id"):
+                return self._error(
+                    400,
+                    "logistics.ship_order_need_address_pickup_time",
+                    "Parameter address_id and pickup_time_id are required.",
+                )
+            if address is None:
+                return self._error(400, "logistics.address_not_found", "Address is not found.")
+            if slots and values.get("pickup_time_id") not in slots:
+                return self._error(
+                    400,
+                    "logistics.error_cutoff_time",
+                    "Pickup time is not invalid. Please check the pickup time.",
+                )
+        self.shipped[package["package_number"]] = tracking or f"SPXID0{len(self.shipped) + 1:09d}"
+        self.shipments.append(body)
         return self._ok({})
+
+    def _tracking_number(self, request):
+        _order, package, error = self._package_of(request.query)
+        if error:
+            return error
+        return self._ok({"tracking_number": self.shipped.get(package["package_number"], "")})
 
     def _cancel_order(self, request):
         """``item_list`` is required when the reason is OUT_OF_STOCK."""

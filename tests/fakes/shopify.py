@@ -6,7 +6,19 @@ are required; a missing or unknown one is refused ``{"errors": {...: "Required
 parameter missing or invalid"}}`` (HTTP 400) / 422 for an unknown location. Listings:
 ``GET products.json`` (``limit`` <= 250, ``fields``, Link pages) and ``GET
 inventory_levels.json`` (``inventory_item_ids``, 50 at most; one of
-``inventory_item_ids``/``location_ids`` required)."""
+``inventory_item_ids``/``location_ids`` required).
+
+Fulfilment follows shopify.dev REST Admin "FulfillmentOrder" (GET
+orders/{order_id}/fulfillment_orders.json: ``id``, ``status``, ``supported_actions``,
+``assigned_location_id``, ``line_items[{id, line_item_id, quantity,
+fulfillable_quantity}]``) and "Fulfillment" (POST fulfillments.json: "Creates a
+fulfillment for one or many fulfillment orders. The fulfillment orders are associated
+with the same order and are assigned to the same location"; "Each fulfillment supports
+a single tracking number"; ``line_items_by_fulfillment_order`` required, an empty
+``fulfillment_order_line_items`` fulfils the whole fulfillment order;
+``tracking_info{number, url, company}``; ``notify_customer``). A fulfillment order
+that is closed, or a quantity above what is left to fulfil, is refused with HTTP 422
+and ``errors``; an unknown fulfillment order id with 404."""
 
 import base64
 import re
@@ -69,16 +81,121 @@ class FakeShopify(FakePlatform):
             return self._levels(request)
         match = re.fullmatch(r"orders/(\d+)/fulfillment_orders\.json", resource)
         if request.method == "GET" and match:
-            rows = self.fulfillment_orders.get(int(match.group(1)), [])
+            rows = self._fulfillment_orders_of(int(match.group(1)))
             return FakeResponse(200, {"fulfillment_orders": rows})
         if request.method == "POST" and resource == "fulfillments.json":
-            self.shipments.append(request.json()["fulfillment"])
-            return FakeResponse(201, {"fulfillment": {"id": 1, "status": "success"}})
+            return self._fulfil(request.json())
         match = re.fullmatch(r"orders/(\d+)/cancel\.json", resource)
         if request.method == "POST" and match:
             self.cancellations.append({"order_id": int(match.group(1)), **request.json()})
             return FakeResponse(200, {"order": {"id": int(match.group(1))}})
         return FakeResponse(404, {"errors": "Not Found"})
+
+    def _fulfillment_orders_of(self, order_id):
+        """The order's fulfillment orders: those given, else one open fulfillment order
+        at the first location holding every line (made on first read, then kept)."""
+        if order_id not in self.fulfillment_orders:
+            order = next((o for o in self.orders if o["id"] == order_id), None)
+            if order is None:
+                return []
+            self.fulfillment_orders[order_id] = [
+                {
+                    "id": 1046000000 + order_id % 1000000,
+                    "order_id": order_id,
+                    "status": "open",
+                    "assigned_location_id": min(self.locations),
+                    "supported_actions": ["create_fulfillment", "hold", "move"],
+                    "line_items": [
+                        {
+                            "id": 1466000000 + n,
+                            "fulfillment_order_id": 1046000000 + order_id % 1000000,
+                            "line_item_id": row["id"],
+                            "variant_id": row.get("variant_id"),
+                            "quantity": row["quantity"],
+                            "fulfillable_quantity": row.get("current_quantity", row["quantity"]),
+                        }
+                        for n, row in enumerate(order.get("line_items") or [], start=1)
+                    ],
+                }
+            ]
+        return self.fulfillment_orders[order_id]
+
+    def _fulfil(self, body):
+        fulfillment = body.get("fulfillment")
+        if not isinstance(fulfillment, dict):
+            return FakeResponse(
+                400, {"errors": {"fulfillment": "Required parameter missing or invalid"}}
+            )
+        pairs = fulfillment.get("line_items_by_fulfillment_order")
+        if not isinstance(pairs, list) or not pairs:
+            return FakeResponse(
+                400,
+                {
+                    "errors": {
+                        "line_items_by_fulfillment_order": "Required parameter missing or invalid"
+                    }
+                },
+            )
+        tracking = fulfillment.get("tracking_info") or {}
+        if not isinstance(tracking, dict) or any(
+            not isinstance(tracking.get(key, ""), str) for key in ("number", "url", "company")
+        ):
+            return FakeResponse(400, {"errors": {"tracking_info": "must be an object of strings"}})
+        if not isinstance(fulfillment.get("notify_customer", False), bool):
+            return FakeResponse(400, {"errors": {"notify_customer": "must be a boolean"}})
+        by_id = {fo["id"]: fo for rows in self.fulfillment_orders.values() for fo in rows}
+        chosen, plan = [], []
+        for pair in pairs:
+            fo = by_id.get(pair.get("fulfillment_order_id"))
+            if fo is None:
+                return FakeResponse(404, {"errors": "Not Found"})
+            if fo["status"] not in ("open", "in_progress") or "create_fulfillment" not in fo.get(
+                "supported_actions", ["create_fulfillment"]
+            ):
+                return FakeResponse(
+                    422,
+                    {
+                        "errors": [
+                            f"Fulfillment order {fo['id']} has an unfulfillable "
+                            f"status= {fo['status']}."
+                        ]
+                    },
+                )
+            chosen.append(fo)
+            rows = {row["id"]: row for row in fo.get("line_items") or []}
+            asked = pair.get("fulfillment_order_line_items") or [
+                {"id": r["id"], "quantity": r.get("fulfillable_quantity", 0)} for r in rows.values()
+            ]
+            for item in asked:
+                row = rows.get(item.get("id"))
+                quantity = item.get("quantity")
+                if row is None or not isinstance(quantity, int) or quantity <= 0:
+                    return FakeResponse(
+                        422, {"errors": ["Invalid fulfillment order line item id or quantity."]}
+                    )
+                if quantity > row.get("fulfillable_quantity", 0):
+                    return FakeResponse(
+                        422,
+                        {"errors": ["Invalid fulfillment order line item quantity requested."]},
+                    )
+                plan.append((row, quantity))
+        if (
+            len({fo.get("order_id") for fo in chosen}) > 1
+            or len({fo.get("assigned_location_id") for fo in chosen}) > 1
+        ):
+            return FakeResponse(
+                422,
+                {"errors": ["All fulfillment orders must belong to the same order and location."]},
+            )
+        for row, quantity in plan:
+            row["fulfillable_quantity"] = row.get("fulfillable_quantity", 0) - quantity
+        for fo in chosen:
+            left = sum(r.get("fulfillable_quantity", 0) for r in fo.get("line_items") or [])
+            fo["status"] = "closed" if not left else "in_progress"
+        self.shipments.append(fulfillment)
+        return FakeResponse(
+            201, {"fulfillment": {"id": 255858046 + len(self.shipments), "status": "success"}}
+        )
 
     def _access_token(self, body):
         """``POST /admin/oauth/access_token`` (client_id, client_secret, code)."""

@@ -59,6 +59,17 @@ KNOWN_PATHS = (
     "/return_refund/202309/cancellations",
 )
 INVALID_PATH = (36009009, "Invalid path. The specified path does not match any available endpoint.")
+# the delivery option of the orders that name none, and its shipping providers (Get
+# Shipping Providers, get-shipping-providers-202309: ``shipping_providers[{id, name}]``;
+# 6617675021119438849 is the provider id of the reference's Ship Package example, the
+# other ids are made up, the names are those Indonesian sellers see)
+DELIVERY_OPTION = "7091146663229654785"
+SHIPPING_PROVIDERS = [
+    {"id": "7208502187360519982", "name": "JNE"},
+    {"id": "6617675021119438849", "name": "J&T Express"},
+    {"id": "7129736824519198466", "name": "SiCepat"},
+    {"id": "7129736958770382594", "name": "AnterAja"},
+]
 
 
 class FakeTikTokShop(FakePlatform):
@@ -84,6 +95,8 @@ class FakeTikTokShop(FakePlatform):
         # authorization codes handed out by the authorization page (single use)
         self.auth_codes = set()
         self.token_grants = []
+        # {delivery_option_id: [{"id", "name"}]}
+        self.shipping_providers = {DELIVERY_OPTION: [dict(p) for p in SHIPPING_PROVIDERS]}
 
     def expire_token(self):
         self.access_token = f"expired-{uuid.uuid4().hex[:6]}"
@@ -193,6 +206,16 @@ class FakeTikTokShop(FakePlatform):
         match = re.fullmatch(r"/fulfillment/202309/packages/([^/]+)/ship", request.path)
         if request.method == "POST" and match:
             return self._ship(match.group(1), request.json())
+        match = re.fullmatch(
+            r"/logistics/202309/delivery_options/([^/]+)/shipping_providers", request.path
+        )
+        if request.method == "GET" and match:
+            providers = self.shipping_providers.get(match.group(1))
+            if providers is None:
+                return self._answer(
+                    400, 21008116, "No Subscription without specified delivery option."
+                )
+            return self._answer(200, 0, "Success", {"shipping_providers": providers})
         if request.method == "POST" and request.path == "/return_refund/202309/cancellations":
             self.cancellations.append(request.json())
             return self._answer(200, 0, "Success", {"cancel_id": "C1"})
@@ -282,7 +305,12 @@ class FakeTikTokShop(FakePlatform):
     def _with_packages(self, order):
         rows = [{**row, "package_id": self._package_of(order, row)} for row in order["line_items"]]
         packages = sorted({row["package_id"] for row in rows})
-        return {**order, "line_items": rows, "packages": [{"id": p} for p in packages]}
+        return {
+            "delivery_option_id": DELIVERY_OPTION,
+            **order,
+            "line_items": rows,
+            "packages": [{"id": p} for p in packages],
+        }
 
     def _detail(self, request):
         ids = [i for i in request.query.get("ids", "").split(",") if i]
@@ -292,19 +320,44 @@ class FakeTikTokShop(FakePlatform):
         return self._answer(200, 0, "Success", {"orders": orders})
 
     def _ship(self, package_id, body):
-        """Ship Package: a seller-shipped package needs ``self_shipment`` with the
-        tracking number and the shipping provider id; a package ships once."""
-        shipment = body.get("self_shipment") or {}
-        if not shipment.get("tracking_number") or not shipment.get("shipping_provider_id"):
-            return self._answer(400, 21011001, "self_shipment needs tracking_number and provider")
+        """Ship Package (ship-package-202309; public copy lazykern/ecommerce-api-docs
+        data/raw/tiktok/api-reference/fulfillment/ship-package.spec.json): a
+        seller-shipped package needs ``self_shipment`` with ``tracking_number`` and a
+        ``shipping_provider_id`` from Get Shipping Providers of the order's delivery
+        option (both "required: Y"); the documented error codes: 21001001 invalid
+        parameters, 21011022 invalid tracking number or provider id, 21011028 package
+        not of the shop, 21011040 package already shipped, 21011041 order cancelled."""
+        shipment = body.get("self_shipment")
+        if not isinstance(shipment, dict) or any(
+            not isinstance(shipment.get(key), str) or not shipment.get(key)
+            for key in ("tracking_number", "shipping_provider_id")
+        ):
+            return self._answer(
+                400,
+                21001001,
+                "Invalid parameters. Please ensure you are passing the correct request "
+                "parameter(s).",
+            )
         for order in self.orders:
             rows = [r for r in order["line_items"] if self._package_of(order, r) == package_id]
             if rows:
                 break
         else:
-            return self._answer(404, 21001001, "Package not found")
+            return self._answer(400, 21011028, "The package does not belong to the current shop.")
+        if order.get("status") == "CANCELLED":
+            return self._answer(
+                400, 21011041, "Cannot complete the operation when order is cancelled."
+            )
         if any(s["package_id"] == package_id for s in self.shipments):
-            return self._answer(400, 21011002, "Package already shipped")
+            return self._answer(400, 21011040, "Package has already been shipped.")
+        option = order.get("delivery_option_id", DELIVERY_OPTION)
+        known = {p["id"] for p in self.shipping_providers.get(option) or []}
+        if shipment["shipping_provider_id"] not in known:
+            return self._answer(
+                400,
+                21011022,
+                "Invalid tracking number or provider ID. Please double check and try again.",
+            )
         self.shipments.append(
             {
                 "package_id": package_id,

@@ -2,7 +2,14 @@
 
 Products follow the WooCommerce REST API docs "List all products" (``page``,
 ``per_page`` <= 100, ``X-WP-Total``/``X-WP-TotalPages``) and "List all product
-variations" (``GET products/<id>/variations``)."""
+variations" (``GET products/<id>/variations``).
+
+Shipments follow "Create an order note" (``POST orders/<id>/notes``: ``note`` string,
+mandatory; ``customer_note`` boolean, default false) and "Update an order" (``PUT
+orders/<id>``; ``status`` one of pending, processing, on-hold, completed, cancelled,
+refunded, failed, trash). The WordPress REST errors: a missing mandatory parameter is
+400 ``rest_missing_callback_param``, a wrong type or value 400 ``rest_invalid_param``,
+an unknown order 404 ``woocommerce_rest_shop_order_invalid_id`` ("Invalid ID.")."""
 
 import base64
 import math
@@ -62,15 +69,51 @@ class FakeWooCommerce(FakePlatform):
             return FakeResponse(200, product.get("variations") or [])
         match = re.fullmatch(r"orders/(\d+)/notes", resource)
         if request.method == "POST" and match:
-            self.notes.append({"order_id": int(match.group(1)), **request.json()})
-            return FakeResponse(201, {"id": len(self.notes), **request.json()})
+            return self._add_note(int(match.group(1)), request.json())
         match = re.fullmatch(r"orders/(\d+)", resource)
         if request.method == "PUT" and match:
-            self.order_updates.append({"order_id": int(match.group(1)), **request.json()})
-            return FakeResponse(200, {"id": int(match.group(1)), **request.json()})
+            return self._update_order(int(match.group(1)), request.json())
         return self._error(
             404, "rest_no_route", "No route was found matching the URL and request method."
         )
+
+    ORDER_STATUSES = (
+        "pending",
+        "processing",
+        "on-hold",
+        "completed",
+        "cancelled",
+        "refunded",
+        "failed",
+        "trash",
+    )
+
+    def _order(self, order_id):
+        return next((o for o in self.orders if o["id"] == order_id), None)
+
+    def _add_note(self, order_id, body):
+        if self._order(order_id) is None:
+            return self._error(404, "woocommerce_rest_shop_order_invalid_id", "Invalid ID.")
+        if not body.get("note"):
+            return self._error(400, "rest_missing_callback_param", "Missing parameter(s): note")
+        if not isinstance(body["note"], str) or not isinstance(
+            body.get("customer_note", False), bool
+        ):
+            return self._error(
+                400, "rest_invalid_param", "Invalid parameter(s): note, customer_note"
+            )
+        self.notes.append({"order_id": order_id, **body})
+        return FakeResponse(201, {"id": len(self.notes), **body})
+
+    def _update_order(self, order_id, body):
+        order = self._order(order_id)
+        if order is None:
+            return self._error(404, "woocommerce_rest_shop_order_invalid_id", "Invalid ID.")
+        if "status" in body and body["status"] not in self.ORDER_STATUSES:
+            return self._error(400, "rest_invalid_param", "Invalid parameter(s): status")
+        self.order_updates.append({"order_id": order_id, **body})
+        order.update(body)
+        return FakeResponse(200, {**order, "id": order_id})
 
     def _orders(self, request):
         q = request.query

@@ -187,7 +187,9 @@ class OmsMarketplaceAccount(models.Model):
     push_stock = fields.Boolean(default=True, help="Publish stock levels to the shop.")
     shipping_provider_ref = fields.Char(
         string="Shipping Provider ID",
-        help="TikTok Shop: the shipping_provider_id used when marking packages shipped.",
+        help="TikTok Shop: a shipping_provider_id to send for every package. Leave empty "
+        "to use the provider of the delivery's carrier among TikTok Shop's shipping "
+        "providers of the order's delivery option.",
     )
     cancel_reason = fields.Char(
         help="The platform's cancellation reason code sent with OMS cancellations "
@@ -1368,6 +1370,58 @@ class OmsMarketplaceAccount(models.Model):
         skus = set(mappings.mapped("platform_sku")) | set(products.mapped("default_code"))
         return [row.line_id for row in rows if row.sku in skus and row.line_id]
 
+    def _shipment_lines(self, binding, picking):
+        """What one delivery carries of the platform order: ``({row id: quantity},
+        {row id: SKU}, last)``. The quantities of each product go to the order's rows
+        of its SKU in the platform's order, after what the order's earlier deliveries
+        took; ``last`` is False while another delivery of the order is still open."""
+        adapter = self._make_adapter()
+        rows = adapter.row_quantities(json.loads(binding.raw_payload or "{}"))
+        deliveries = picking.sale_id.picking_ids.filtered(
+            lambda p: p.oms_is_customer_delivery and p.state != "cancel"
+        )
+
+        def rank(delivery):
+            return (delivery.date_done or delivery.create_date, delivery.id)
+
+        earlier = (deliveries - picking).filtered(
+            lambda p: p.state == "done" and rank(p) < rank(picking)
+        )
+        last = all(p.state == "done" for p in deliveries - picking)
+        products = deliveries.move_ids.product_id
+        mappings = self.env["oms.marketplace.product"].search(
+            [("account_id", "=", self.id), ("product_id", "in", products.ids)]
+        )
+        skus = {product.id: {product.default_code} - {False} for product in products}
+        for mapping in mappings:
+            skus[mapping.product_id.id].add(mapping.platform_sku)
+
+        def done_qty(moves):
+            quantities = defaultdict(float)
+            for move in moves.filtered(lambda m: m.state == "done"):
+                quantities[move.product_id.id] += move.product_uom._compute_quantity(
+                    move.quantity, move.product_id.uom_id
+                )
+            return quantities
+
+        before, now_qty = done_qty(earlier.move_ids), done_qty(picking.move_ids)
+        line_quantities, line_skus = {}, {}
+        for product_id, quantity in now_qty.items():
+            skip = before.get(product_id, 0.0)
+            for row, capacity in rows:
+                if quantity <= 0:
+                    break
+                if row.sku not in skus[product_id] or not row.line_id:
+                    continue
+                taken = min(skip, capacity)
+                skip -= taken
+                part = min(quantity, capacity - taken)
+                if part > 0:
+                    line_quantities[row.line_id] = line_quantities.get(row.line_id, 0) + part
+                    line_skus[row.line_id] = row.sku
+                    quantity -= part
+        return line_quantities, line_skus, last
+
     @api.private
     def _job_push_shipment(self, picking):
         """Tell the platform that one delivery of its order left: carrier and tracking."""
@@ -1379,18 +1433,35 @@ class OmsMarketplaceAccount(models.Model):
             return self.env._("%s: no marketplace order.", picking.name)
         carrier = picking.carrier_id
         carrier_name = carrier.name or "own"
-        tracking = picking.carrier_tracking_ref or picking.name
+        # no stand-in for a missing tracking number: the platforms that need one
+        # refuse the shipment with that reason
+        tracking = picking.carrier_tracking_ref or ""
         ref = binding.platform_order_ref
+        line_quantities, line_skus, last = self._shipment_lines(binding, picking)
         shipment = Shipment(
             order_ref=ref,
             carrier_name=carrier_name,
             tracking=tracking,
             carrier_code=carrier.oms_code or "",
-            line_ids=self._line_ids_of(binding, picking.move_ids.product_id),
+            line_ids=list(line_quantities),
+            line_quantities=line_quantities,
+            line_skus=line_skus,
+            last=last,
         )
         adapter = self._job_adapter()
-        with self._platform_errors():
-            adapter.push_shipment(shipment)
+        try:
+            with self._platform_errors():
+                result = adapter.push_shipment(shipment)
+        except FailedJobError as error:
+            # the reason with the delivery and the order it is about
+            raise FailedJobError(
+                self.env._(
+                    "Shipment %(picking)s of order %(ref)s refused: %(reason)s",
+                    picking=picking.name,
+                    ref=ref,
+                    reason=error.args[0] if error.args else "",
+                )
+            ) from None
         picking.oms_marketplace_push_date = fields.Datetime.now()
         self._record_success()
         message = self.env._(
@@ -1399,6 +1470,9 @@ class OmsMarketplaceAccount(models.Model):
             carrier=carrier_name,
             tracking=tracking,
         )
+        platform_tracking = getattr(result, "tracking_number", None)
+        if platform_tracking and platform_tracking != tracking:
+            message += " " + self.env._("The platform's tracking number: %s.", platform_tracking)
         self._log("shipment", "done", message, ref)
         return message
 

@@ -22,3 +22,4 @@ from . import test_tools_order_fidelity
 from . import test_listing_sync
 from . import test_import_progress
 from . import test_authorize_shop
+from . import test_shipment_requests

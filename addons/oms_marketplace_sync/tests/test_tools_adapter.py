@@ -79,7 +79,8 @@ def test_order_identity_and_rows_through_the_interface():
     shop = _adapter("shopee")
     assert shop.order_ref(raw) == "240600000007"
     assert shop.update_time(raw) == datetime(2024, 6, 2, 3, 46, 40)
-    assert shop.listings(raw) == [adapter.Listing("KAOS", "11", None, None)]
+    # a Shopee row is named by item and model (as in the order's package_list)
+    assert shop.listings(raw) == [adapter.Listing("KAOS", "11", None, "11:0")]
     assert shop.return_reference("X1") == "SHOPEE-RET-X1"
     woo = _adapter("woocommerce")
     row = {"id": 5, "product_id": 9, "variation_id": 0, "sku": ""}

@@ -115,8 +115,18 @@ def test_wrong_secret_gets_lazada_error():
         assert caught.value.code == "IncompleteSignature"
 
 
+def _packable(order_id=260000001, item_ids=(900001, 900002)):
+    """An order whose items wait to be packed (``/orders/items/get`` status pending)."""
+    return {
+        "order_id": order_id,
+        "order_number": order_id,
+        "updated_at": "2024-06-01 10:00:00 +0700",
+        "order_items": [{"order_item_id": i, "status": "pending"} for i in item_ids],
+    }
+
+
 def test_push_stock_shipment_and_cancel():
-    with FakeLazada(APP_KEY, APP_SECRET, TOKEN) as fake:
+    with FakeLazada(APP_KEY, APP_SECRET, TOKEN, [_packable()]) as fake:
         client = _client(fake)
         client.push_stock(
             [StockItem("KAOS-M", 5, item_id="2341", variant_id="77"), StockItem("A&B", 0)]
@@ -137,14 +147,19 @@ def test_push_stock_shipment_and_cancel():
     ]
     assert fake.sellable == {"KAOS-M": {"": 5}, "A&B": {"": 0}}
     assert fake.price_quantity_updates == []
-    # Pack (Lazada allocates carrier and tracking), then ReadyToShip of the package
+    # GetShipmentProvider (the allocate type), Pack (Lazada allocates carrier and
+    # tracking), then ReadyToShip of the package
     assert apis[0] == "/rest/product/stock/sellable/update"
-    assert apis[1:3] == ["/rest/order/fulfill/pack", "/rest/order/package/rts"]
+    assert apis[1:4] == [
+        "/rest/order/shipment/providers/get",
+        "/rest/order/fulfill/pack",
+        "/rest/order/package/rts",
+    ]
     [shipment] = fake.shipments
     assert shipment["order_id"] == 260000001
     assert shipment["order_item_ids"] == [900001, 900002]
     assert shipment["ready_to_ship"] is True
-    packed = result.responses[0]["result"]["data"]["pack_order_list"][0]["order_item_list"]
+    packed = result.responses[1]["result"]["data"]["pack_order_list"][0]["order_item_list"]
     assert {row["tracking_number"] for row in packed} == {shipment["tracking_number"]}
     assert fake.cancellations == [
         {"order_item_id": "900003", "reason_id": "15"},
@@ -167,7 +182,7 @@ def test_throttling_code_901_is_retryable():
 
 
 def test_items_already_packed_are_refused_row_by_row():
-    with FakeLazada(APP_KEY, APP_SECRET, TOKEN) as fake:
+    with FakeLazada(APP_KEY, APP_SECRET, TOKEN, [_packable()]) as fake:
         client = _client(fake)
         client.push_shipment("260000001", "own", "x", order_item_ids=[900001])
         with pytest.raises(PlatformError) as caught:
@@ -402,3 +417,38 @@ def test_a_large_catalogue_splits_windows_before_paging():
         fake.offset_cap = 100
         listings = _read_all(_client(fake))
     assert sorted({row.item_id for row in listings}) == [str(5000 + n) for n in range(300)]
+
+
+def test_pack_follows_the_store_allocation_type():
+    """Pack: no shipment_provider_code for a local (TFS) store; a cross-border (NTFS)
+    store must send one of GetShipmentProvider's; unknown items are refused."""
+    with FakeLazada(APP_KEY, APP_SECRET, TOKEN, [_packable()]) as fake:
+        client = _client(fake)
+
+        def pack(req):
+            with pytest.raises(PlatformError) as caught:
+                client._call("POST", lazada.API_PACK, {"packReq": json.dumps(req)})
+            return caught.value.code
+
+        rows = [{"order_id": 260000001, "order_item_list": [900001]}]
+        base = {"pack_order_list": rows, "delivery_type": "dropship"}
+        tfs_code = {**base, "shipping_allocate_type": "TFS", "shipment_provider_code": "FM50"}
+        assert pack(tfs_code) == "700004"
+        assert pack({**base, "delivery_type": "pickup", "shipping_allocate_type": "TFS"}) == (
+            "700004"
+        )
+        with pytest.raises(PlatformError) as caught:
+            client.push_shipment("260000001", "JNE", "", order_item_ids=[999999])
+        assert caught.value.code == "700025"
+        fake.allocate_type = "NTFS"
+        assert pack({**base, "shipping_allocate_type": "NTFS"}) == "700017"
+        assert pack({**base, "shipping_allocate_type": "NTFS", "shipment_provider_code": "X"}) == (
+            "700001"
+        )
+        result = client.push_shipment("260000001", "JNE", "", order_item_ids=[900001])
+    [package] = fake.packages.values()
+    assert (package["shipping_allocate_type"], package["shipment_provider_code"]) == (
+        "NTFS",
+        "FM50",
+    )
+    assert result.tracking_number == package["tracking_number"]

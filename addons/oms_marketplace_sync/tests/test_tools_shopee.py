@@ -150,7 +150,13 @@ def test_out_of_stock_cancel_without_items_is_refused_before_sending():
 
 
 def test_push_stock_shipment_and_cancel_are_sent_signed():
-    with FakeShopee(PARTNER_ID, PARTNER_KEY, SHOP_ID, TOKEN) as fake:
+    ready = {
+        "order_sn": "240600000001",
+        "order_status": "READY_TO_SHIP",
+        "update_time": 1717000000,
+        "item_list": [{"item_id": 800999, "model_id": 0, "model_quantity_purchased": 1}],
+    }
+    with FakeShopee(PARTNER_ID, PARTNER_KEY, SHOP_ID, TOKEN, [ready]) as fake:
         client = _client(fake)
         client.push_stock(
             [
@@ -318,3 +324,81 @@ def test_shop_with_warehouses_needs_the_location_the_listing_sync_found():
         "stock_list": [{"model_id": 0, "seller_stock": [{"location_id": "IDZ-JKT01", "stock": 9}]}],
     }
     assert fake.stock[800123] == {5001: 9, 5002: 9}
+
+
+def test_ship_order_is_refused_outside_the_documented_shape():
+    """v2.logistics.ship_order: a split order needs its package_number, one shipping
+    mode among get_shipping_parameter's, and a package ships once."""
+    split = {
+        "order_sn": "240600000009",
+        "order_status": "READY_TO_SHIP",
+        "update_time": 1717000000,
+        "item_list": [
+            {"item_id": 1, "model_id": 0, "model_quantity_purchased": 1},
+            {"item_id": 2, "model_id": 0, "model_quantity_purchased": 1},
+        ],
+        "package_list": [
+            {"package_number": "OFG1", "item_list": [{"item_id": 1, "model_id": 0}]},
+            {"package_number": "OFG2", "item_list": [{"item_id": 2, "model_id": 0}]},
+        ],
+    }
+    with FakeShopee(PARTNER_ID, PARTNER_KEY, SHOP_ID, TOKEN, [split]) as fake:
+        client = _client(fake)
+
+        def ship(body):
+            with pytest.raises(PlatformError) as caught:
+                client._call("POST", shopee.PATH_SHIP_ORDER, body=body)
+            return caught.value.code
+
+        tracking = {"tracking_number": "JNE1"}
+        sn = split["order_sn"]
+        assert ship({"order_sn": sn, "non_integrated": tracking}) == (
+            "logistics.package_number_not_exist"
+        )
+        assert ship({"order_sn": sn, "package_number": "OFG9", "non_integrated": tracking}) == (
+            "error_param"
+        )
+        both = {"order_sn": sn, "package_number": "OFG1", "dropoff": {}, "non_integrated": {}}
+        assert ship(both) == "error_param"
+        # the channel is non-integrated: no tracking number, no shipment
+        assert ship({"order_sn": sn, "package_number": "OFG1", "non_integrated": {}}) == (
+            "logistics.ship_order_need_tracking_number"
+        )
+        # the adapter ships only the package of the rows asked
+        client.push_shipment(sn, "jne", "JNE1", line_keys=["2:0"])
+        assert ship({"order_sn": sn, "package_number": "OFG2", "non_integrated": tracking}) == (
+            "logistics.package_already_shipped"
+        )
+        # a package holding rows of two deliveries is not shipped by halves
+        fake.orders[0]["package_list"] = [
+            {"package_number": "OFG3", "item_list": [{"item_id": 1}, {"item_id": 2}]},
+            {"package_number": "OFG4", "item_list": []},
+        ]
+        with pytest.raises(PlatformError) as caught:
+            client.push_shipment(sn, "jne", "JNE2", line_keys=["1:0"])
+        assert caught.value.code == "package_not_split"
+    assert fake.shipments == [
+        {"order_sn": sn, "package_number": "OFG2", "non_integrated": {"tracking_number": "JNE1"}}
+    ]
+
+
+def test_part_of_a_single_package_order_is_not_shipped():
+    """One Shopee package has one tracking number: a delivery of part of it (others
+    still to ship) is refused until the order is split on Shopee."""
+    order = {
+        "order_sn": "240600000010",
+        "order_status": "READY_TO_SHIP",
+        "update_time": 1717000000,
+        "item_list": [{"item_id": 1, "model_id": 0, "model_quantity_purchased": 2}],
+    }
+    with FakeShopee(PARTNER_ID, PARTNER_KEY, SHOP_ID, TOKEN, [order]) as fake:
+        client = _client(fake)
+        with pytest.raises(PlatformError) as caught:
+            client.push_shipment(
+                "240600000010", "jne", "JNE1", line_keys=["1:0"], whole_order=False
+            )
+        assert caught.value.code == "package_not_split"
+        client.push_shipment("240600000010", "jne", "JNE2", line_keys=["1:0"])
+    assert fake.shipments == [
+        {"order_sn": "240600000010", "non_integrated": {"tracking_number": "JNE2"}}
+    ]

@@ -269,3 +269,51 @@ def test_listing_sync_finds_inventory_item_and_location_for_the_stock_push():
         {"location_id": 655441491, "inventory_item_id": 808950810, "available": 6},
         {"location_id": 655441491, "inventory_item_id": 808950811, "available": 6},
     ]
+
+
+def test_fulfillment_is_refused_outside_the_documented_shape():
+    """POST fulfillments.json: a closed fulfillment order, or more than its
+    fulfillable quantity, is refused with 422; the adapter sends only the delivered
+    quantities."""
+    line_items = [
+        {"id": 7001, "line_item_id": 1, "quantity": 2, "fulfillable_quantity": 2},
+        {"id": 7002, "line_item_id": 2, "quantity": 1, "fulfillable_quantity": 1},
+    ]
+    fulfillment_orders = {
+        5500000001: [
+            {"id": 1046000009, "order_id": 5500000001, "status": "open", "line_items": line_items}
+        ]
+    }
+    with FakeShopify(TOKEN, fulfillment_orders=fulfillment_orders) as fake:
+        client = shopify.ShopifyClient(fake.base_url, TOKEN, requests.Session())
+
+        def fulfil(rows):
+            body = {"fulfillment": {"line_items_by_fulfillment_order": rows}}
+            with pytest.raises(PlatformError) as caught:
+                client._request("POST", "fulfillments.json", body=body)
+            return caught.value.http_status
+
+        too_many = [{"id": 7001, "quantity": 3}]
+        assert (
+            fulfil([{"fulfillment_order_id": 1046000009, "fulfillment_order_line_items": too_many}])
+            == 422
+        )
+        assert fulfil([{"fulfillment_order_id": 404}]) == 404
+        client.push_shipment(5500000001, "JNE", "JNE1", line_quantities={"1": 2})
+        client.push_shipment(5500000001, "JNE", "JNE2", line_quantities={"2": 1})
+        assert fulfil([{"fulfillment_order_id": 1046000009}]) == 422  # closed
+    assert [s["line_items_by_fulfillment_order"] for s in fake.shipments] == [
+        [
+            {
+                "fulfillment_order_id": 1046000009,
+                "fulfillment_order_line_items": [{"id": 7001, "quantity": 2}],
+            }
+        ],
+        [
+            {
+                "fulfillment_order_id": 1046000009,
+                "fulfillment_order_line_items": [{"id": 7002, "quantity": 1}],
+            }
+        ],
+    ]
+    assert fulfillment_orders[5500000001][0]["status"] == "closed"

@@ -173,10 +173,12 @@ def test_shipment_of_part_of_an_unsplit_package_is_refused():
     with FakeTikTokShop(APP_KEY, APP_SECRET, TOKEN, CIPHER, [_split_order()]) as fake:
         client = _client(fake)
         with pytest.raises(PlatformError) as caught:
-            client.push_shipment("577000000000000001", "66176750", "JP1", line_item_ids=["1"])
+            client.push_shipment(
+                "577000000000000001", "6617675021119438849", "JP1", line_item_ids=["1"]
+            )
         assert caught.value.code == "package_not_split"
         # the whole order ships both of its packages
-        client.push_shipment("577000000000000001", "66176750", "JP2")
+        client.push_shipment("577000000000000001", "6617675021119438849", "JP2")
     assert sorted(s["package_id"] for s in fake.shipments) == ["1153000001", "1153000002"]
 
 
@@ -365,3 +367,35 @@ def test_endpoints_at_their_newest_documented_versions():
     assert bad_status.value.code == 12052910
     assert bad_size.value.code == 12019109
     assert bad_method.value.code == 36009010
+
+
+def test_ship_package_is_refused_outside_the_documented_shape():
+    """Ship Package: tracking_number and a shipping_provider_id of the order's delivery
+    option are required; a package ships once; an unknown carrier is named."""
+    with FakeTikTokShop(APP_KEY, APP_SECRET, TOKEN, CIPHER, [_split_order()]) as fake:
+        client = _client(fake)
+        path = tiktok.PATH_SHIP_PACKAGE.format(package_id="1153000001")
+
+        def ship(body):
+            with pytest.raises(PlatformError) as caught:
+                client._call("POST", path, body=body)
+            return caught.value.code
+
+        assert ship({"self_shipment": {"tracking_number": "JP1"}}) == 21001001
+        wrong = {"tracking_number": "JP1", "shipping_provider_id": "1"}
+        assert ship({"self_shipment": wrong}) == 21011022
+        # the carrier's name picks the provider among the delivery option's
+        client.push_shipment("577000000000000001", None, "JP1", carrier_names=("SiCepat",))
+        right = {"tracking_number": "JP1", "shipping_provider_id": "7129736824519198466"}
+        assert ship({"self_shipment": right}) == 21011040
+        with pytest.raises(PlatformError) as caught:
+            client.push_shipment("577000000000000001", None, "JP2", carrier_names=("Pos Aja",))
+        assert caught.value.code == "unknown_shipping_provider"
+        assert "JNE, J&T Express, SiCepat, AnterAja" in caught.value.message
+        with pytest.raises(PlatformError) as caught:
+            client.push_shipment("577000000000000001", None, "", carrier_names=("JNE",))
+        assert caught.value.code == "tracking_number_required"
+    assert [s["shipping_provider_id"] for s in fake.shipments] == [
+        "7129736824519198466",
+        "7129736824519198466",
+    ]

@@ -92,7 +92,8 @@ def test_wrong_secret_gets_woocommerce_error():
 
 
 def test_push_stock_shipment_and_cancel():
-    with FakeWooCommerce(CK, CS) as fake:
+    orders = [{"id": 727, "status": "processing"}, {"id": 728, "status": "processing"}]
+    with FakeWooCommerce(CK, CS, orders) as fake:
         client = _client(fake)
         client.push_stock(
             [
@@ -268,3 +269,28 @@ def test_listings_are_products_and_variations():
         ("KAOS-M", "20", "21"),
         ("KAOS-L", "20", "22"),
     ]
+
+
+def test_notes_and_status_are_refused_outside_the_documented_shape():
+    """Create an order note: ``note`` is mandatory; Update an order: ``status`` one of
+    the documented values; an unknown order is 404."""
+    with FakeWooCommerce(CK, CS, [{"id": 727, "status": "processing"}]) as fake:
+        client = _client(fake)
+
+        def refused(method, resource, body):
+            with pytest.raises(PlatformError) as caught:
+                client._request(method, resource, body=body)
+            return caught.value.code
+
+        assert refused("POST", "orders/727/notes", {"customer_note": True}) == (
+            "rest_missing_callback_param"
+        )
+        assert refused("PUT", "orders/727", {"status": "shipped"}) == "rest_invalid_param"
+        assert refused("POST", "orders/999/notes", {"note": "x"}) == (
+            "woocommerce_rest_shop_order_invalid_id"
+        )
+        client.push_shipment("727", "SiCepat", "", complete=False, lines=[("KAOS-M", 1.0)])
+    assert fake.notes == [
+        {"order_id": 727, "note": "Shipped with SiCepat: 1 x KAOS-M", "customer_note": True}
+    ]
+    assert fake.order_updates == []

@@ -22,7 +22,7 @@ from urllib.parse import quote, quote_plus
 
 import requests
 
-from .common import PlatformError, header, iso_utc
+from .common import PlatformError, header, iso_utc, to_number
 
 # platform code -> adapter class
 REGISTRY = {}
@@ -138,6 +138,13 @@ class Shipment:
     carrier_code: str = ""
     # platform row ids of the order rows this delivery holds
     line_ids: list[str] = field(default_factory=list)
+    # {platform row id: quantity this delivery carries of that row}, for the
+    # platforms that fulfil quantities (a partial delivery sends only its part)
+    line_quantities: dict = field(default_factory=dict)
+    # {platform row id: SKU} of those rows, for the notes naming what left
+    line_skus: dict = field(default_factory=dict)
+    # False while other deliveries of the order are still to ship
+    last: bool = True
 
 
 @dataclass
@@ -286,6 +293,14 @@ class MarketplaceAdapter(abc.ABC):
     @abc.abstractmethod
     def _row_ids(self, row):
         """``(sku, item_id, variant_id, line_id)`` of one raw order row."""
+
+    def row_quantities(self, raw):
+        """``[(Listing, quantity)]`` of a raw order's rows, for shipments."""
+        rows = raw.get(self.rows_key) or []
+        return list(zip(self.listings(raw), (self._row_quantity(row) for row in rows), strict=True))
+
+    def _row_quantity(self, row):
+        return to_number(row.get("quantity"), 1.0)
 
     def return_reference(self, order_ref):
         """The return reference of an order the platform reports as returned.

@@ -181,6 +181,8 @@ class CallResult:
 
     ok: bool
     responses: list[dict] = field(default_factory=list)
+    # a shipment whose tracking number the platform gives (integrated carriers)
+    tracking_number: str | None = None
 
 
 # --- signatures --------------------------------------------------------------

@@ -40,7 +40,11 @@ Verified items (item -- source -- status):
 * ``v2.logistics.ship_order`` body ``order_sn``, ``package_number``?, one of
   ``pickup``/``dropoff``/``non_integrated.tracking_number`` -- source: Shopee developer
   guide "Order management" (shipment call flow) as copied in public repos;
-  shopee-openapi-v2 typings -- status: verified
+  shopee-openapi-v2 typings -- status: fixed: the mode now comes from
+  ``v2.logistics.get_shipping_parameter``'s ``info_needed`` (it was always
+  non_integrated), split orders name their ``package_number``, and integrated
+  channels read ``v2.logistics.get_tracking_number`` (API reference pages 550/552/553,
+  public copies in lazykern/ecommerce-api-docs data/raw/shopee/apis/logistics/)
 * ``v2.order.cancel_order`` body ``order_sn``, ``cancel_reason``, ``item_list[item_id,
   model_id]`` required for OUT_OF_STOCK -- source: contracts generated from the official
   docs (v2.order.cancel_order, module 94); Shopee PHP SDK -- status: fixed: OUT_OF_STOCK
@@ -115,6 +119,8 @@ PATH_ORDER_LIST = "/api/v2/order/get_order_list"
 PATH_ORDER_DETAIL = "/api/v2/order/get_order_detail"
 PATH_UPDATE_STOCK = "/api/v2/product/update_stock"
 PATH_SHIP_ORDER = "/api/v2/logistics/ship_order"
+PATH_SHIPPING_PARAMETER = "/api/v2/logistics/get_shipping_parameter"
+PATH_TRACKING_NUMBER = "/api/v2/logistics/get_tracking_number"
 PATH_CANCEL_ORDER = "/api/v2/order/cancel_order"
 PATH_ITEM_BASE_INFO = "/api/v2/product/get_item_base_info"
 PATH_MODEL_LIST = "/api/v2/product/get_model_list"
@@ -372,14 +378,96 @@ class ShopeeClient(BaseClient):
                 stock[(str(item_id), str(model["model_id"]))] = _seller_stock(model)
         return stock
 
-    def push_shipment(self, order_ref, carrier, tracking_number, package_number=None):
-        """``v2.logistics.ship_order`` for a non-integrated channel: the seller's own
-        carrier gives the tracking number (Shopee knows the carrier from the
-        order's logistics channel, so ``carrier`` is not sent)."""
-        body = {"order_sn": order_ref, "non_integrated": {"tracking_number": tracking_number}}
+    # Shipment (open.shopee.com Logistics module; public copies: lazykern/ecommerce-
+    # api-docs data/raw/shopee/apis/logistics/v2.logistics.get_shipping_parameter.json
+    # (api_id 550), v2.logistics.ship_order.json (553), v2.logistics.get_tracking_number
+    # .json (552), and the "Order management" best-practice guide, section 8 "Shipment
+    # API Call Flow"): get_shipping_parameter's ``info_needed`` says which of pickup /
+    # dropoff / non_integrated the package ships with and what each needs; ship_order
+    # sends exactly one of them (non_integrated with the seller's tracking number);
+    # a split order names its ``package_number`` (error
+    # logistics.package_number_not_exist otherwise); after a pickup/dropoff on an
+    # integrated channel get_tracking_number gives the carrier's number.
+
+    def push_shipment(
+        self,
+        order_ref,
+        carrier,
+        tracking_number,
+        package_number=None,
+        line_keys=(),
+        whole_order=True,
+    ):
+        """Arrange the shipment of the packages holding ``line_keys`` (``item_id:model_id``
+        of the order's rows; all of them when empty). ``whole_order`` False: other
+        deliveries of the order are still to ship, so an order of one package is
+        refused (one package, one tracking number: split it on Shopee first).
+        ``carrier`` is not sent: Shopee knows the carrier from the order's logistics
+        channel."""
         if package_number:
-            body["package_number"] = package_number
-        return CallResult(ok=True, responses=[self._call("POST", PATH_SHIP_ORDER, body=body)])
+            packages = [package_number]
+        else:
+            packages = self._packages_of(order_ref, line_keys, whole_order)
+        responses, numbers = [], []
+        for package in packages:
+            where = {"order_sn": order_ref}
+            if package:
+                where["package_number"] = package
+            data = self._call("GET", PATH_SHIPPING_PARAMETER, params=where)
+            parameters = data.get("response") or {}
+            mode, values = _ship_mode(order_ref, parameters, tracking_number)
+            body = {**where, mode: values}
+            responses.append(self._call("POST", PATH_SHIP_ORDER, body=body))
+            if mode != "non_integrated":
+                found = self._call("GET", PATH_TRACKING_NUMBER, params=where)
+                responses.append(found)
+                numbers.append((found.get("response") or {}).get("tracking_number") or "")
+        return CallResult(
+            ok=True, responses=responses, tracking_number=", ".join(n for n in numbers if n) or None
+        )
+
+    def _packages_of(self, order_ref, line_keys, whole_order=True):
+        """The package numbers to ship: ``[None]`` for an order of one package (the
+        calls then name no package), else the packages holding ``line_keys``; a package
+        that also holds rows of another delivery is refused."""
+        data = self._call(
+            "GET",
+            PATH_ORDER_DETAIL,
+            params={
+                "order_sn_list": order_ref,
+                "response_optional_fields": "package_list,item_list",
+            },
+        )
+        orders = (data.get("response") or {}).get("order_list") or []
+        if not orders:
+            raise PlatformError("order_not_found", f"order {order_ref} is not on Shopee")
+        packages = orders[0].get("package_list") or []
+        if len(packages) <= 1:
+            if not whole_order:
+                raise PlatformError(
+                    "package_not_split",
+                    f"order {order_ref} is one Shopee package and this delivery holds only "
+                    "part of it; split the order on Shopee to match the deliveries",
+                )
+            return [None]
+        wanted = set(line_keys)
+        chosen, mixed = [], []
+        for package in packages:
+            keys = {
+                f"{row.get('item_id')}:{row.get('model_id') or 0}"
+                for row in package.get("item_list") or []
+            }
+            if not wanted or keys & wanted:
+                chosen.append(package["package_number"])
+                if wanted and keys - wanted:
+                    mixed.append(package["package_number"])
+        if mixed or not chosen:
+            raise PlatformError(
+                "package_not_split",
+                f"order {order_ref}: package {', '.join(mixed) or '-'} also holds rows of "
+                "another delivery; split the order on Shopee to match the deliveries",
+            )
+        return chosen
 
     def cancel_order(self, order_ref, reason="OUT_OF_STOCK", items=()):
         """``v2.order.cancel_order``; ``items`` (StockItem with item/variant ids)
@@ -395,6 +483,55 @@ class ShopeeClient(BaseClient):
                 {"item_id": int(i.item_id), "model_id": int(i.variant_id or 0)} for i in items
             ]
         return CallResult(ok=True, responses=[self._call("POST", PATH_CANCEL_ORDER, body=body)])
+
+
+def _ship_mode(order_ref, parameters, tracking_number):
+    """``(mode, values)`` of ship_order from get_shipping_parameter's answer: the
+    seller's own carrier (non_integrated, with the tracking number), else dropoff
+    when what it needs is at hand (nothing, a branch, the tracking number), else
+    pickup at the shop's pickup address and the recommended (or first) time slot."""
+    needed = parameters.get("info_needed") or {}
+    if "non_integrated" in needed:
+        if not tracking_number:
+            raise PlatformError(
+                "tracking_number_required", f"order {order_ref}: a tracking number is needed"
+            )
+        return "non_integrated", {"tracking_number": tracking_number}
+    dropoff = needed.get("dropoff")
+    if dropoff is not None and "sender_real_name" not in dropoff:
+        values = {}
+        if "branch_id" in dropoff:
+            branches = (parameters.get("dropoff") or {}).get("branch_list") or []
+            if branches:
+                values["branch_id"] = int(branches[0]["branch_id"])
+        if {"tracking_no", "tracking_number"} & set(dropoff):
+            values["tracking_number"] = tracking_number
+        if "branch_id" not in dropoff or values.get("branch_id"):
+            return "dropoff", values
+    if needed.get("pickup") is not None:
+        addresses = (parameters.get("pickup") or {}).get("address_list") or []
+        address = next(
+            (a for a in addresses if "pickup_address" in (a.get("address_flag") or [])),
+            addresses[0] if addresses else None,
+        )
+        if address is None:
+            raise PlatformError(
+                "pickup_address_missing", f"order {order_ref}: the shop has no pickup address"
+            )
+        values = {"address_id": int(address["address_id"])}
+        slots = address.get("time_slot_list") or []
+        slot = next((t for t in slots if "recommended" in (t.get("flags") or [])), None)
+        slot = slot or (slots[0] if slots else None)
+        if slot:
+            values["pickup_time_id"] = str(slot["pickup_time_id"])
+        if {"tracking_no", "tracking_number"} & set(needed["pickup"]):
+            values["tracking_number"] = tracking_number
+        return "pickup", values
+    raise PlatformError(
+        "no_ship_method",
+        f"order {order_ref}: get_shipping_parameter offers no shipping method this shop can "
+        f"fill in ({', '.join(sorted(needed)) or 'none'})",
+    )
 
 
 def _seller_row(item):
@@ -614,16 +751,25 @@ class ShopeeAdapter(MarketplaceAdapter):
 
     def _row_ids(self, row):
         sku = row.get("model_sku") or row.get("item_sku") or ""
-        return sku, row.get("item_id"), row.get("model_id"), None
+        # a row is one item/model: its key names it in the order's packages
+        line = f"{row.get('item_id')}:{row.get('model_id') or 0}"
+        return sku, row.get("item_id"), row.get("model_id"), line
 
     def webhook_target(self, body, topic=None):
         data = body.get("data") or {}
         ref = data.get("ordersn") or data.get("order_sn")
         return ("refs", [str(ref)]) if ref else ("pull", None)
 
+    def _row_quantity(self, row):
+        return to_number(row.get("model_quantity_purchased"), 1.0)
+
     def push_shipment(self, shipment):
         return self.client.push_shipment(
-            shipment.order_ref, shipment.carrier_code or shipment.carrier_name, shipment.tracking
+            shipment.order_ref,
+            shipment.carrier_code or shipment.carrier_name,
+            shipment.tracking,
+            line_keys=shipment.line_ids,
+            whole_order=shipment.last,
         )
 
     def cancel_order(self, cancellation):

@@ -186,31 +186,79 @@ class ShopifyClient(BaseClient):
             responses.append(json_body(response))
         return CallResult(ok=True, responses=responses)
 
-    def push_shipment(self, order_ref, carrier, tracking_number, tracking_url=None, notify=False):
+    def push_shipment(
+        self,
+        order_ref,
+        carrier,
+        tracking_number,
+        tracking_url=None,
+        notify=False,
+        line_quantities=None,
+    ):
+        """Fulfil an order from its fulfillment orders (shopify.dev REST Admin
+        "FulfillmentOrder": ``GET orders/{id}/fulfillment_orders.json``; "Fulfillment":
+        ``POST fulfillments.json``). Only the fulfillment orders whose
+        ``supported_actions`` hold ``create_fulfillment`` (status open or in_progress)
+        are used. ``line_quantities`` ({order line id: quantity}) sends only what the
+        delivery carries, as ``fulfillment_order_line_items[{id, quantity}]`` (at most
+        each row's ``fulfillable_quantity``); without it every open fulfillment order
+        is fulfilled whole (the documented meaning of an empty line list). One
+        fulfillment per assigned location: a fulfillment's fulfillment orders must
+        share their location."""
         response = self._request("GET", f"orders/{int(order_ref)}/fulfillment_orders.json")
         open_orders = [
             fo
             for fo in json_body(response).get("fulfillment_orders") or []
             if fo.get("status") in OPEN_FULFILLMENT_STATES
+            and "create_fulfillment" in fo.get("supported_actions", ["create_fulfillment"])
         ]
         if not open_orders:
             raise PlatformError(
                 "no_open_fulfillment_order", f"order {order_ref} has nothing to fulfil"
             )
-        tracking = {"company": carrier, "number": tracking_number}
+        groups = {}
+        if line_quantities:
+            wanted = {str(k): round(v) for k, v in line_quantities.items() if v}
+            for fo in open_orders:
+                rows = []
+                for item in fo.get("line_items") or []:
+                    line_id = str(item.get("line_item_id"))
+                    take = min(wanted.get(line_id, 0), int(item.get("fulfillable_quantity") or 0))
+                    if take > 0:
+                        rows.append({"id": item["id"], "quantity": take})
+                        wanted[line_id] -= take
+                if rows:
+                    groups.setdefault(fo.get("assigned_location_id"), []).append(
+                        {"fulfillment_order_id": fo["id"], "fulfillment_order_line_items": rows}
+                    )
+            missing = sorted(line for line, qty in wanted.items() if qty > 0)
+            if missing:
+                raise PlatformError(
+                    "no_open_fulfillment_order",
+                    f"order {order_ref}: line(s) {', '.join(missing)} have no open "
+                    "fulfillment order quantity left to fulfil",
+                )
+        else:
+            for fo in open_orders:
+                groups.setdefault(fo.get("assigned_location_id"), []).append(
+                    {"fulfillment_order_id": fo["id"]}
+                )
+        tracking = {"company": carrier}
+        if tracking_number:
+            tracking["number"] = tracking_number
         if tracking_url:
             tracking["url"] = tracking_url
-        body = {
-            "fulfillment": {
-                "line_items_by_fulfillment_order": [
-                    {"fulfillment_order_id": fo["id"]} for fo in open_orders
-                ],
-                "tracking_info": tracking,
-                "notify_customer": bool(notify),
+        responses = []
+        for rows in groups.values():
+            body = {
+                "fulfillment": {
+                    "line_items_by_fulfillment_order": rows,
+                    "tracking_info": tracking,
+                    "notify_customer": bool(notify),
+                }
             }
-        }
-        response = self._request("POST", "fulfillments.json", body=body)
-        return CallResult(ok=True, responses=[json_body(response)])
+            responses.append(json_body(self._request("POST", "fulfillments.json", body=body)))
+        return CallResult(ok=True, responses=responses)
 
     def cancel_order(self, order_ref, reason="other", restock=False):
         """``reason``: customer, inventory, fraud, declined or other."""
@@ -392,6 +440,24 @@ class ShopifyAdapter(MarketplaceAdapter):
     def _row_ids(self, row):
         # bindings keep the inventory item as listing id (stock): rows match by variant
         return row.get("sku") or "", None, row.get("variant_id"), row.get("id")
+
+    def row_quantities(self, raw):
+        # refunded units are not shipped
+        rows = raw.get(self.rows_key) or []
+        return list(
+            zip(self.listings(raw), (current_quantity(raw, row) for row in rows), strict=True)
+        )
+
+    def push_shipment(self, shipment):
+        # tracking_info.company: the carrier's name as the seller set it on the
+        # carrier (shopify.dev "FulfillmentTrackingInfo": a name of the supported
+        # list makes the number clickable; any other name is kept as given)
+        return self.client.push_shipment(
+            shipment.order_ref,
+            shipment.carrier_name,
+            shipment.tracking,
+            line_quantities=shipment.line_quantities,
+        )
 
 
 # -- order lines (taxes, refunds, discounts to the cent) -----------------------------

@@ -41,7 +41,9 @@ Verified items (item -- source -- status):
   documented for US/UK/EU/JP only; Indonesia uses Ship Package ``POST
   /fulfillment/202309/packages/{package_id}/ship`` with
   ``self_shipment.tracking_number/shipping_provider_id``, package ids from Get Order
-  Detail
+  Detail; the provider id is now read from Get Shipping Providers
+  (``/logistics/202309/delivery_options/{delivery_option_id}/shipping_providers``)
+  instead of the carrier code being sent as an id
 * Cancel Order ``POST /return_refund/202309/cancellations`` (``order_id``,
   ``cancel_reason``, optional ``order_line_item_ids``/``skus``) -- source: OAS-generated
   notes (cancel-order-202309); hemi "TikTok - Cancel Order" -- status: verified; the
@@ -169,7 +171,24 @@ PATH_INVENTORY = f"/product/{API_VERSION}/products/{{product_id}}/inventory/upda
 PATH_ORDER_DETAIL = f"/order/{ORDER_DETAIL_VERSION}/orders"
 # Ship Package; "Mark Package As Shipped" (orders/{order_id}/packages) is documented
 # for US, UK, ES, IE, IT, DE, FR and JP only, not for Indonesia.
-PATH_SHIP_PACKAGE = f"/fulfillment/{API_VERSION}/packages/{{package_id}}/ship"
+# The fulfilment and logistics calls stay on 202309 whatever API_VERSION the order
+# and product calls use: 202309 is the current version of "Ship Package"
+# (ship-package-202309) and "Get Shipping Providers" (public copies:
+# lazykern/ecommerce-api-docs data/raw/tiktok/api-reference/fulfillment/
+# ship-package.spec.json, logistics/get-shipping-providers.spec.json).
+PATH_SHIP_PACKAGE = "/fulfillment/202309/packages/{package_id}/ship"
+PATH_SHIPPING_PROVIDERS = (
+    "/logistics/202309/delivery_options/{delivery_option_id}/shipping_providers"
+)
+# Our carriers (delivery.carrier.oms_code) and the names TikTok Shop's Get Shipping
+# Providers may give them; the id sent is the one of the provider of that name among
+# those of the order's delivery option (matched without case, spaces or punctuation).
+PROVIDER_NAMES = {
+    "jne": ("JNE", "JNE Express"),
+    "jnt": ("J&T Express", "J&T", "JNT"),
+    "sicepat": ("SiCepat", "SiCepat Ekspres", "SiCepat Express"),
+    "anteraja": ("AnterAja", "Anteraja"),
+}
 PATH_CANCEL = f"/return_refund/{API_VERSION}/cancellations"
 PATH_INVENTORY_SEARCH = f"/product/{API_VERSION}/inventory/search"
 PATH_PRODUCT_SEARCH = f"/product/{PRODUCT_SEARCH_VERSION}/products/search"
@@ -369,16 +388,36 @@ class TikTokShopClient(BaseClient):
         data = self._call("GET", PATH_ORDER_DETAIL, query={"ids": ",".join(map(str, order_ids))})
         return data.get("orders") or []
 
-    def push_shipment(self, order_ref, carrier, tracking_number, line_item_ids=(), package_id=None):
+    def push_shipment(
+        self,
+        order_ref,
+        carrier,
+        tracking_number,
+        line_item_ids=(),
+        package_id=None,
+        carrier_names=(),
+    ):
         """Ship Package with ``self_shipment`` (seller shipping): ``carrier`` is the
-        TikTok ``shipping_provider_id`` (from Get Shipping Providers). Without a
-        ``package_id`` the packages holding ``line_item_ids`` (all of the order's when
-        empty) are read from Get Order Detail; a package that also holds rows of
-        another delivery is refused, the order has to be split on TikTok first."""
-        self_shipment = {"tracking_number": tracking_number, "shipping_provider_id": str(carrier)}
-        package_ids = (
-            [str(package_id)] if package_id else self._packages_of(order_ref, line_item_ids)
-        )
+        TikTok ``shipping_provider_id``; without one, the provider is the one named
+        ``carrier_names`` among Get Shipping Providers of the order's
+        ``delivery_option_id``. Both ``tracking_number`` and ``shipping_provider_id``
+        are required by the reference. Without a ``package_id`` the packages holding
+        ``line_item_ids`` (all of the order's when empty) are read from Get Order
+        Detail; a package that also holds rows of another delivery is refused, the
+        order has to be split on TikTok first."""
+        if not tracking_number:
+            raise PlatformError(
+                "tracking_number_required", f"order {order_ref}: a tracking number is needed"
+            )
+        order = None
+        if not package_id or not carrier:
+            orders = self.get_order_details([order_ref])
+            if not orders:
+                raise PlatformError("order_not_found", f"order {order_ref} is not on TikTok Shop")
+            order = orders[0]
+        provider = str(carrier) if carrier else self._provider_of(order, carrier_names)
+        self_shipment = {"tracking_number": tracking_number, "shipping_provider_id": provider}
+        package_ids = [str(package_id)] if package_id else self._packages_of(order, line_item_ids)
         responses = []
         for pid in package_ids:
             path = PATH_SHIP_PACKAGE.format(package_id=quote(pid, safe=""))
@@ -386,11 +425,36 @@ class TikTokShopClient(BaseClient):
             responses.append(self._call("POST", path, body=body))
         return CallResult(ok=True, responses=responses)
 
-    def _packages_of(self, order_ref, line_item_ids):
-        orders = self.get_order_details([order_ref])
-        if not orders:
-            raise PlatformError("order_not_found", f"order {order_ref} is not on TikTok Shop")
-        rows = orders[0].get("line_items") or []
+    def shipping_providers(self, delivery_option_id):
+        """Get Shipping Providers of a delivery option: ``[{"id", "name"}]``."""
+        path = PATH_SHIPPING_PROVIDERS.format(
+            delivery_option_id=quote(str(delivery_option_id), safe="")
+        )
+        return self._call("GET", path).get("shipping_providers") or []
+
+    def _provider_of(self, order, carrier_names):
+        option = order.get("delivery_option_id")
+        if not option:
+            raise PlatformError(
+                "no_delivery_option",
+                f"order {order.get('id')}: no delivery_option_id to read the shipping providers of",
+            )
+        providers = self.shipping_providers(option)
+        wanted = {_name_key(name) for name in carrier_names if name}
+        for row in providers:
+            if _name_key(row.get("name")) in wanted:
+                return str(row["id"])
+        raise PlatformError(
+            "unknown_shipping_provider",
+            f"order {order.get('id')}: TikTok Shop has no shipping provider "
+            f"{' / '.join(n for n in carrier_names if n) or '-'} for this delivery option "
+            f"(it offers: {', '.join(str(r.get('name')) for r in providers) or 'none'}); "
+            "set the TikTok shipping provider id on the account or use one of these carriers",
+        )
+
+    def _packages_of(self, order, line_item_ids):
+        order_ref = order.get("id")
+        rows = order.get("line_items") or []
         wanted = {str(i) for i in line_item_ids} or {str(row.get("id")) for row in rows}
         by_package = {}
         for row in rows:
@@ -408,6 +472,10 @@ class TikTokShopClient(BaseClient):
     def cancel_order(self, order_ref, reason="seller_cancel_reason_out_of_stock"):
         body = {"order_id": str(order_ref), "cancel_reason": reason}
         return CallResult(ok=True, responses=[self._call("POST", PATH_CANCEL, body=body)])
+
+
+def _name_key(name):
+    return "".join(ch for ch in str(name or "").casefold() if ch.isalnum())
 
 
 def _inventory_rows(item):
@@ -592,11 +660,15 @@ class TikTokShopAdapter(MarketplaceAdapter):
         return row.get("seller_sku") or "", row.get("product_id"), row.get("sku_id"), row.get("id")
 
     def push_shipment(self, shipment):
-        provider = (
-            self.settings.shipping_provider_ref or shipment.carrier_code or shipment.carrier_name
-        )
+        # the account's TikTok shipping provider id when set, else the provider of the
+        # carrier's name among those of the order's delivery option
+        names = (*PROVIDER_NAMES.get(shipment.carrier_code, ()), shipment.carrier_name)
         return self.client.push_shipment(
-            shipment.order_ref, provider, shipment.tracking, line_item_ids=shipment.line_ids
+            shipment.order_ref,
+            self.settings.shipping_provider_ref or None,
+            shipment.tracking,
+            line_item_ids=shipment.line_ids,
+            carrier_names=names,
         )
 
     def cancel_order(self, cancellation):

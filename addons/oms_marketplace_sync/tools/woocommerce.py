@@ -252,8 +252,18 @@ class WooCommerceClient(BaseClient):
                 responses.append(json_body(self._request("POST", resource, body=body)))
         return CallResult(ok=True, responses=responses)
 
-    def push_shipment(self, order_ref, carrier, tracking_number, complete=True):
-        note = f"Shipped with {carrier}, tracking number {tracking_number}"
+    def push_shipment(self, order_ref, carrier, tracking_number, complete=True, lines=()):
+        """WooCommerce core has no shipment or tracking resource: the delivery is an
+        order note shown to the customer (REST API docs "Create an order note":
+        ``POST orders/<id>/notes``, ``note`` mandatory, ``customer_note`` true to
+        notify the customer), naming ``lines`` (``[(sku, quantity)]``) for a partial
+        delivery; the order is set ``completed`` ("Update an order": ``PUT
+        orders/<id>`` with ``status``) once its last delivery left."""
+        note = f"Shipped with {carrier}"
+        if tracking_number:
+            note += f", tracking number {tracking_number}"
+        if lines:
+            note += ": " + ", ".join(f"{_qty_text(qty)} x {sku}" for sku, qty in lines)
         responses = [
             json_body(
                 self._request(
@@ -304,6 +314,10 @@ def list_listings(client, cursor=None, per_page=BATCH_LIMIT):
             )
     total_pages = int(response.headers.get("X-WP-TotalPages") or 0)
     return ListingPage(listings, str(page + 1) if page < total_pages else None)
+
+
+def _qty_text(qty):
+    return str(int(qty)) if float(qty).is_integer() else str(qty)
 
 
 # -- mapping ----------------------------------------------------------------------
@@ -434,6 +448,21 @@ class WooCommerceAdapter(MarketplaceAdapter):
 
     def _row_ids(self, row):
         return row.get("sku") or "", row.get("product_id"), row.get("variation_id"), row.get("id")
+
+    def push_shipment(self, shipment):
+        lines = []
+        if not shipment.last:
+            lines = [
+                (shipment.line_skus.get(line) or line, qty)
+                for line, qty in shipment.line_quantities.items()
+            ]
+        return self.client.push_shipment(
+            shipment.order_ref,
+            shipment.carrier_name,
+            shipment.tracking,
+            complete=shipment.last,
+            lines=lines,
+        )
 
 
 # -- order lines (taxes, fees, discounts to the cent) --------------------------------
