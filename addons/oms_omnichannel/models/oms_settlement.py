@@ -190,7 +190,9 @@ class OmsSettlement(models.Model):
             notes = []
             st_lines = settlement._oms_matched_statement_lines()
             if st_lines:
-                st_lines.action_undo_reconciliation()
+                # bank statement lines are the full accounting group's in Community:
+                # the caller's right to un-post was checked by action_reset_to_draft
+                st_lines.sudo().action_undo_reconciliation()
                 notes.append(
                     self.env._(
                         "bank statement line %s unmatched",
