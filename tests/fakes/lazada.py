@@ -7,8 +7,13 @@ with ``ItemId``/``SkuId``/``SellerSku`` and ``SellableQuantity`` (or
 quantity is refused E005 "Invalid Request Format". UpdatePriceQuantity
 (``/product/price_quantity/update``) sets the total quantity, not the sellable stock:
 it is kept apart (``price_quantity_updates``). Listings follow GetProducts
-(?path=%2Fproducts%2Fget: ``filter``, ``offset``, ``limit`` <= 50, answer
-``total_products`` and ``products[].item_id/skus[]``). Orders are GetOrder/GetOrders
+(?path=%2Fproducts%2Fget; public copy lazykern/ecommerce-api-docs
+data/raw/lazada/apis/product-api/getproducts.json): ``filter`` mandatory (all, live,
+inactive, deleted, pending, rejected, sold-out; else E036 "Invalid status filter"),
+``limit`` <= 50 (E019 "Invalid Limit"), ``offset`` "Deprecated ... The maximum offset
+is 10000" (E014 "Invalid Offset" beyond it), ``create_after``/``create_before``/
+``update_after``/``update_before`` in ISO 8601 (E017 "Invalid Date Format"); answer
+``total_products`` and ``products[].item_id/created_time/skus[]``. Orders are GetOrder/GetOrders
 bodies with their GetOrderItems rows (``samples.lazada_order()``: the documented examples
 of ?path=%2Forder%2Fget and ?path=%2Forder%2Fitems%2Fget), served by ``/orders/get`` and
 ``/orders/items/get``."""
@@ -23,6 +28,11 @@ from datetime import datetime
 from .base import FakePlatform, FakeResponse
 
 PREFIX = "/rest"
+# GetProducts ``filter`` values
+PRODUCT_FILTERS = ("all", "live", "inactive", "deleted", "pending", "rejected", "sold-out")
+# a row without ``created_time``/``updated_time`` has the documented example's
+DEFAULT_CREATED_MS = 1645176573000
+SYSTEM_PARAMS = ("app_key", "timestamp", "access_token", "sign_method", "sign")
 
 
 def _when(text):
@@ -49,8 +59,14 @@ class FakeLazada(FakePlatform):
         # codes the authorization page handed out (single use)
         self.auth_codes = set()
         self.token_grants = []
-        # GetProducts rows: {"item_id", "attributes": {"name"}, "skus": [{"SkuId", ...}]}
+        # GetProducts rows: {"item_id", "created_time", "attributes": {"name"},
+        # "skus": [{"SkuId", ...}]}
         self.products = []
+        # "The maximum offset is 10000" (GetProducts); a lower cap reproduces a
+        # platform refusing offsets earlier (E014)
+        self.offset_cap = 10000
+        # the business parameters of each GetProducts call
+        self.product_calls = []
 
     def expire_token(self):
         self.access_token = f"expired-{uuid.uuid4().hex[:6]}"
@@ -230,12 +246,36 @@ class FakeLazada(FakePlatform):
         return self._ok({})
 
     def _products(self, params):
+        """GetProducts (see the module docstring): ``filter`` mandatory, ``limit`` 1-50,
+        ``offset`` up to ``offset_cap``, ``create_after``/``create_before`` and
+        ``update_after``/``update_before`` bounds (ISO 8601, both ends included) on the
+        rows' ``created_time``/``updated_time`` (epoch milliseconds as strings, as in
+        the documented example); ``total_products`` counts the rows in the bounds."""
+        if params.get("filter") not in PRODUCT_FILTERS:
+            return self._error("36", "E036: Invalid status filter")
         limit = int(params.get("limit") or 20)
         offset = int(params.get("offset") or 0)
         if not 1 <= limit <= 50:
-            return self._error("InvalidParameter", "limit must be between 1 and 50")
-        page = self.products[offset : offset + limit]
-        return self._ok({"total_products": len(self.products), "products": page})
+            return self._error("19", "Invalid Limit: the limit should not exceed a maximum of 50")
+        if not 0 <= offset <= self.offset_cap:
+            return self._error("14", f'E014: "{offset}" Invalid Offset')
+        rows = self.products
+        for name, key, keep in (
+            ("create_after", "created_time", lambda t, b: t >= b),
+            ("create_before", "created_time", lambda t, b: t <= b),
+            ("update_after", "updated_time", lambda t, b: t >= b),
+            ("update_before", "updated_time", lambda t, b: t <= b),
+        ):
+            if not params.get(name):
+                continue
+            try:
+                bound = datetime.fromisoformat(params[name]).timestamp() * 1000
+            except ValueError:
+                return self._error("17", f'E017: "{params[name]}" Invalid Date Format')
+            rows = [r for r in rows if keep(int(r.get(key) or DEFAULT_CREATED_MS), bound)]
+        self.product_calls.append({k: params[k] for k in params if k not in SYSTEM_PARAMS})
+        page = rows[offset : offset + limit]
+        return self._ok({"total_products": len(rows), "products": page})
 
     @staticmethod
     def _result(data):

@@ -27,9 +27,10 @@ pulls are checked by the same independent reading of each platform's rules.
   (``POST /return_refund/202309/returns/search``; query ``page_size`` (1-50),
   ``page_token``, ``sort_field`` (create_time, update_time), ``sort_order``; body
   filters ``update_time_ge``/``update_time_lt``, ``create_time_ge``/``_lt``,
-  ``return_status``, ``order_ids``...; answer ``data.return_orders[]``,
-  ``next_page_token``, ``total_count``); the fields as the open TikTok Shop SDK
-  types ``SearchReturnsResponseV202309`` (``return_id``, ``order_id``,
+  ``return_status``, ``return_ids`` and ``order_ids`` (string lists; another type
+  is 25001001 "An invalid request parameter was passed", search-returns-202309)...;
+  answer ``data.return_orders[]``, ``next_page_token``, ``total_count``); the fields
+  as the open TikTok Shop SDK types ``SearchReturnsResponseV202309`` (``return_id``, ``order_id``,
   ``return_type`` REFUND / RETURN_AND_REFUND / REPLACEMENT, ``return_status``
   RETURN_OR_REFUND_REQUEST_PENDING, REFUND_OR_RETURN_REQUEST_REJECT,
   AWAITING_BUYER_SHIP, BUYER_SHIPPED_ITEM, REJECT_RECEIVE_PACKAGE,
@@ -39,7 +40,9 @@ pulls are checked by the same independent reading of each platform's rules.
 - Lazada Open Platform API reference, Returns & Refund > GetReverseOrdersForSeller
   (``/reverse/getreverseordersforseller``, GET/POST; required ``page_no``,
   ``page_size``; optional ``ReverseOrderLineModifiedTimeRangeStart``/``End`` in
-  milliseconds, ``request_type_list``, ``reverse_status_list``...; answer
+  milliseconds, ``reverse_order_id``, ``trade_order_id``, ``request_type_list``,
+  ``reverse_status_list``... (public copy lazykern/ecommerce-api-docs
+  data/raw/lazada/apis/return-and-refund-api/getreverseordersforseller.json); answer
   ``result`` {``page_no``, ``page_size``, ``total``, ``success``, ``items[]``} with
   ``reverse_order_id``, ``trade_order_id``, ``request_type`` (CANCEL, RETURN,
   ONLY_REFUND), ``is_rtm``, ``shipping_type``, ``reverse_order_lines[]``
@@ -202,12 +205,25 @@ class FakeTikTokShopReturns(FakeTikTokShop):
             return self._answer(400, 36009003, "Invalid return_status.")
         rows = sorted(self.returns, key=lambda r: (r["update_time"], r["return_id"]))
         low, high = body.get("update_time_ge"), body.get("update_time_lt")
+        for name in ("return_ids", "order_ids"):
+            if name in body and not (
+                isinstance(body[name], list) and all(isinstance(i, str) for i in body[name])
+            ):
+                return self._answer(
+                    400,
+                    25001001,
+                    "An invalid request parameter was passed. Please check that you have "
+                    "the correct parameter type(s) and format.",
+                )
+        return_ids, order_ids = body.get("return_ids"), body.get("order_ids")
         rows = [
             r
             for r in rows
             if (low is None or r["update_time"] >= low)
             and (high is None or r["update_time"] < high)
             and (not statuses or r["return_status"] in statuses)
+            and (not return_ids or r["return_id"] in return_ids)
+            and (not order_ids or r["order_id"] in order_ids)
         ]
         start = int(q.get("page_token") or 0)
         page = rows[start : start + page_size]
@@ -256,6 +272,9 @@ class FakeLazadaReturns(FakeLazada):
                     for line in r.get("reverse_order_lines") or []
                 )
             ]
+        for name in ("reverse_order_id", "trade_order_id"):
+            if params.get(name):
+                rows = [r for r in rows if str(r[name]) == str(params[name])]
         if params.get("request_type_list"):
             wanted = json.loads(params["request_type_list"])
             rows = [r for r in rows if r["request_type"] in wanted]

@@ -56,6 +56,18 @@ compare the imported order with the platform's own totals.
   ``data.orders[0]``. Its amounts are placeholders that do not add up: ``payment``
   gives ``sub_total``, ``shipping_fee``, ``tax``, the discounts and ``total_amount``
   all as "5000", ``product_tax`` "21.3" against the row's 21.2.
+* ``TIKTOK_RETURN_WEBHOOK``: TikTok Shop Partner Center, Webhooks > Return and refund >
+  "12 Return status change", the "Event example" (public copy
+  lazykern/ecommerce-api-docs data/processed/tiktok/guides/webhooks/return-and-refund/
+  12-return-status-change.md): type 12, order 576486316948490001, return
+  576486316948490001, REFUND, RETURN_OR_REFUND_REQUEST_PENDING. The published text lacks
+  the comma after ``"create_time": 1627587600``; the values are unchanged.
+* ``LAZADA_REVERSE_ORDER_PUSH``: Lazada Open Platform, Push Mechanism > Webhook APIs >
+  "Reverse order" (message type 10, "Triggered when Reverse order status is updated";
+  public copies jaq-doc.alibaba.com/docs/doc.htm?articleId=120232 and
+  lazykern/ecommerce-api-docs data/processed/lazada/guides/
+  push-mechanismwebhook-application/webhook-apis/webhook-api-reverse-order.md): reverse
+  order 658960600102006 of trade order 416557324702006, RTM_INIT, site lazada_sg.
 """
 
 import copy
@@ -749,6 +761,51 @@ _TIKTOK_ORDER = {
     "consultation_id": "123241",
     "fast_delivery_program": "3_DAY_DELIVERY",
 }
+
+
+_TIKTOK_RETURN_WEBHOOK = {
+    "type": 12,
+    "tts_notification_id": "7327112393057371910",
+    "shop_id": "7494049642642441621",
+    "timestamp": 1644412885,
+    "data": {
+        "order_id": "576486316948490001",
+        "return_role": "BUYER",
+        "return_type": "REFUND",
+        "return_status": "RETURN_OR_REFUND_REQUEST_PENDING",
+        "return_id": "576486316948490001",
+        "create_time": 1627587600,
+        "update_time": 1644412885,
+    },
+}
+
+_LAZADA_REVERSE_ORDER_PUSH = {
+    "seller_id": "12345",
+    "message_type": 10,
+    "data": {
+        "reverse_order_id": 658960600102006,
+        "reverse_status": "RTM_INIT",
+        "trade_order_id": 416557324702006,
+        "extraParams": {},
+        "trade_order_line_id": 416557324802006,
+        "buyer_id": 100112802006,
+        "seller_id": 1000143772,
+        "reverse_order_line_id": 663790000102006,
+        "status_update_time": 1626767698,
+    },
+    "timestamp": 1627889609,
+    "site": "lazada_sg",
+}
+
+
+def tiktok_return_webhook():
+    """A fresh copy of TikTok Shop's documented "Return status change" event (type 12)."""
+    return copy.deepcopy(_TIKTOK_RETURN_WEBHOOK)
+
+
+def lazada_reverse_order_push():
+    """A fresh copy of Lazada's documented reverse order push (message type 10)."""
+    return copy.deepcopy(_LAZADA_REVERSE_ORDER_PUSH)
 
 
 def shopify_order():

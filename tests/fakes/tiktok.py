@@ -1,7 +1,21 @@
-"""Fake TikTok Shop Partner API 202309 (orders, inventory, fulfilment).
+"""Fake TikTok Shop Partner API (orders, products, inventory, fulfilment), each
+endpoint at the version its reference page documents (partner.tiktokshop.com/docv2;
+public copy lazykern/ecommerce-api-docs data/raw/tiktok/api-reference/*.spec.json):
+Get Order Detail ``GET /order/202507/orders`` (get-order-detail-202507), Search
+Products ``POST /product/202502/products/search`` (search-products-202502); Get Order
+List, Update Inventory, Inventory Search, Ship Package, Cancel Order and Get Authorized
+Shops at 202309, their newest documented version. A path of another version (the
+202309 Get Order Detail or Search Products) is refused as the "Common errors" page
+says of a path that matches no endpoint: 36009009 "Invalid path. The specified path
+does not match any available endpoint."; expired tokens are 105002 (same page).
 
-Only 106001 (invalid credentials) is a documented error code; the other codes
-here simply echo the HTTP status, except Update Inventory's.
+Search Products 202502: ``page_size`` 1-100 (else 12019109 "page size is invalid"),
+body ``status`` one of ALL, DRAFT, PENDING, FAILED, ACTIVATE, SELLER_DEACTIVATED,
+PLATFORM_DEACTIVATED, FREEZE, DELETED (default ALL; anything else 12052910 "Invalid
+input parameters"), no more than 10000 results reachable (12052180); answer
+``products[]`` with ``id``, ``title``, ``status``, ``create_time``, ``update_time``,
+``skus[]`` (``id``, ``seller_sku``, ``price``, ``inventory[].warehouse_id/quantity``),
+``total_count`` and ``next_page_token``.
 
 Update Inventory follows partner.tiktokshop.com/docv2 "Update Inventory"
 (update-inventory-202309; public copy lazykern/ecommerce-api-docs
@@ -9,9 +23,7 @@ data/raw/tiktok/api-reference/products/update-inventory.spec.json): ``skus[].id`
 ``inventory[].quantity``; ``warehouse_id`` "optional if there is only 1 warehouse",
 else every warehouse of the SKU must be named: a row without it is refused 12019028
 "Multiple warehouses detected...", a warehouse that is not the SKU's 12052530, a
-warehouse left out 12052037. Search Products (search-products.spec.json): ``page_size``
-1-100 and ``page_token`` in the query, answer ``products[].id/title/skus[]`` and
-``next_page_token``. Orders are Get Order Detail bodies: the reference's response
+warehouse left out 12052037. Orders are Get Order Detail bodies: the reference's response
 example (get-order-detail-202507) is ``samples.tiktok_order()``.
 """
 
@@ -23,6 +35,30 @@ import time
 import uuid
 
 from .base import FakePlatform, FakeResponse
+
+PATH_ORDER_DETAIL = "/order/202507/orders"
+PATH_PRODUCT_SEARCH = "/product/202502/products/search"
+PRODUCT_STATUSES = (
+    "ALL",
+    "DRAFT",
+    "PENDING",
+    "FAILED",
+    "ACTIVATE",
+    "SELLER_DEACTIVATED",
+    "PLATFORM_DEACTIVATED",
+    "FREEZE",
+    "DELETED",
+)
+SEARCH_RESULT_CAP = 10000
+# endpoints served here, for 36009010 "Invalid method" ("Common errors")
+KNOWN_PATHS = (
+    PATH_ORDER_DETAIL,
+    PATH_PRODUCT_SEARCH,
+    "/order/202309/orders/search",
+    "/product/202309/inventory/search",
+    "/return_refund/202309/cancellations",
+)
+INVALID_PATH = (36009009, "Invalid path. The specified path does not match any available endpoint.")
 
 
 class FakeTikTokShop(FakePlatform):
@@ -148,11 +184,11 @@ class FakeTikTokShop(FakePlatform):
             for sku in body.get("skus") or []:
                 skus[sku["id"]] = sum(i["quantity"] for i in sku.get("inventory") or [])
             return self._answer(200, 0, "Success", {})
-        if request.method == "POST" and request.path == "/product/202309/products/search":
+        if request.method == "POST" and request.path == PATH_PRODUCT_SEARCH:
             return self._products(request)
         if request.method == "POST" and request.path == "/product/202309/inventory/search":
             return self._inventory(request)
-        if request.method == "GET" and request.path == "/order/202309/orders":
+        if request.method == "GET" and request.path == PATH_ORDER_DETAIL:
             return self._detail(request)
         match = re.fullmatch(r"/fulfillment/202309/packages/([^/]+)/ship", request.path)
         if request.method == "POST" and match:
@@ -160,7 +196,11 @@ class FakeTikTokShop(FakePlatform):
         if request.method == "POST" and request.path == "/return_refund/202309/cancellations":
             self.cancellations.append(request.json())
             return self._answer(200, 0, "Success", {"cancel_id": "C1"})
-        return self._answer(404, 404, "Path not found")
+        if request.path in KNOWN_PATHS:
+            return self._answer(
+                405, 36009010, "Invalid method. The HTTP method used is not supported."
+            )
+        return self._answer(404, *INVALID_PATH)
 
     def _check_inventory(self, body):
         for sku in body.get("skus") or []:
@@ -190,22 +230,36 @@ class FakeTikTokShop(FakePlatform):
         return None
 
     def _products(self, request):
+        """Search Products 202502 (see the module docstring)."""
         page_size = int(request.query.get("page_size") or 0)
         if not 1 <= page_size <= 100:
-            return self._answer(400, 400, "page_size must be between 1 and 100")
-        ids = sorted(self.stock)
+            return self._answer(400, 12019109, "page size is invalid")
+        body = request.json() if request.body else {}
+        if not isinstance(body, dict) or body.get("status", "ALL") not in PRODUCT_STATUSES:
+            return self._answer(
+                400, 12052910, "Invalid input parameters. Refer to the API documentation."
+            )
+        # every product of the fake is live (ACTIVATE)
+        ids = sorted(self.stock) if body.get("status", "ALL") in ("ALL", "ACTIVATE") else []
         token = request.query.get("page_token")
         start = int(base64.urlsafe_b64decode(token).decode()) if token else 0
         end = start + page_size
+        if end > SEARCH_RESULT_CAP:
+            return self._answer(
+                400, 12052180, "The total number of search results can not exceed 10000."
+            )
         products = [
             {
                 "id": product_id,
                 "title": f"Product {product_id}",
                 "status": "ACTIVATE",
+                "create_time": 1694309208,
+                "update_time": 1694319208,
                 "skus": [
                     {
                         "id": sku_id,
                         "seller_sku": self.seller_skus.get(sku_id, ""),
+                        "price": {"currency": "IDR", "sale_price": "100000"},
                         "inventory": [
                             {"warehouse_id": w, "quantity": qty if i == 0 else 0}
                             for i, w in enumerate(self.warehouses.get(sku_id, ["W1"]))

@@ -21,8 +21,10 @@ from ..tools.returns import (
     RECEIVED,
     REFUNDED,
     SHIPPED,
+    fetch_return_refs,
     fetch_returns,
     parse_return,
+    webhook_return_refs,
 )
 
 _logger = logging.getLogger(__name__)
@@ -623,7 +625,12 @@ class OmsMarketplaceAccount(models.Model):
     @api.private
     def _enqueue_webhook(self, body, raw_digest, topic=None):
         """A Shopify ``refunds/create`` webhook carries the refund itself: besides the
-        order pull, record it at once (a job per delivery, replays make none)."""
+        order pull, record it at once (a job per delivery, replays make none).
+
+        TikTok Shop's "Return status change" (type 12) and Lazada's reverse order push
+        (message type 10) name a return: besides what the order webhook routing
+        queues, a job reads that return from the platform and records it (a job per
+        delivery; a delivery replayed after its job ran finds the return unchanged)."""
         kind, job = super()._enqueue_webhook(body, raw_digest, topic=topic)
         if self.platform == "shopify" and topic == "refunds/create" and isinstance(body, dict):
             if body.get("id") and body.get("order_id"):
@@ -632,7 +639,41 @@ class OmsMarketplaceAccount(models.Model):
                     self.env._("%s: record pushed refund", self.name),
                     max_retries=IMPORT_MAX_RETRIES,
                 )._job_import_return_payload(body)
+        refs = webhook_return_refs(self.platform, body)
+        if refs:
+            self._log(
+                "webhook",
+                "received",
+                self.env._("Return webhook received: %s queued.", ", ".join(refs)),
+                str((body.get("data") or {}).get("order_id") or "")
+                or str((body.get("data") or {}).get("trade_order_id") or "")
+                or None,
+            )
+            self._delayable(
+                f"oms-mkt-return-{self.id}-{raw_digest}",
+                self.env._("%(account)s: record return %(refs)s", account=self.name, refs=refs),
+                max_retries=IMPORT_MAX_RETRIES,
+            )._job_import_return_refs(refs)
         return kind, job
+
+    @api.private
+    def _job_import_return_refs(self, refs):
+        """Read the returns a webhook named from the platform and record them."""
+        self.ensure_one()
+        adapter = self._job_adapter()
+        with self._platform_errors():
+            returns = fetch_return_refs(self.platform, adapter.client, refs)
+        outcomes = self._import_platform_returns(returns)
+        self._record_success()
+        message = self.env._(
+            "Returns %(refs)s named by a webhook: %(summary)s",
+            refs=", ".join(refs),
+            summary=self._outcome_text(outcomes)
+            if returns
+            else self.env._("not found (a cancellation request is left to the order sync)"),
+        )
+        self._log("import", "done", message)
+        return message
 
     @api.private
     def _job_import_return_payload(self, raw):

@@ -478,6 +478,88 @@ PARSERS = {
 }
 
 
+# ---------------------------------------------------------------------------
+# Webhooks announcing a return
+# ---------------------------------------------------------------------------
+
+# TikTok Shop "Return status change" webhook, ``type`` 12 (partner.tiktokshop.com/docv2,
+# Webhooks > Return and refund > 12 Return status change; public copy
+# lazykern/ecommerce-api-docs data/processed/tiktok/guides/webhooks/return-and-refund/
+# 12-return-status-change.md): ``data`` carries ``order_id``, ``return_id``,
+# ``return_role``, ``return_type``, ``return_status``, ``create_time``, ``update_time``.
+TIKTOK_RETURN_WEBHOOK_TYPE = 12
+# Lazada "Reverse order" push, ``message_type`` 10, "Triggered when Reverse order status
+# is updated" (open.lazada.com Push Mechanism > Webhook APIs > Reverse order; public
+# copies jaq-doc.alibaba.com articleId=120232 and lazykern/ecommerce-api-docs
+# data/processed/lazada/guides/push-mechanismwebhook-application/webhook-apis/
+# webhook-api-reverse-order.md): ``data`` carries ``reverse_order_id``,
+# ``trade_order_id``, ``reverse_order_line_id``, ``reverse_status`` and
+# ``status_update_time``.
+LAZADA_REVERSE_PUSH_TYPE = 10
+
+
+def webhook_return_refs(platform, body):
+    """The platform return ids a verified webhook announces ([] for any other one)."""
+    if not isinstance(body, dict) or not isinstance(body.get("data"), dict):
+        return []
+    data = body["data"]
+    if platform == "tiktok" and _int(body.get("type")) == TIKTOK_RETURN_WEBHOOK_TYPE:
+        ref = data.get("return_id")
+    elif platform == "lazada" and _int(body.get("message_type")) == LAZADA_REVERSE_PUSH_TYPE:
+        ref = data.get("reverse_order_id")
+    else:
+        return []
+    return [str(ref)] if ref not in (None, "") else []
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def tiktok_fetch_refs(client, refs):
+    """Search Returns 202309 filtered on the announced ``return_ids`` (a documented
+    body filter of search-returns-202309)."""
+    data = client._call(
+        "POST",
+        TIKTOK_PATH_RETURNS_SEARCH,
+        query={"page_size": 50},
+        body={"return_ids": [str(ref) for ref in refs]},
+    )
+    return [tiktok_parse(raw) for raw in data.get("return_orders") or []]
+
+
+def lazada_fetch_refs(client, refs):
+    """GetReverseOrdersForSeller filtered on ``reverse_order_id`` ("Specify reverse
+    order id"), one call per announced reverse order; a cancellation request (CANCEL)
+    is left to the order sync."""
+    returns = []
+    for ref in refs:
+        data = (
+            client._call(
+                "GET",
+                LAZADA_API_REVERSE_ORDERS,
+                {"page_no": 1, "page_size": 10, "reverse_order_id": int(ref)},
+            )
+            or {}
+        )
+        result = data.get("result") or data
+        returns += [lazada_parse(raw) for raw in result.get("items") or []]
+    return [ret for ret in returns if ret is not None]
+
+
+REF_READERS = {"tiktok": tiktok_fetch_refs, "lazada": lazada_fetch_refs}
+
+
+def fetch_return_refs(platform, client, refs):
+    """The :class:`PlatformReturn` of the named platform returns, read from the
+    platform (a webhook names a return, the platform's API gives it whole)."""
+    reader = REF_READERS.get(platform)
+    return reader(client, refs) if reader and refs else []
+
+
 def parse_return(platform, raw):
     """The :class:`PlatformReturn` of one raw platform return."""
     return PARSERS[platform](raw)

@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 from odoo.addons.oms_omnichannel.tools.settlement_file import SettlementRow
 from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
 
-from ..tools import shopee, shopify
+from ..tools import lazada, shopee, shopify, tiktok
 from .oms_marketplace_account import JOB_CHANNEL
 
 # payout days are the seller's days (Western Indonesia Time, no daylight saving)
@@ -48,7 +48,7 @@ class OmsMarketplaceAccount(models.Model):
 
     @api.model
     def _settlement_platforms(self):
-        return ("shopee", "shopify")
+        return ("shopee", "tiktok", "lazada", "shopify")
 
     def _oms_check_settlement_support(self):
         self.ensure_one()
@@ -130,12 +130,15 @@ class OmsMarketplaceAccount(models.Model):
         return message
 
     def _fetch_settlement_rows(self, client, start, end):
-        """The settlement rows of the escrows released in [start, end]."""
+        """The settlement rows of the payouts of [start, end], read by the
+        platform's ``_fetch_settlement_rows_<platform>``."""
         fetch = getattr(self, f"_fetch_settlement_rows_{self.platform}", None)
-        if fetch is not None:
-            return fetch(client, start, end)
-        if self.platform != "shopee":
+        if fetch is None:
             raise FailedJobError(self.env._("No finance API for %s yet.", self.platform))
+        return fetch(client, start, end)
+
+    def _fetch_settlement_rows_shopee(self, client, start, end):
+        """The settlement rows of the escrows released in [start, end]."""
         escrows, page = [], 1
         while True:
             rows, more = shopee.list_escrows(client, start, end, page_no=page)
@@ -151,6 +154,70 @@ class OmsMarketplaceAccount(models.Model):
             )
             for index, row in enumerate(escrows, start=1)
         ]
+
+    def _fetch_settlement_rows_tiktok(self, client, start, end):
+        """The rows of the TikTok statements generated in [start, end] (TikTok
+        generates one a day, at 00:00 UTC): one settlement per statement (payout
+        reference: the statement id), one row per transaction, dated the
+        statement's day (WIB). All pages are read, and each statement checked
+        against its own total, before anything is written."""
+        currency = self.company_id.currency_id or self.env.company.currency_id
+        # the account's page size (orders) serves the finance pages too (100 at most)
+        size = min(max(self.page_size or tiktok.FINANCE_PAGE, 1), tiktok.FINANCE_PAGE)
+        rows = []
+        until = end + timedelta(seconds=1)
+        for statement in tiktok.all_statements(client, start, until, page_size=size):
+            if (statement.get("currency") or currency.name) != currency.name:
+                raise FailedJobError(
+                    self.env._(
+                        "TikTok statement %(statement)s is in %(currency)s, the company "
+                        "books in %(company)s.",
+                        statement=statement.get("id"),
+                        currency=statement.get("currency"),
+                        company=currency.name,
+                    )
+                )
+            transactions, total = tiktok.statement_transactions(
+                client, statement["id"], page_size=size
+            )
+            day = datetime.fromtimestamp(int(statement["statement_time"]), WIB).date()
+            rows += [
+                SettlementRow(
+                    row_number=len(rows) + index,
+                    reference=reference,
+                    payout_ref=str(statement["id"]),
+                    date=day.isoformat(),
+                    amounts=amounts,
+                )
+                for index, (reference, amounts) in enumerate(
+                    tiktok.statement_rows(statement, transactions, total), start=1
+                )
+            ]
+        return rows
+
+    def _fetch_settlement_rows_lazada(self, client, start, end):
+        """Lazada: one settlement per statement, imported by the job of the statement's
+        last day (the seller's day: Lazada's finance dates are local dates). The
+        statement is what Lazada pays out in one transfer, so its settlement is the
+        payout the bank statement line is matched with; its identity is the
+        statement's period (the ``statement`` of its transactions), so importing it
+        again writes nothing. Each order's transactions become one row; a
+        transaction of no order is a row of its own, booked as an adjustment and
+        flagged by the settlement."""
+        day = start.astimezone(WIB).date()
+        rows = []
+        for statement, transactions in lazada.statement_transactions(client, day).items():
+            for entry in lazada.statement_orders(statement, transactions):
+                rows.append(
+                    SettlementRow(
+                        row_number=len(rows) + 1,
+                        reference=entry.reference,
+                        payout_ref=statement,
+                        date=day.isoformat(),
+                        amounts=entry.amounts,
+                    )
+                )
+        return rows
 
     def _fetch_settlement_rows_shopify(self, client, start, end):
         """The settlement rows of the Shopify Payments payouts dated on the seller's

@@ -170,6 +170,32 @@ class TestListingSync(OtherPlatformsFixture, TransactionCase):
         self.assertEqual(fake.sellable, {"SEPATU-42": {"WH-JKT": 30}})
         self.assertEqual(fake.price_quantity_updates, [])
 
+    def test_lazada_catalogue_beyond_the_offset_cap_all_syncs(self):
+        """1,200 listings while GetProducts refuses offsets past 150 (E014 "Invalid
+        Offset"; its documented maximum is 10000 and offset is deprecated in favour of
+        date scrolling): the sync reads creation-time windows and binds them all."""
+        fake, account = self._start("lazada", [])
+        fake.offset_cap = 150
+        fake.products = [
+            {
+                "item_id": 40000 + n,
+                "created_time": str(1645176573000 + n * 3_600_000),
+                "attributes": {"name": f"Batik {n}"},
+                "skus": [{"SkuId": 80000 + n, "SellerSku": f"BATIK-{n:04d}"}],
+            }
+            for n in range(1200)
+        ]
+        results = self._sync(account, max_pages=200)
+        bindings = self._bindings(account)
+        self.assertEqual(len(bindings), 1200)
+        self.assertEqual(
+            set(bindings.mapped("platform_item_id")), {str(40000 + n) for n in range(1200)}
+        )
+        self.assertTrue(account.listing_sync_date)
+        refused = [r for r in fake.requests if int(r.query.get("offset") or 0) > 150]
+        self.assertEqual(len(refused), 1, "the cap is learnt from the first refusal")
+        self.assertLess(len(results), 60)
+
     def test_shopify_listings_give_inventory_item_and_location(self):
         fake, account = self._start("shopify", [])
         fake.products = [

@@ -352,12 +352,39 @@ class TestOrderFidelity(IndonesianCompanyCommon, TransactionCase):
         self.assertEqual(order.payment_method, "cod")
         self.assertNotIn(PAYMENT_MISMATCH, order.exception_ids.mapped("name"))
 
-    def test_lazada_documented_order_and_item_total(self):
+    def test_lazada_documented_order_with_its_cancelled_item_is_not_imported(self):
         """GetOrder's example order 16090 with GetOrderItems' example item, pulled from
-        the fake (``/orders/get`` then ``/orders/items/get``): BRSD#02 once, 99.00, COD,
-        not held for the payment."""
+        the fake (``/orders/get`` then ``/orders/items/get``), as published: the order's
+        ``statuses`` is empty but its only item says ``canceled``. Nothing is left to
+        ship: the order is not imported and nothing is reserved."""
         when = fields.Datetime.now().strftime("%Y-%m-%d %H:%M:%S +0000")
         raw = self._recent(samples.lazada_order(), "updated_at", when)
+        self.assertEqual(raw["order_items"][0]["status"], "canceled")
+        account = self._lazada(raw)
+        account._job_import_orders()
+        self.assertFalse(self._order("lazada"))
+        self.assertIn(
+            "Order 16090 was cancelled before its import.", account.log_ids.mapped("message")
+        )
+        self.assertFalse(
+            self.env["stock.move"].search(
+                [("product_id", "=", self.products["BRSD#02"].id), ("state", "!=", "cancel")]
+            )
+        )
+
+    def test_lazada_items_cancelled_or_returned_before_import_are_not_to_ship(self):
+        """The documented order with three units of the documented item (GetOrderItems:
+        one item per unit, each with its own ``status``): one ``pending``, one
+        ``canceled`` (the published item as is), one ``returned``. Only the pending unit
+        is imported, reserved and due: 99.00 of the order's 297.00, not held for the
+        payment."""
+        when = fields.Datetime.now().strftime("%Y-%m-%d %H:%M:%S +0000")
+        raw = self._recent(samples.lazada_order(), "updated_at", when)
+        cancelled = raw["order_items"][0]
+        pending = dict(cancelled, order_item_id="98109", status="pending", reason="")
+        returned = dict(cancelled, order_item_id="98110", status="returned")
+        raw["order_items"] = [pending, cancelled, returned]
+        raw.update(price="297.00", items_count="3")
         account = self._lazada(raw)
         account._job_import_orders()
         order = self._order("lazada")
@@ -368,6 +395,8 @@ class TestOrderFidelity(IndonesianCompanyCommon, TransactionCase):
         self.assertAlmostEqual(order.payment_amount, 99.00, places=2)
         self.assertEqual(order.payment_method, "cod")
         self.assertNotIn(PAYMENT_MISMATCH, order.exception_ids.mapped("name"))
+        moves = order.picking_ids.move_ids
+        self.assertEqual(sum(moves.mapped("product_uom_qty")), 1.0)
 
     def test_tiktok_documented_order_placeholder_total_is_held(self):
         """Get Order Detail's response example, pulled from the fake: the row

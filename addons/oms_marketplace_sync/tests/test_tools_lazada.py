@@ -275,7 +275,8 @@ def test_parse_order_maps_indonesian_order():
         {"sku": "SEPATU-42", "quantity": 2.0, "unit_price": 100000.0, "discount": 5.0},
     ]  # the cancelled KAOS-KAKI item is not captured
     assert payload["shipping"] == {"fee": 10000.0, "carrier": "sicepat", "service_level": "regular"}
-    assert payload["payment"] == {"method": "cod", "status": "unpaid", "amount": 215000.0}
+    # the order's price less the cancelled item's paid price: the buyer pays 195 000
+    assert payload["payment"] == {"method": "cod", "status": "unpaid", "amount": 195000.0}
     assert payload["platform_status"] == "pending,pending,canceled"
     assert payload["oms_status_hint"] == "paid"
     assert payload["notes"] == "Selamat ulang tahun"
@@ -336,8 +337,12 @@ def test_listings_are_read_page_by_page_with_their_warehouse():
         client = _client(fake)
         first = lazada.list_listings(client)
         second = lazada.list_listings(client, first.next_cursor)
-    assert len(first.listings) == 50 and first.next_cursor == "50"
+    assert len(first.listings) == 50 and first.next_cursor.startswith("50;10000;")
     assert len(second.listings) == 10 and second.next_cursor is None
+    # filter all, the whole creation range, 50 a page
+    assert fake.product_calls[0]["filter"] == "all"
+    assert fake.product_calls[0]["create_after"] == "1970-01-01T00:00:00+00:00"
+    assert [c["offset"] for c in fake.product_calls] == ["0", "50"]
     row = first.listings[1]
     assert (row.sku, row.item_id, row.variant_id, row.location_id) == (
         "KAOS-1",
@@ -345,3 +350,55 @@ def test_listings_are_read_page_by_page_with_their_warehouse():
         "7001",
         "WH-JKT",
     )
+
+
+def _catalogue(count, start_ms=1645176573000, step_ms=3_600_000):
+    """GetProducts rows created an hour apart (``created_time`` in epoch ms)."""
+    return [
+        {
+            "item_id": 5000 + n,
+            "created_time": str(start_ms + n * step_ms),
+            "attributes": {"name": f"Batik {n}"},
+            "skus": [{"SkuId": 9000 + n, "SellerSku": f"BATIK-{n}"}],
+        }
+        for n in range(count)
+    ]
+
+
+def _read_all(client, max_pages=400):
+    listings, cursor = [], None
+    for _page in range(max_pages):
+        page = lazada.list_listings(client, cursor)
+        listings += page.listings
+        cursor = page.next_cursor
+        if cursor is None:
+            return listings
+    raise AssertionError("the listing pages do not end")
+
+
+def test_a_catalogue_beyond_the_offset_cap_is_read_by_creation_windows():
+    """1,200 products while the platform refuses offsets past 150 (E014 "Invalid
+    Offset"; the documented cap is 10000): the catalogue is read in creation-time
+    windows, every product once at least, no refused offset after the first."""
+    with FakeLazada(APP_KEY, APP_SECRET, TOKEN) as fake:
+        fake.products = _catalogue(1200)
+        fake.offset_cap = 150
+        client = _client(fake)
+        listings = _read_all(client)
+        refused = [r for r in fake.requests if int(r.query.get("offset") or 0) > 150]
+    assert {row.sku for row in listings} == {f"BATIK-{n}" for n in range(1200)}
+    assert len(refused) == 1, "the cap is learnt from the first refusal"
+    assert all(int(c["limit"]) <= 50 for c in fake.product_calls)
+    # disjoint windows: each product read about once (those of a refused window twice)
+    assert len(listings) < 1200 * 1.2
+
+
+def test_a_large_catalogue_splits_windows_before_paging():
+    """Over the documented offset cap (10000 here lowered by the platform to 100 after
+    one refusal), a window whose ``total_products`` exceeds the cap is split before
+    any page of it is read."""
+    with FakeLazada(APP_KEY, APP_SECRET, TOKEN) as fake:
+        fake.products = _catalogue(300, step_ms=1000)
+        fake.offset_cap = 100
+        listings = _read_all(_client(fake))
+    assert sorted({row.item_id for row in listings}) == [str(5000 + n) for n in range(300)]

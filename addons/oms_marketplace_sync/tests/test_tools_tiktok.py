@@ -326,3 +326,42 @@ def test_multi_warehouse_sku_needs_every_warehouse_from_the_listing_sync():
             ],
         }
     ]
+
+
+def test_endpoints_at_their_newest_documented_versions():
+    """Get Order Detail is called at 202507 and Search Products at 202502 (their
+    reference pages get-order-detail-202507 and search-products-202502); the 202309
+    paths of both are refused by the fake as any unknown path: 36009009."""
+    order = {**_split_order(), "update_time": NOW}
+    with FakeTikTokShop(APP_KEY, APP_SECRET, TOKEN, CIPHER, [order]) as fake:
+        fake.stock = {"1729000001": {"1729100001": 5}}
+        fake.seller_skus = {"1729100001": "KAOS-M"}
+        client = _client(fake)
+        [detail] = client.get_order_details([order["id"]])
+        page = tiktok.list_listings(client)
+        with pytest.raises(PlatformError) as old_detail:
+            client._call("GET", "/order/202309/orders", query={"ids": order["id"]})
+        with pytest.raises(PlatformError) as old_search:
+            client._call(
+                "POST", "/product/202309/products/search", query={"page_size": 10}, body={}
+            )
+        with pytest.raises(PlatformError) as bad_status:
+            client._call(
+                "POST",
+                tiktok.PATH_PRODUCT_SEARCH,
+                query={"page_size": 10},
+                body={"status": "LIVE"},
+            )
+        with pytest.raises(PlatformError) as bad_method:
+            client._call("GET", tiktok.PATH_PRODUCT_SEARCH, query={"page_size": 10})
+        with pytest.raises(PlatformError) as bad_size:
+            client._call("POST", tiktok.PATH_PRODUCT_SEARCH, query={"page_size": 101}, body={})
+        paths = [r.path for r in fake.requests]
+    assert detail["id"] == order["id"]
+    assert [(row.sku, row.variant_id) for row in page.listings] == [("KAOS-M", "1729100001")]
+    assert paths[:2] == ["/order/202507/orders", "/product/202502/products/search"]
+    assert json.loads(fake.requests[1].body) == {"status": "ACTIVATE"}
+    assert old_detail.value.code == old_search.value.code == 36009009
+    assert bad_status.value.code == 12052910
+    assert bad_size.value.code == 12019109
+    assert bad_method.value.code == 36009010

@@ -59,11 +59,18 @@ Verified items (item -- source -- status):
   (public copy: lazykern/ecommerce-api-docs data/raw/lazada/apis/product-api/
   updatesellablequantity.json) -- status: fixed: was UpdatePriceQuantity with
   ``<Quantity>`` (which sets the total, not the sellable stock); batches of 20
-* Listings: GetProducts ``/products/get`` (``filter=all``, ``offset``, ``limit`` <= 50,
-  ``update_after``); answer ``data.total_products`` and ``data.products[]`` with
-  ``item_id`` and ``skus[]`` (``SkuId``, ``SellerSku``, ``quantity``,
-  ``multiWarehouseInventories[].warehouseCode``) -- source: GetProducts
-  (?path=%2Fproducts%2Fget) -- status: implemented
+* Listings: GetProducts ``/products/get`` (``filter`` mandatory: all, live, inactive,
+  deleted, pending, rejected, sold-out; ``limit`` <= 50; ``offset`` "Deprecated ... It is
+  recommended to use date for scrolling query. The maximum offset is 10000";
+  ``create_after``/``create_before``/``update_after``/``update_before`` ISO 8601, "after
+  or on"/"before or on"); answer ``data.total_products`` and ``data.products[]`` with
+  ``item_id``, ``created_time`` (epoch ms) and ``skus[]`` (``SkuId``, ``SellerSku``,
+  ``quantity``, ``multiWarehouseInventories[].warehouseCode``); errors E014 "Invalid
+  Offset", E019 "Invalid Limit", E036 "Invalid status filter" -- source: GetProducts
+  (?path=%2Fproducts%2Fget; public copy lazykern/ecommerce-api-docs
+  data/raw/lazada/apis/product-api/getproducts.json) -- status: fixed: read in
+  creation-time windows split until their products fit under the offset cap (the
+  offset-only paging stopped at the cap)
 * Throttling -- source: UpdatePriceQuantity error table (E901 "request is too frequent")
   -- status: fixed: 901 retryable; ``ApiCallLimit`` (gateway) kept, not found in the
   stored pages: could not verify
@@ -77,7 +84,9 @@ Verified items (item -- source -- status):
 
 import json
 import time
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal, InvalidOperation
 from xml.sax.saxutils import escape
 
 from .adapter import MarketplaceAdapter, register
@@ -117,8 +126,12 @@ API_ORDER_ITEMS = "/orders/items/get"
 # UpdateSellableQuantity (docId 1331); UpdatePriceQuantity sets the total quantity
 API_STOCK = "/product/stock/sellable/update"
 API_PRODUCTS = "/products/get"
-# GetProducts: 50 products a page at most
+# GetProducts: 50 products a page at most ("Invalid Limit ... should not exceed a
+# maximum of 50"); "The maximum offset is 10000" (offset is deprecated, scroll by date);
+# E014 "Invalid Offset" when an offset is refused
 PRODUCTS_PAGE = 50
+OFFSET_CAP = 10000
+INVALID_OFFSET = "14"
 API_PACK = "/order/fulfill/pack"
 API_RTS = "/order/package/rts"
 # legacy seller cancellation by order item; the current reference documents
@@ -436,13 +449,51 @@ def _line(item):
     )
 
 
+# item statuses (GetOrderItems ``status``) of units that will not be shipped any more:
+# cancelled, lost or damaged by the carrier, or on their way back / back
+NOT_TO_SHIP = ("cancelled", "returned")
+
+
+def _gone(item):
+    return STATUS_HINTS.get((item.get("status") or "").lower()) in NOT_TO_SHIP
+
+
 def _live_items(items):
-    """Items still to deliver; cancelled ones are dropped unless all are."""
-    live = [i for i in items if STATUS_HINTS.get((i.get("status") or "").lower()) != "cancelled"]
+    """Items still to deliver. GetOrderItems gives each item its own ``status``
+    (unpaid, pending, packed, ready_to_ship, shipped, delivered, canceled, returned,
+    shipped_back...); an item cancelled or returned before the import is no quantity
+    to ship and is left out. When every item is gone the order itself is cancelled or
+    returned (see :func:`order_hint`) and not imported; its items are kept for the
+    record."""
+    live = [i for i in items if not _gone(i)]
     return live or items
 
 
+def order_hint(raw):
+    """The order's hint from its items' own statuses when it has items (each item is
+    one unit with its status, the finest the platform gives), else from the order's
+    ``statuses`` (a published order may carry ``statuses: []`` while its item says
+    ``canceled``)."""
+    items = raw.get("order_items") or []
+    statuses = [i.get("status") for i in items if i.get("status")]
+    return status_hint(statuses or raw.get("statuses") or [])
+
+
+def _gone_amount(items):
+    """What the buyer no longer pays for the items left out: their paid price (the
+    item price less its vouchers)."""
+    return sum(
+        to_number(i.get("paid_price"))
+        if i.get("paid_price") not in (None, "")
+        else to_number(i.get("item_price")) - to_number(i.get("voucher_amount"))
+        for i in items
+        if _gone(i)
+    )
+
+
 def _payment(raw, hint):
+    """The buyer's payment: the order's ``price`` less the items cancelled or
+    returned before the import (see :func:`_gone_amount`), when some items remain."""
     method = payment_method(raw.get("payment_method"))
     if hint == "delivered" or (method != "cod" and hint in ("paid", "shipped")):
         paid = "paid"
@@ -450,13 +501,17 @@ def _payment(raw, hint):
         paid = "unpaid"
     else:
         paid = "pending"
-    return Payment(method=method, status=paid, amount=to_number(raw.get("price")))
+    items = raw.get("order_items") or []
+    amount = to_number(raw.get("price"))
+    if any(not _gone(i) for i in items):
+        amount = max(0.0, amount - _gone_amount(items))
+    return Payment(method=method, status=paid, amount=amount)
 
 
 def parse_order(raw, channel):
     """Map an ``/orders/get`` order with its ``order_items`` attached."""
     statuses = raw.get("statuses") or []
-    hint = status_hint(statuses)
+    hint = order_hint(raw)
     items = _live_items(raw.get("order_items") or [])
     first = items[0] if items else {}
     shipping = _address(raw.get("address_shipping"))
@@ -517,17 +572,75 @@ def _lazada_listings(product):
     return rows
 
 
+def _window_cursor(offset, cap, windows):
+    """``offset;cap;a-b,a-b...``: the offset in the first window, the largest offset
+    the platform is known to accept, the creation windows (epoch seconds, both ends
+    included) still to read."""
+    spans = ",".join(f"{a}-{b}" for a, b in windows)
+    return f"{offset};{cap};{spans}"
+
+
+def _read_cursor(cursor, clock):
+    if not cursor:
+        return 0, OFFSET_CAP, [(0, int(clock()) + 86400)]
+    offset, cap, spans = cursor.split(";")
+    windows = [tuple(int(x) for x in span.split("-")) for span in spans.split(",") if span]
+    return int(offset), int(cap), windows
+
+
+def _iso_second(epoch):
+    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+
 def list_listings(client, cursor=None, limit=PRODUCTS_PAGE):
-    """GetProducts (``filter=all``), ``offset``/``limit`` pages: a :class:`ListingPage`."""
-    offset = int(cursor or 0)
-    data = (
-        client._call("GET", API_PRODUCTS, {"filter": "all", "offset": offset, "limit": limit}) or {}
-    )
-    products = data.get("products") or []
-    listings = [row for product in products for row in _lazada_listings(product)]
-    seen = offset + len(products)
-    total = int(data.get("total_products") or 0)
-    return ListingPage(listings, str(seen) if products and seen < total else None)
+    """GetProducts (``filter=all``), one page a call: a :class:`ListingPage`.
+
+    GetProducts documents ``offset`` as deprecated, "the maximum offset is 10000", and
+    recommends scrolling by date; ``create_after``/``create_before`` (ISO 8601, "after
+    or on"/"before or on") bound the products by creation time and ``total_products``
+    counts those in the bounds. So the catalogue is read in creation-time windows: a
+    window holding more products than the offsets can reach is split in two halves
+    (disjoint: ``[a, m]`` and ``[m + 1 s, b]``) before it is paged with ``offset``;
+    when the platform refuses an offset (E014 "Invalid Offset") below the documented
+    10000, that offset becomes the cap and the window is split. A window of one second
+    holding more products than the cap is read as far as the cap allows (a limit of
+    the platform that no parameter lifts)."""
+    offset, cap, windows = _read_cursor(cursor, client.clock)
+    for _attempt in range(64):
+        if not windows:
+            return ListingPage([], None)
+        start, end = windows[0]
+        params = {
+            "filter": "all",
+            "create_after": _iso_second(start),
+            "create_before": _iso_second(end),
+            "offset": offset,
+            "limit": limit,
+        }
+        try:
+            data = client._call("GET", API_PRODUCTS, params) or {}
+        except PlatformError as error:
+            if str(error.code) != INVALID_OFFSET or offset == 0:
+                raise
+            cap, total, data = offset, offset + 1, {}
+            if end <= start:
+                windows, offset = windows[1:], 0
+                continue
+        else:
+            total = int(data.get("total_products") or 0)
+        if total > cap and end > start:
+            middle = (start + end) // 2
+            windows = [(start, middle), (middle + 1, end), *windows[1:]]
+            offset = 0
+            continue
+        products = data.get("products") or []
+        listings = [row for product in products for row in _lazada_listings(product)]
+        offset += len(products)
+        if not products or offset >= total or offset >= cap:
+            windows, offset = windows[1:], 0
+        next_cursor = _window_cursor(offset, cap, windows) if windows else None
+        return ListingPage(listings, next_cursor)
+    raise PlatformError("listing_windows", "GetProducts: the creation windows do not narrow")
 
 
 # -- adapter ----------------------------------------------------------------------
@@ -586,3 +699,199 @@ class LazadaAdapter(MarketplaceAdapter):
         return self.client.cancel_items(
             cancellation.order_ref, list(cancellation.line_ids), cancellation.reason
         )
+
+
+# --- finance: transaction details and statements ------------------------------------
+#
+# QueryTransactionDetails, GET /finance/transaction/details/get (Lazada Open Platform,
+# Finance API, docId 1294: open.lazada.com/apps/doc/api?path=%2Ffinance%2Ftransaction
+# %2Fdetails%2Fget; public copy lazykern/ecommerce-api-docs data/raw/lazada/apis/
+# finance-api/querytransactiondetails.json): ``start_time`` and ``end_time`` (dates,
+# ``2021-01-05``, mandatory, less than 180 days apart: error 1000012), ``trans_type``
+# (transaction type id, optional; an unknown one is error 1000014), ``trade_order_id``,
+# ``trade_order_line_id``, ``offset`` and ``limit`` (at most 500). The answer's ``data``
+# is a plain list of rows (no total): ``order_no``, ``orderItem_no``, ``fee_type``,
+# ``transaction_type`` (type or fee name, e.g. "Payment Fee"), ``fee_name``, ``amount``
+# (signed for the seller: fees negative, e.g. "-0.62"), ``VAT_in_amount``,
+# ``WHT_amount``, ``WHT_included_in_amount``, ``statement`` (the statement period,
+# "11 May 2016 - 17 May 2016"), ``paid_status``, ``transaction_date`` ("17 May 2016"),
+# ``transaction_number`` ("SG103EF-1P9VK1A", unique).
+# GetPayoutStatus, GET /finance/payout/status/get (docId 1293, same public copy,
+# getpayoutstatus.json): ``created_after`` (date, mandatory); ``data`` lists the
+# statements: ``statement_number``, ``created_at``, ``paid`` (1 paid, 0 not), ``payout``
+# ("3962.41 EUR"), ``opening_balance``, ``item_revenue``, ``fees_total``... It names the
+# statement by its number, the transactions by its period: nothing links the two, so
+# the settlement follows the transactions' period (see ``statement_transactions``).
+#
+# Fee names: the transaction types of Lazada's account statement (the "Transaction
+# Overview" report: "Item Price Credit", "Commission", "Payment Fee", "Shipping Fee
+# (Paid By Customer)", "Shipping Fee Paid by Seller", "Free Shipping Max Fee",
+# reversals "Reversal ..."), also the columns of our Lazada settlement report format.
+# A fee name not listed below is booked as an adjustment, which the settlement flags.
+
+API_TRANSACTIONS = "/finance/transaction/details/get"
+API_PAYOUT_STATUS = "/finance/payout/status/get"
+# QueryTransactionDetails: "The supported maximum number is 500"
+TRANSACTIONS_PAGE = 500
+# a statement period is a week (or two); the window searched for the statements that
+# close on a day
+STATEMENT_MAX_DAYS = 31
+LAZADA_DATE = "%d %b %Y"
+
+# settlement line type of each fee name (compared lower-case, spaces collapsed)
+FEE_LINE_TYPES = {
+    # what the customer paid: compared with the order's invoices
+    "item price credit": "income",
+    "reversal item price": "income",
+    "shipping fee (paid by customer)": "income",
+    "reversal shipping fee (paid by customer)": "income",
+    "commission": "commission",
+    "reversal commission": "commission",
+    "payment fee": "payment_fee",
+    "reversal payment fee": "payment_fee",
+    "free shipping max fee": "service_fee",
+    "lazcoins discount promotion fee": "service_fee",
+    "shipping fee paid by seller": "shipping",
+    "reversal shipping fee paid by seller": "shipping",
+    "shipping fee voucher (by lazada)": "subsidy",
+    "lazada bonus": "subsidy",
+}
+
+
+@dataclass
+class StatementOrder:
+    """The amounts of one order in one statement, signed for the seller; an entry
+    without ``order_ref`` is one transaction tied to no order (always an adjustment)."""
+
+    statement: str
+    reference: str
+    order_ref: str
+    amounts: dict = field(default_factory=dict)
+    transactions: list = field(default_factory=list)
+
+
+def _norm_name(text):
+    return " ".join(str(text or "").split()).lower()
+
+
+def money(value):
+    """A Lazada amount ("-0.62", "3962.41 EUR", "1,234.50") as a Decimal."""
+    text = str(value or "0").strip().split(" ")[0].replace(",", "")
+    try:
+        return Decimal(text or "0")
+    except InvalidOperation as exc:
+        raise PlatformError("bad_amount", f"not an amount: {value!r}") from exc
+
+
+def lazada_date(text):
+    """``17 May 2016`` (the finance API's date format) as a date."""
+    try:
+        return datetime.strptime(" ".join(str(text).split()), LAZADA_DATE).date()
+    except ValueError as exc:
+        raise PlatformError("bad_date", f"not a Lazada date: {text!r}") from exc
+
+
+def statement_period(label):
+    """``(first day, last day)`` of a statement named ``11 May 2016 - 17 May 2016``."""
+    first, sep, last = str(label or "").partition(" - ")
+    if not sep:
+        raise PlatformError("bad_statement", f"not a statement period: {label!r}")
+    return lazada_date(first), lazada_date(last)
+
+
+def transaction_line_type(row):
+    """The settlement line type of a transaction row: by its fee name, else its
+    transaction type; unknown names, and any transaction of no order, are
+    adjustments."""
+    if not str(row.get("order_no") or "").strip():
+        return "adjustment"
+    for name in (row.get("fee_name"), row.get("transaction_type")):
+        line_type = FEE_LINE_TYPES.get(_norm_name(name))
+        if line_type:
+            return line_type
+    return "adjustment"
+
+
+def list_transactions(client, start_date, end_date, page_size=TRANSACTIONS_PAGE):
+    """Every transaction row dated ``start_date`` to ``end_date`` (dates, both
+    included), read ``page_size`` rows a call with ``offset``: the answer has no
+    total, a page shorter than ``page_size`` is the last one."""
+    rows, offset = [], 0
+    while True:
+        page = (
+            client._call(
+                "GET",
+                API_TRANSACTIONS,
+                {
+                    "start_time": start_date.isoformat(),
+                    "end_time": end_date.isoformat(),
+                    "offset": offset,
+                    "limit": page_size,
+                },
+            )
+            or []
+        )
+        rows += page
+        if len(page) < page_size:
+            return rows
+        offset += page_size
+
+
+def list_statements(client, created_after):
+    """GetPayoutStatus: the statements created after ``created_after`` (a date)."""
+    return (
+        client._call("GET", API_PAYOUT_STATUS, {"created_after": created_after.isoformat()}) or []
+    )
+
+
+def statement_transactions(client, day, max_days=STATEMENT_MAX_DAYS):
+    """``{statement: [rows]}`` of the statements whose period ends on ``day``, each
+    with all its transactions (a statement is complete once its last day is over).
+    Transactions dated before the statement (late reversals) are found when they are
+    dated in the ``max_days`` before ``day``."""
+    window_start = day - timedelta(days=max_days - 1)
+    rows = list_transactions(client, window_start, day)
+    closing = {}
+    for row in rows:
+        label = str(row.get("statement") or "").strip()
+        if label and label not in closing:
+            closing[label] = statement_period(label)
+    closing = {label: period for label, period in closing.items() if period[1] == day}
+    earliest = min((first for first, _last in closing.values()), default=window_start)
+    if earliest < window_start:
+        rows = list_transactions(client, earliest, window_start - timedelta(days=1)) + rows
+    by_statement = {label: [] for label in closing}
+    seen = set()
+    for row in rows:
+        label = str(row.get("statement") or "").strip()
+        number = row.get("transaction_number")
+        if label not in by_statement or (number and number in seen):
+            continue
+        seen.add(number)
+        by_statement[label].append(row)
+    return by_statement
+
+
+def statement_orders(statement, rows):
+    """The statement's transactions grouped per order into settlement amounts (income
+    = item price and shipping paid by the customer, commission, payment fee, service
+    fees, shipping paid by the seller, Lazada subsidies, adjustments); a transaction
+    of no order stays alone, as an adjustment named by its fee and number."""
+    orders = {}
+    alone = []
+    for row in rows:
+        order_ref = str(row.get("order_no") or "").strip()
+        line_type = transaction_line_type(row)
+        amount = money(row.get("amount"))
+        if not order_ref:
+            name = row.get("fee_name") or row.get("transaction_type") or "Transaction"
+            reference = f"{name} {row.get('transaction_number') or ''}".strip()
+            alone.append(StatementOrder(statement, reference, "", {line_type: amount}, [row]))
+            continue
+        entry = orders.setdefault(order_ref, StatementOrder(statement, order_ref, order_ref))
+        entry.amounts[line_type] = entry.amounts.get(line_type, Decimal(0)) + amount
+        entry.transactions.append(row)
+    result = list(orders.values()) + alone
+    for entry in result:
+        entry.amounts = {key: value for key, value in entry.amounts.items() if value}
+    return result

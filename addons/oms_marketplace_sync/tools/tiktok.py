@@ -72,12 +72,60 @@ Verified items (item -- source -- status):
 * Webhook ``Authorization = hex(HMAC-SHA256(app_secret, app_key + body))`` -- source:
   ecomphp/tiktokshop-php Webhook::verify, easycb-go tiktok/sign.go -- status: verified
   (two SDKs agree; official page not stored)
-* Error 105002 "Expired credentials" -- source: none found -- status: could not verify
+* Error 105002 "Expired credentials" -- source: partner.tiktokshop.com/docv2 "Common
+  errors" (public copy lazykern/ecommerce-api-docs data/processed/tiktok/guides/
+  developer-guide/tiktok-shop-api-concepts/common-errors.md) -- status: verified; an
+  unknown path is 36009009 "Invalid path"
+* Finance: Get Statements ``GET /finance/202309/statements`` (``sort_field=statement_time``
+  required, ``statement_time_ge``/``statement_time_lt``, ``payment_status``, ``page_size``
+  1-100, ``page_token``; answer ``statements[].id/statement_time/settlement_amount/
+  revenue_amount/fee_amount/adjustment_amount/shipping_cost_amount/currency/
+  payment_status/payment_id`` and ``next_page_token``; statements are generated daily at
+  00:00 UTC) and Get Transactions by Statement ``GET
+  /finance/202501/statements/{statement_id}/statement_transactions``
+  (``sort_field=order_create_time`` required, ``page_size`` 1-100, ``page_token``; answer
+  ``total_settlement_amount``, ``transactions[].id/type/order_id/adjustment_id/
+  adjustment_order_id/settlement_amount/revenue_amount/shipping_cost_amount/
+  fee_tax_amount/adjustment_amount`` with their ``*_breakdown`` objects) -- source:
+  partner.tiktokshop.com/docv2 "Get Statements" (get-statements-202309) and "Get
+  Transactions by Statement" (get-transactions-by-statement-202501), public copies in
+  lazykern/ecommerce-api-docs data/raw/tiktok/api-reference/finance/*.spec.json; field
+  names cross-checked with TikTok's generated Node SDK models
+  (Finance202309GetStatementsResponseDataStatements) -- status: implemented. The
+  reference's formula prints the costs subtracted, but its amounts are signed (fees
+  and shipping negative: Get Statements' sample settles 200 - 30 - 70 = 100): the
+  amounts are added as signed numbers here.
+
+API versions (2026-12 review; the reference pages of partner.tiktokshop.com/docv2 as
+stored in the public copy lazykern/ecommerce-api-docs data/raw/tiktok/api-reference/,
+``document_id`` and ``interface_path`` of each spec.json):
+* Get Order Detail -- get-order-detail-202507, ``GET /order/202507/orders`` (``ids``
+  in the query, 50 at most; answer ``data.orders[]``, the 202309 order fields plus
+  newer ones) -- moved to 202507
+* Search Products -- search-products-202502, ``POST /product/202502/products/search``
+  (``page_size`` 1-100, ``page_token``; body ``status`` ALL, DRAFT, PENDING, FAILED,
+  ACTIVATE, SELLER_DEACTIVATED, PLATFORM_DEACTIVATED, FREEZE, DELETED; errors 12019109
+  "page size is invalid", 12052180 "The total number of search results can not exceed
+  10000") -- moved to 202502
+* Get Order List -- get-order-list-202309, ``POST /order/202309/orders/search`` -- the
+  newest documented: kept
+* Update Inventory -- update-inventory-202309 -- newest documented: kept
+* Inventory Search -- inventory-search-202309 -- newest documented: kept
+* Ship Package -- ship-package-202309 -- newest documented: kept
+* Cancel Order -- cancel-order-202309 (``/return_refund/202309/cancellations``) --
+  newest documented: kept
+* Search Returns -- search-returns-202309 (``/return_refund/202309/returns/search``,
+  body filter ``return_ids``) -- newest documented: kept
+* Get Authorized Shops -- get-authorized-shops-202309 -- newest documented: kept
+* Get/Refresh Access Token -- "Authorization overview" (authorization-overview-202407):
+  still ``/api/v2/token/get`` and ``/api/v2/token/refresh`` on auth.tiktok-shops.com --
+  kept
 """
 
 import json
 import time
 from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
 from urllib.parse import quote
 
 from .adapter import MarketplaceAdapter, register
@@ -111,16 +159,20 @@ from .common import (
     to_number,
 )
 
+# Each endpoint at the newest version its reference page documents (see "API
+# versions" in the module docstring); 202309 where no newer one is documented.
 API_VERSION = "202309"
+ORDER_DETAIL_VERSION = "202507"
+PRODUCT_SEARCH_VERSION = "202502"
 PATH_ORDER_SEARCH = f"/order/{API_VERSION}/orders/search"
 PATH_INVENTORY = f"/product/{API_VERSION}/products/{{product_id}}/inventory/update"
-PATH_ORDER_DETAIL = f"/order/{API_VERSION}/orders"
+PATH_ORDER_DETAIL = f"/order/{ORDER_DETAIL_VERSION}/orders"
 # Ship Package; "Mark Package As Shipped" (orders/{order_id}/packages) is documented
 # for US, UK, ES, IE, IT, DE, FR and JP only, not for Indonesia.
 PATH_SHIP_PACKAGE = f"/fulfillment/{API_VERSION}/packages/{{package_id}}/ship"
 PATH_CANCEL = f"/return_refund/{API_VERSION}/cancellations"
 PATH_INVENTORY_SEARCH = f"/product/{API_VERSION}/inventory/search"
-PATH_PRODUCT_SEARCH = f"/product/{API_VERSION}/products/search"
+PATH_PRODUCT_SEARCH = f"/product/{PRODUCT_SEARCH_VERSION}/products/search"
 PRODUCT_PAGE = 100
 # on the authorization host (https://auth.tiktok-shops.com), not the API host
 PATH_REFRESH_TOKEN = "/api/v2/token/refresh"
@@ -313,7 +365,7 @@ class TikTokShopClient(BaseClient):
         return stock
 
     def get_order_details(self, order_ids):
-        """Get Order Detail: ``GET /order/202309/orders`` with ``ids`` (50 at most)."""
+        """Get Order Detail: ``GET /order/202507/orders`` with ``ids`` (50 at most)."""
         data = self._call("GET", PATH_ORDER_DETAIL, query={"ids": ",".join(map(str, order_ids))})
         return data.get("orders") or []
 
@@ -371,8 +423,8 @@ def _inventory_rows(item):
 
 
 def list_listings(client, cursor=None, page_size=PRODUCT_PAGE):
-    """Search Products (live products), one page a call: one listing per SKU with
-    its warehouses."""
+    """Search Products 202502 (live products: ``status`` ACTIVATE), one page a call:
+    one listing per SKU with its warehouses."""
     data = client._call(
         "POST",
         PATH_PRODUCT_SEARCH,
@@ -602,3 +654,166 @@ def _flat(items):
 
 def _id_of(value):
     return None if value in (None, "", 0, "0") else str(value)
+
+
+# -- finance: statements and their transactions ------------------------------------
+
+PATH_STATEMENTS = "/finance/202309/statements"
+PATH_STATEMENT_TRANSACTIONS = "/finance/202501/statements/{statement_id}/statement_transactions"
+FINANCE_PAGE = 100
+# fee_tax_breakdown.fee rows booked as commission (the platform's and the creators')
+COMMISSION_FEES = (
+    "platform_commission_amount",
+    "dynamic_commission_amount",
+    "referral_fee_amount",
+    "affiliate_commission_amount",
+    "affiliate_partner_commission_amount",
+    "affiliate_ads_commission_amount",
+    "tsp_commission_amount",
+    "tap_shop_ads_commission",
+)
+# fee_tax_breakdown.fee rows booked as payment fees
+PAYMENT_FEES = (
+    "transaction_fee_amount",
+    "credit_card_handling_fee_amount",
+    "seller_paylater_handling_fee_amount",
+)
+
+
+def _decimal(value):
+    try:
+        return Decimal(str(value).strip()) if value not in (None, "") else Decimal(0)
+    except InvalidOperation:
+        return Decimal(0)
+
+
+def list_statements(client, since, until, page_token=None, page_size=FINANCE_PAGE):
+    """One page of Get Statements generated in [since, until) (aware datetimes):
+    ``(statements, next_page_token)``."""
+    data = client._call(
+        "GET",
+        PATH_STATEMENTS,
+        query={
+            "statement_time_ge": epoch_seconds(since),
+            "statement_time_lt": epoch_seconds(until),
+            "sort_field": "statement_time",
+            "sort_order": "ASC",
+            "page_size": page_size,
+            "page_token": page_token,
+        },
+    )
+    return list(data.get("statements") or []), data.get("next_page_token") or None
+
+
+def all_statements(client, since, until, page_size=FINANCE_PAGE):
+    statements, token = [], None
+    while True:
+        page, token = list_statements(client, since, until, token, page_size)
+        statements += page
+        if not token:
+            return statements
+
+
+def statement_transactions(client, statement_id, page_size=FINANCE_PAGE):
+    """Every transaction of a statement (all pages of Get Transactions by Statement):
+    ``(transactions, total_settlement_amount)``; the total is the statement's own
+    (``None`` when the answer has none)."""
+    path = PATH_STATEMENT_TRANSACTIONS.format(statement_id=quote(str(statement_id), safe=""))
+    transactions, token, total = [], None, None
+    while True:
+        data = client._call(
+            "GET",
+            path,
+            query={
+                "sort_field": "order_create_time",
+                "sort_order": "ASC",
+                "page_size": page_size,
+                "page_token": token,
+            },
+        )
+        transactions += data.get("transactions") or []
+        if data.get("total_settlement_amount") not in (None, ""):
+            total = _decimal(data["total_settlement_amount"])
+        token = data.get("next_page_token") or None
+        if not token:
+            return transactions, total
+
+
+def transaction_reference(txn):
+    """The order a transaction settles (its TikTok order id), or, for an adjustment
+    of no order, its type and adjustment id (what the accountant looks up)."""
+    kind = (txn.get("type") or "ORDER").upper()
+    if kind == "ORDER":
+        return str(txn.get("order_id") or "")
+    order = txn.get("adjustment_order_id") or txn.get("associated_order_id")
+    if order:
+        return str(order)
+    return f"{kind} {txn.get('adjustment_id') or txn.get('reserve_id') or txn.get('id')}"
+
+
+def transaction_amounts(txn):
+    """The settlement amounts of one statement transaction, signed for the seller
+    (fees negative), summing exactly to its ``settlement_amount``.
+
+    An order: income (what the customer paid, less what was refunded to them),
+    platform subsidies (revenue and customer-paid shipping beyond that),
+    commission and payment fees (named rows of ``fee_tax_breakdown.fee``), service
+    fee (the rest of ``fee_tax_amount``: other fees and taxes), shipping (the seller's
+    shipping cost net of what the customer paid for it), and an adjustment for
+    anything else. An adjustment or reserve transaction is one adjustment."""
+    kind = (txn.get("type") or "ORDER").upper()
+    total = txn.get("settlement_amount")
+    if kind != "ORDER":
+        amount = _decimal(total if total not in (None, "") else txn.get("adjustment_amount"))
+        if kind == "RESERVE" and total in (None, ""):
+            amount = _decimal(txn.get("reserve_amount"))
+        return {"adjustment": amount} if amount else {}
+    revenue = _decimal(txn.get("revenue_amount"))
+    shipping_cost = _decimal(txn.get("shipping_cost_amount"))
+    fee_tax = _decimal(txn.get("fee_tax_amount"))
+    settlement = (
+        _decimal(total)
+        if total not in (None, "")
+        else revenue + shipping_cost + fee_tax + _decimal(txn.get("adjustment_amount"))
+    )
+    supplementary = txn.get("supplementary_component") or {}
+    customer_shipping = _decimal(
+        (txn.get("shipping_cost_breakdown") or {}).get("customer_paid_shipping_fee_amount")
+    )
+    if supplementary.get("customer_payment_amount") not in (None, ""):
+        income = _decimal(supplementary["customer_payment_amount"]) - abs(
+            _decimal(supplementary.get("customer_refund_amount"))
+        )
+    else:
+        income = revenue + customer_shipping
+    fees = (txn.get("fee_tax_breakdown") or {}).get("fee") or {}
+    commission = sum((_decimal(fees.get(name)) for name in COMMISSION_FEES), Decimal(0))
+    payment_fee = sum((_decimal(fees.get(name)) for name in PAYMENT_FEES), Decimal(0))
+    amounts = {
+        "income": income,
+        "subsidy": revenue + customer_shipping - income,
+        "commission": commission,
+        "payment_fee": payment_fee,
+        "service_fee": fee_tax - commission - payment_fee,
+        "shipping": shipping_cost - customer_shipping,
+    }
+    amounts["adjustment"] = settlement - sum(amounts.values(), Decimal(0))
+    return {key: value for key, value in amounts.items() if value}
+
+
+def statement_rows(statement, transactions, total=None):
+    """``[(reference, amounts)]`` of a statement's transactions; refused
+    (:class:`PlatformError`) when they do not add up to the statement's settlement
+    amount (a page missing, or a currency mix-up): nothing is imported then."""
+    rows = [(transaction_reference(txn), transaction_amounts(txn)) for txn in transactions]
+    summed = sum((sum(a.values(), Decimal(0)) for _ref, a in rows), Decimal(0))
+    expected = [total] if total is not None else []
+    if statement.get("settlement_amount") not in (None, ""):
+        expected.append(_decimal(statement["settlement_amount"]))
+    if any(summed != amount for amount in expected):
+        raise PlatformError(
+            "statement_mismatch",
+            f"statement {statement.get('id')}: its transactions settle {summed}, the "
+            f"statement {', '.join(str(a) for a in expected)}",
+        )
+    return rows

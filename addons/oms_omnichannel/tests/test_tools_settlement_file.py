@@ -79,3 +79,25 @@ def test_xlsx_report():
 def test_missing_column_is_named():
     with pytest.raises(sf.SettlementFileError, match="Biaya COD"):
         sf.read_rows(b"No Resi,Nilai COD\nX,1\n", {"reference": "No Resi", "cod_fee": "Biaya COD"})
+
+
+def test_headers_with_a_timezone_or_currency_qualifier_are_the_same_column():
+    # TikTok Shop's income export names its dates "Order settled time(UTC)" (seen in
+    # sellers' published exports); our format maps "Order settled time"
+    content = (
+        b"Order/adjustment ID,Type,Order created time(UTC),Order settled time(UTC),"
+        b"Total settlement amount (IDR),Total revenue\n"
+        b"576786105183930101,Order,2024/04/12,2024/04/23,95000,100000\n"
+    )
+    mapping = {
+        "reference": "Order/adjustment ID",
+        "date": "Order settled time",
+        "income": "Total revenue",
+    }
+    (row,) = sf.read_rows(content, mapping, "income.csv", fees_negative=True)
+    assert row.reference == "576786105183930101"
+    assert row.date == "2024/04/23"
+    assert row.amounts["income"] == Decimal(100000)
+    # a qualifier is not a wildcard: another column's name still fails clearly
+    with pytest.raises(sf.SettlementFileError, match="no column 'Order paid time'"):
+        sf.read_rows(content, dict(mapping, date="Order paid time"), "income.csv")

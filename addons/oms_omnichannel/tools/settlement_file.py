@@ -47,6 +47,28 @@ def _norm(header):
     return re.sub(r"[\s_\-/()]+", " ", str(header or "")).strip().lower()
 
 
+# a qualifier the payers add to a header, e.g. "Order settled time(UTC)" in
+# TikTok Shop's income export or "Nilai COD (Rp)": the column is the same
+_QUALIFIER = re.compile(r"\s*\((utc|gmt[+\-]?\d*|wib|idr|rp\.?|%)\)\s*$", re.IGNORECASE)
+
+
+def _bare(header):
+    return _norm(_QUALIFIER.sub("", str(header or "")))
+
+
+def _column(cells, header):
+    """Index of ``header`` among a row's ``cells``: the same text (case, blanks
+    and punctuation aside), or the same text but for a timezone/currency
+    qualifier in parentheses."""
+    headers = [_norm(c) for c in cells]
+    wanted = _norm(header)
+    if wanted in headers:
+        return headers.index(wanted)
+    bare = [_bare(c) for c in cells]
+    wanted = _bare(header)
+    return bare.index(wanted) if wanted and wanted in bare else None
+
+
 def parse_amount(value):
     """An amount as printed by Indonesian reports: ``Rp 1.234.567``, ``1,234,567``,
     ``-12.000``, ``(12.000)``, ``12000.50``, or a number from XLSX. Empty: 0."""
@@ -117,26 +139,27 @@ def read_rows(content, mapping, filename="", fees_negative=False):
     "<amount field>": header?...}; the header row is the first row holding the
     reference column (reports often start with a title block)."""
     table = read_table(content, filename)
-    ref_header = _norm(mapping.get("reference"))
-    if not ref_header:
+    ref_header = mapping.get("reference")
+    if not _norm(ref_header):
         raise SettlementFileError("the mapping names no reference column")
     header_index = None
     for number, row in enumerate(table):
-        headers = [_norm(c) for c in row]
-        if ref_header in headers:
+        if _column(row, ref_header) is not None:
             header_index = number
             break
     if header_index is None:
         raise SettlementFileError(
             f"no header row with the column {mapping['reference']!r} in the report"
         )
+    headers = table[header_index]
     columns = {}
     for key, header in mapping.items():
         if not header:
             continue
-        if _norm(header) not in headers:
+        index = _column(headers, header)
+        if index is None:
             raise SettlementFileError(f"the report has no column {header!r}")
-        columns[key] = headers.index(_norm(header))
+        columns[key] = index
     rows = []
     for number, row in enumerate(table[header_index + 1 :], start=header_index + 2):
         cells = list(row) + [""] * (len(headers) - len(row))
