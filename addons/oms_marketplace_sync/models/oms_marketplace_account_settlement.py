@@ -6,9 +6,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.oms_omnichannel.tools.settlement_file import SettlementRow
-from odoo.addons.queue_job.exception import FailedJobError
+from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
 
-from ..tools import lazada, shopee, tiktok
+from ..tools import lazada, shopee, shopify, tiktok
 from .oms_marketplace_account import JOB_CHANNEL
 
 # payout days are the seller's days (Western Indonesia Time, no daylight saving)
@@ -48,7 +48,7 @@ class OmsMarketplaceAccount(models.Model):
 
     @api.model
     def _settlement_platforms(self):
-        return ("shopee", "tiktok", "lazada")
+        return ("shopee", "tiktok", "lazada", "shopify")
 
     def _oms_check_settlement_support(self):
         self.ensure_one()
@@ -217,4 +217,56 @@ class OmsMarketplaceAccount(models.Model):
                         amounts=entry.amounts,
                     )
                 )
+        return rows
+
+    def _fetch_settlement_rows_shopify(self, client, start, end):
+        """The settlement rows of the Shopify Payments payouts dated on the seller's
+        day of [start, end]: one settlement per payout (its rows carry the payout
+        as their payout reference), charges on their orders by ``source_order_id``.
+
+        A payout still ``scheduled`` retries the day later (its transfer may still
+        change); ``failed`` and ``canceled`` payouts are left out (Shopify pays
+        their money again in a later payout)."""
+        day = start.astimezone(WIB).date()
+        payouts = shopify.all_pages(shopify.list_payouts, client, day, day)
+        waiting = [p["id"] for p in payouts if p.get("status") == "scheduled"]
+        if waiting:
+            raise RetryableJobError(
+                self.env._(
+                    "Shopify payouts %s are still scheduled: imported once sent.",
+                    ", ".join(map(str, waiting)),
+                ),
+                seconds=3600,
+            )
+        currency = self.company_id.currency_id.name
+        rows = []
+        for payout in payouts:
+            if payout.get("status") in shopify.PAYOUT_VOID:
+                continue
+            if payout.get("currency") and payout["currency"] != currency:
+                raise FailedJobError(
+                    self.env._(
+                        "The Shopify payout %(payout)s is in %(currency)s, the company "
+                        "books %(company)s.",
+                        payout=payout["id"],
+                        currency=payout["currency"],
+                        company=currency,
+                    )
+                )
+            transactions = shopify.all_pages(
+                shopify.list_balance_transactions, client, payout["id"]
+            )
+            rows += [
+                SettlementRow(
+                    row_number=len(rows) + index,
+                    reference=reference,
+                    # not translated: the settlement's identity is made of it
+                    payout_ref=f"Shopify {payout['id']}",
+                    date=payout.get("date") or "",
+                    amounts=amounts,
+                )
+                for index, (reference, amounts) in enumerate(
+                    shopify.payout_rows(payout, transactions), start=1
+                )
+            ]
         return rows

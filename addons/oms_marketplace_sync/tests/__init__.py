@@ -1,5 +1,6 @@
 from . import test_foundation
 from . import test_settlement_shopee
+from . import test_settlement_shopify
 from . import test_settlement_tiktok
 from . import test_settlement_lazada
 from . import test_tools_lazada

@@ -540,3 +540,117 @@ def _current_amount(raw, row, net, qty, current, included):
     if not included:
         back += sum((cents(item.get("total_tax")) for item in refunded), CENT * 0)
     return max(CENT * 0, net - back)
+
+
+# -- Shopify Payments: payouts and their balance transactions ------------------------
+#
+# Documented by shopify.dev REST Admin API "Payouts"
+# (shopify.dev/docs/api/admin-rest/latest/resources/payouts: ``GET
+# shopify_payments/payouts.json`` filtered by ``date_min``/``date_max`` (inclusive) and
+# ``status``; ``GET shopify_payments/payouts/{payout_id}.json``; a payout has ``id``,
+# ``status`` (scheduled, in_transit, paid, failed, canceled), ``date``, ``currency``,
+# ``amount`` and a ``summary`` of ``<kind>_gross_amount``/``<kind>_fee_amount`` for
+# charges, refunds, adjustments, reserved funds and retried payouts) and "Transactions"
+# (shopify.dev/docs/api/admin-rest/latest/resources/transactions: ``GET
+# shopify_payments/balance/transactions.json?payout_id=...``; a balance transaction has
+# ``id``, ``type`` (charge, refund, adjustment, dispute, payout, ...), ``amount``, ``fee``
+# and ``net`` = amount - fee (decimal strings), ``source_type``, ``source_order_id``,
+# ``payout_id``, ``payout_status``, ``processed_at``). Both lists page with the
+# ``Link`` header (``page_info``) like every REST list. The sample responses of
+# those pages (payout 623721858, its transactions) are the fixtures of
+# tests/fakes/shopify_finance.py.
+#
+# The REST Admin API is "legacy" since 2024-10 (new public apps must use GraphQL),
+# but both resources are still published for the pinned version: a custom app with
+# an Admin API token keeps using them.
+
+# payouts whose money has left Shopify Payments: the bank line will come
+PAYOUT_SENT = ("in_transit", "paid")
+# payouts that will not reach the bank (a failed payout is retried in a later one)
+PAYOUT_VOID = ("failed", "canceled", "cancelled")
+
+
+def list_payouts(client, date_min, date_max, cursor=None, limit=250):
+    """One ``shopify_payments/payouts.json`` page of the payouts dated in
+    [date_min, date_max] (dates, inclusive): (payouts, next cursor)."""
+    if cursor:
+        params = {"limit": limit, "page_info": cursor}
+    else:
+        params = {
+            "limit": limit,
+            "date_min": date_min.isoformat(),
+            "date_max": date_max.isoformat(),
+        }
+    response = client._request("GET", "shopify_payments/payouts.json", params=params)
+    return json_body(response).get("payouts") or [], next_page_info(response)
+
+
+def get_payout(client, payout_id):
+    response = client._request("GET", f"shopify_payments/payouts/{int(payout_id)}.json")
+    return json_body(response).get("payout") or {}
+
+
+def list_balance_transactions(client, payout_id, cursor=None, limit=250):
+    """One ``shopify_payments/balance/transactions.json`` page of the payout's
+    balance transactions: (transactions, next cursor)."""
+    if cursor:
+        params = {"limit": limit, "page_info": cursor}
+    else:
+        params = {"limit": limit, "payout_id": int(payout_id)}
+    response = client._request("GET", "shopify_payments/balance/transactions.json", params=params)
+    return json_body(response).get("transactions") or [], next_page_info(response)
+
+
+def all_pages(fetch, *args):
+    """Every row of a Link-paginated list: ``fetch(*args, cursor=...)`` returns
+    (rows, next cursor)."""
+    rows, cursor = fetch(*args)
+    while cursor:
+        more, cursor = fetch(*args, cursor=cursor)
+        rows += more
+    return rows
+
+
+def payout_rows(payout, transactions):
+    """The settlement rows of a payout: ``[(reference, amounts)]`` with
+    amounts signed for the seller (``Decimal``), whose total is the payout's
+    ``amount``.
+
+    * a ``charge`` is its order's income (``amount``) less its payment fee (``fee``);
+    * a ``refund`` of an order charged in the same payout lowers that order's income
+      (the fee Shopify gives back lowers the payment fee); a refund of an order paid
+      out before is an adjustment of that order;
+    * every other type (``adjustment``, ``dispute``, ``reserve``, ``credit``,
+      ``debit``...) is an adjustment: on its order when it names one, otherwise
+      referenced ``<type> <transaction id>`` - never dropped;
+    * the ``payout`` transaction (the transfer to the bank) is the payout itself;
+    * what the transactions do not explain of the payout's amount is an adjustment
+      "unexplained" line (never silently written off)."""
+    charged = {
+        str(t["source_order_id"])
+        for t in transactions
+        if t.get("type") == "charge" and t.get("source_order_id")
+    }
+    orders, others = {}, []
+    for tx in transactions:
+        kind = tx.get("type") or ""
+        if kind == "payout":
+            continue
+        amount, fee = cents(tx.get("amount")), cents(tx.get("fee"))
+        order_id = str(tx["source_order_id"]) if tx.get("source_order_id") else ""
+        if kind == "charge" or (kind == "refund" and order_id in charged):
+            row = orders.setdefault(order_id or f"charge {tx.get('id')}", {})
+            row["income"] = row.get("income", CENT * 0) + amount
+            if fee:
+                row["payment_fee"] = row.get("payment_fee", CENT * 0) - fee
+            continue
+        amounts = {"adjustment": amount}
+        if fee:
+            amounts["payment_fee"] = -fee
+        others.append((order_id or f"{kind} {tx.get('id')}", amounts))
+    rows = list(orders.items()) + others
+    total = sum((a for _ref, amounts in rows for a in amounts.values()), CENT * 0)
+    gap = cents(payout.get("amount")) - total
+    if gap:
+        rows.append((f"unexplained payout {payout.get('id')}", {"adjustment": gap}))
+    return rows

@@ -4,7 +4,14 @@ from collections import defaultdict
 from datetime import datetime
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+# who may take a posted settlement back to draft (its entry is reversed)
+RESET_GROUPS = (
+    "account.group_account_manager",
+    "account.group_account_user",
+    "oms_omnichannel.group_oms_manager",
+)
 
 SETTLEMENT_STATES = [
     ("draft", "Draft"),
@@ -74,6 +81,17 @@ class OmsSettlement(models.Model):
     payout_line_id = fields.Many2one(
         "account.move.line", string="Payout Journal Item", readonly=True, copy=False
     )
+    payment_ids = fields.Many2many(
+        "account.payment",
+        "oms_settlement_payment_rel",
+        "settlement_id",
+        "payment_id",
+        string="Payments from the Clearing",
+        readonly=True,
+        copy=False,
+        help="The invoice payments the posting registered on the clearing journal "
+        "(cancelled if the settlement is reset to draft).",
+    )
     amount_income = fields.Monetary(compute="_compute_amounts", string="Order Income")
     amount_fees = fields.Monetary(
         compute="_compute_amounts", string="Fees, Subsidies and Adjustments"
@@ -142,7 +160,89 @@ class OmsSettlement(models.Model):
             settlement._oms_match_statement_line(st_line)
         return True
 
+    def action_reset_to_draft(self):
+        """Take posted settlements back to draft (accountants and OMS managers):
+        see :meth:`_oms_reset_to_draft`."""
+        if not any(self.env.user.has_group(group) for group in RESET_GROUPS):
+            raise AccessError(
+                self.env._(
+                    "Only accountants and OMS managers can reset a posted settlement to draft."
+                )
+            )
+        self._oms_reset_to_draft()
+        return True
+
     # business methods -------------------------------------------------------
+
+    @api.private
+    def _oms_reset_to_draft(self):
+        """Undo the posting of these settlements, cleanly and on the record:
+
+        * the bank statement line matched with the payout is unreconciled (back on
+          the suspense account, to be matched again);
+        * the journal entry is reversed (same date), the reversal reconciled with it:
+          the orders' clearing items are open again;
+        * the invoice payments the posting registered on the clearing are cancelled:
+          the orders' invoices are open again;
+        * the differences are cleared (computed again on the next posting), and the
+          chatter says what was undone."""
+        for settlement in self.filtered(lambda s: s.state != "draft"):
+            notes = []
+            st_lines = settlement._oms_matched_statement_lines()
+            if st_lines:
+                # bank statement lines are the full accounting group's in Community:
+                # the caller's right to un-post was checked by action_reset_to_draft
+                st_lines.sudo().action_undo_reconciliation()
+                notes.append(
+                    self.env._(
+                        "bank statement line %s unmatched",
+                        ", ".join(st_lines.mapped("display_name")),
+                    )
+                )
+            move = settlement.move_id
+            if move.state == "posted":
+                reversal = move._reverse_moves(
+                    [{"date": move.date, "ref": self.env._("Reversal of: %s", move.ref)}],
+                    cancel=True,
+                )
+                notes.append(
+                    self.env._(
+                        "entry %(move)s reversed by %(reversal)s",
+                        move=move.display_name,
+                        reversal=reversal.display_name,
+                    )
+                )
+            payments = settlement.payment_ids.filtered(lambda p: p.state != "canceled")
+            if payments:
+                names = ", ".join(payments.mapped("display_name"))
+                payments.action_draft()
+                payments.action_cancel()
+                notes.append(self.env._("payments %s cancelled", names))
+            settlement.line_ids.write({"difference": False, "difference_amount": 0.0})
+            settlement.write(
+                {
+                    "state": "draft",
+                    "move_id": False,
+                    "payout_line_id": False,
+                    "payment_ids": [fields.Command.clear()],
+                }
+            )
+            settlement.message_post(
+                body=self.env._(
+                    "Reset to draft by %(user)s: %(notes)s.",
+                    user=self.env.user.name,
+                    notes="; ".join(notes) or self.env._("nothing was posted"),
+                )
+            )
+
+    def _oms_matched_statement_lines(self):
+        """The bank statement lines reconciled with the payout's journal item."""
+        self.ensure_one()
+        payout = self.payout_line_id
+        counterparts = payout.matched_debit_ids.debit_move_id | (
+            payout.matched_credit_ids.credit_move_id
+        )
+        return counterparts.move_id.statement_line_id
 
     @api.private
     def _oms_post(self):
@@ -151,12 +251,13 @@ class OmsSettlement(models.Model):
                 continue
             settlement._oms_check_postable()
             settlement.line_ids._oms_compute_differences()
-            settlement._oms_pay_orders_from_clearing()
+            payments = settlement._oms_pay_orders_from_clearing()
             move = self.env["account.move"].create(settlement._oms_prepare_move_vals())
             move.action_post()
             settlement.write(
                 {
                     "move_id": move.id,
+                    "payment_ids": [fields.Command.set(payments.ids)],
                     "payout_line_id": move.line_ids.filtered("oms_settlement_payout")[:1].id,
                     "state": "posted",
                 }
@@ -188,7 +289,8 @@ class OmsSettlement(models.Model):
     def _oms_pay_orders_from_clearing(self):
         """Pay the open invoices of the settled orders from the clearing: COD orders
         through the courier remittance, the others by a payment on the clearing
-        journal. Orders settled twice or unknown are left alone."""
+        journal. Orders settled twice or unknown are left alone. Return the
+        payments registered."""
         self.ensure_one()
         lines = self.line_ids.filtered(
             lambda line: (
@@ -200,10 +302,14 @@ class OmsSettlement(models.Model):
             lambda o: o._oms_posted_invoices().filtered(lambda m: m.amount_residual)
         )
         cod = unpaid.filtered(lambda o: o.oms_cod_state == "collected")
+        payments = self.env["account.payment"]
         if cod:
-            cod._oms_register_cod_remittance(self.clearing_journal_id, self.date)
+            payments |= cod._oms_register_cod_remittance(self.clearing_journal_id, self.date)
         if unpaid - cod:
-            (unpaid - cod)._oms_register_invoice_payments(self.clearing_journal_id, self.date)
+            payments |= (unpaid - cod)._oms_register_invoice_payments(
+                self.clearing_journal_id, self.date
+            )
+        return payments
 
     def _oms_clearing_lines_by_order(self, orders):
         """The open clearing journal items of the orders' payments, by order."""

@@ -20,6 +20,8 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
+from odoo.addons.queue_job.tests.common import trap_jobs
+
 from .l10n_id_common import IndonesianCompanyCommon
 
 DATA = Path(__file__).parent / "data"
@@ -494,3 +496,141 @@ class TestSettlement(IndonesianCompanyCommon, TransactionCase):
             )
         )
         self.assertEqual(settlement.company_id, self.company)
+
+    # un-posting --------------------------------------------------------------------
+
+    def _user(self, login, groups):
+        return new_test_user(
+            self.env,
+            login=login,
+            groups=groups,
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+
+    def _import_jne(self):
+        return self._import(
+            "jne_cod_2026-12-05.csv", "settlement_format_jne", payout_ref="JNE-REMIT-20261205"
+        )
+
+    def test_reset_to_draft_reverses_the_entry_and_reopens_the_invoices(self):
+        cod = self._orders().filtered(lambda o: o.payment_method == "cod")
+        invoices = cod._oms_posted_invoices()
+        clearing = self._clearing(self.jne_journal)
+        self.assertEqual(set(invoices.mapped("payment_state")), {"not_paid"})
+        before = self._balance(clearing)
+        settlement = self._import_jne()
+        self.assertEqual(settlement.state, "posted")
+        self.assertEqual(len(settlement.payment_ids), 6)
+        self.assertFalse(any(invoices.mapped("amount_residual")))
+        posted_balance = self._balance(clearing)
+        self.assertAlmostEqual(posted_balance, before + NET_JNE)
+        st_line = self.env["account.bank.statement.line"].create(
+            {"journal_id": self.bank_journal.id, "payment_ref": "JNE COD", "amount": NET_JNE}
+        )
+        settlement.action_match_bank()
+        self.assertEqual(settlement.state, "matched")
+        self.assertTrue(st_line.is_reconciled)
+        move, payments = settlement.move_id, settlement.payment_ids
+
+        # a billing user may post, not un-post
+        biller = self._user("biller_reset", "base.group_user,account.group_account_invoice")
+        with self.assertRaises(AccessError):
+            settlement.with_user(biller).action_reset_to_draft()
+        self.assertEqual(settlement.state, "matched")
+
+        accountant = self._user(
+            "accountant_reset",
+            "base.group_user,account.group_account_manager,oms_omnichannel.group_oms_user",
+        )
+        settlement.with_user(accountant).action_reset_to_draft()
+        self.assertEqual(settlement.state, "draft")
+        self.assertFalse(settlement.move_id or settlement.payout_line_id or settlement.payment_ids)
+        # the entry is reversed on its date, not deleted
+        reversal = self.env["account.move"].search([("reversed_entry_id", "=", move.id)])
+        self.assertEqual(move.state, "posted")
+        self.assertEqual(reversal.state, "posted")
+        self.assertEqual(reversal.date, move.date)
+        self.assertTrue(all(move.line_ids.filtered("account_id.reconcile").mapped("reconciled")))
+        # the payments from the clearing are cancelled: the invoices are open again
+        self.assertEqual(set(payments.mapped("state")), {"canceled"})
+        self.assertEqual(set(invoices.mapped("payment_state")), {"not_paid"})
+        self.assertEqual(invoices.mapped("amount_residual"), invoices.mapped("amount_total"))
+        self.assertEqual(set(cod.mapped("oms_settlement_state")), {"unsettled"})
+        # the bank line waits to be matched again; the clearing is as before the payout
+        self.assertFalse(st_line.is_reconciled)
+        self.assertAlmostEqual(self._balance(clearing), before)
+        self.assertFalse(settlement.line_ids.filtered("difference"))
+        message = settlement.message_ids[:1]
+        self.assertIn("Reset to draft", message.body)
+        self.assertIn(reversal.name, message.body)
+
+        # posted again, the same payout pays the same invoices
+        settlement.action_post()
+        self.assertEqual(settlement.state, "posted")
+        self.assertNotEqual(settlement.move_id, move)
+        self.assertFalse(any(invoices.mapped("amount_residual")))
+        self.assertAlmostEqual(self._balance(clearing), posted_balance)
+        settlement.action_match_bank()
+        self.assertTrue(st_line.is_reconciled)
+
+    # uploads run as queue jobs ---------------------------------------------------
+
+    def _jne_wizard(self, **vals):
+        filename = "jne_cod_2026-12-05.csv"
+        return self.env["oms.settlement.import"].create(
+            {
+                "format_id": self.env.ref("oms_omnichannel.settlement_format_jne").id,
+                "file": base64.b64encode((DATA / filename).read_bytes()),
+                "filename": filename,
+                "payout_ref": "JNE-REMIT-20261205",
+                **vals,
+            }
+        )
+
+    def test_large_report_is_imported_by_a_queue_job(self):
+        cod = self._orders().filtered(lambda o: o.payment_method == "cod")
+        Settlement = self.env["oms.settlement"]
+        # 6 rows: above a threshold of 5, the upload is queued
+        self.env["ir.config_parameter"].sudo().set_param(
+            "oms_omnichannel.settlement_import_job_rows", "5"
+        )
+        with trap_jobs() as trap:
+            action = self._jne_wizard().action_import()
+            self.assertEqual(action["tag"], "display_notification")
+            trap.assert_jobs_count(1)
+            self.assertFalse(Settlement.search([("name", "=", "JNE-REMIT-20261205")]))
+            message = trap.enqueued_jobs[0].perform()
+        settlement = Settlement.search([("name", "=", "JNE-REMIT-20261205")])
+        self.assertIn("JNE-REMIT-20261205", message)
+        self.assertEqual(settlement.state, "posted")
+        self.assertAlmostEqual(settlement.amount_net, NET_JNE)
+        self.assertEqual(set(cod.mapped("oms_settlement_state")), {"settled"})
+        self.assertFalse(
+            self.env["ir.attachment"].search(
+                [("res_model", "=", "oms.settlement"), ("name", "=", "jne_cod_2026-12-05.csv")]
+            ),
+            "the uploaded file goes once imported",
+        )
+        # a small report asked in the background is queued too; the same report
+        # imported again by its job writes nothing
+        self.env["ir.config_parameter"].sudo().set_param(
+            "oms_omnichannel.settlement_import_job_rows", "500"
+        )
+        moves = self.env["account.move"].search_count([("company_id", "=", self.company.id)])
+        with trap_jobs() as trap:
+            self._jne_wizard(run_in_background=True).action_import()
+            trap.assert_jobs_count(1)
+            trap.enqueued_jobs[0].perform()
+        self.assertEqual(Settlement.search([("name", "=", "JNE-REMIT-20261205")]), settlement)
+        self.assertEqual(
+            self.env["account.move"].search_count([("company_id", "=", self.company.id)]), moves
+        )
+        # an unreadable report is refused at once, nothing queued
+        with trap_jobs() as trap:
+            wizard = self._jne_wizard(
+                run_in_background=True, file=base64.b64encode(b"Resi,Jumlah\nJNE1,1000\n")
+            )
+            with self.assertRaisesRegex(UserError, "No Resi"):
+                wizard.action_import()
+            trap.assert_jobs_count(0)
