@@ -96,12 +96,10 @@ class OmsDashboard(models.AbstractModel):
             date_to = date_to or today
             date_from = date_from or date_to - timedelta(days=29)
             days = (date_to - date_from).days + 1
-            kpis = {"range": self._oms_dashboard_kpis(date_to, tz, days, domain)}
+            kpis = self._oms_dashboard_kpis_many(date_to, tz, {"range": days}, domain)
         else:
             date_to, date_from, days = today, today - timedelta(days=29), 30
-            kpis = {
-                str(span): self._oms_dashboard_kpis(today, tz, span, domain) for span in (7, 30)
-            }
+            kpis = self._oms_dashboard_kpis_many(today, tz, {"7": 7, "30": 30}, domain)
         data = {
             "today": fields.Date.to_string(today),
             "currency": self.env.company.currency_id.name,
@@ -263,32 +261,39 @@ class OmsDashboard(models.AbstractModel):
     @api.model
     def _oms_dashboard_kpis(self, today, tz, days, domain=None):
         """KPIs of the ``days`` days up to ``today`` (included) and of the days before."""
-        start = today - timedelta(days=days - 1)
-        end = today + timedelta(days=1)
-        windows = {
-            "current": (start, end),
-            "previous": (start - timedelta(days=days), start),
-        }
-        utc_windows = {
-            key: (self._oms_utc(date_from, tz), self._oms_utc(date_to, tz))
-            for key, (date_from, date_to) in windows.items()
-        }
+        return self._oms_dashboard_kpis_many(today, tz, {"kpis": days}, domain)["kpis"]
+
+    @api.model
+    def _oms_dashboard_kpis_many(self, today, tz, spans, domain=None):
+        """``{key: _oms_dashboard_kpis(today, tz, days, domain)}`` for ``spans``
+        ``{key: days}``: from the materialised KPIs, all periods in one query."""
+        domain = Domain(domain or Domain.TRUE)
+        windows = {}
+        for key, days in spans.items():
+            start = today - timedelta(days=days - 1)
+            end = today + timedelta(days=1)
+            for name, (date_from, date_to) in (
+                ("current", (start, end)),
+                ("previous", (start - timedelta(days=days), start)),
+            ):
+                windows[key, name] = (self._oms_utc(date_from, tz), self._oms_utc(date_to, tz))
         if self.env.context.get("oms_dashboard_live"):
-            result = {}
-            for key, (date_from, date_to) in utc_windows.items():
-                window = Domain([("date", ">=", date_from), ("date", "<", date_to)]) & Domain(
-                    domain or Domain.TRUE
-                )
-                values = self.env["oms.order.report"]._oms_kpi_summary(window)
-                values.update(self.env["oms.fill.report"]._oms_fill_summary(window))
-                result[key] = values
+            values = {}
+            for window_key, (date_from, date_to) in windows.items():
+                window = Domain([("date", ">=", date_from), ("date", "<", date_to)]) & domain
+                values[window_key] = self.env["oms.order.report"]._oms_kpi_summary(window)
+                values[window_key].update(self.env["oms.fill.report"]._oms_fill_summary(window))
         else:
-            # order KPIs and fill rates of both periods in one query
-            result = self.env["oms.order.kpi"]._oms_kpi_summaries(
-                utc_windows, domain or Domain.TRUE
-            )
-        result["date_from"] = fields.Date.to_string(start)
-        result["date_to"] = fields.Date.to_string(today)
+            # order KPIs and fill rates of every period in one query
+            values = self.env["oms.order.kpi"]._oms_kpi_summaries(windows, domain)
+        result = {}
+        for key, days in spans.items():
+            result[key] = {
+                "current": values[key, "current"],
+                "previous": values[key, "previous"],
+                "date_from": fields.Date.to_string(today - timedelta(days=days - 1)),
+                "date_to": fields.Date.to_string(today),
+            }
         return result
 
     @api.model

@@ -112,14 +112,14 @@ class OmsFillReport(models.Model):
         by ``order_ids`` (SQL giving order ids)."""
         return SQL(
             """
-            WITH first_delivery AS (
+            WITH first_delivery AS MATERIALIZED (
                 SELECT DISTINCT ON (p.sale_id) p.sale_id AS order_id, p.id AS picking_id
                   FROM stock_picking p
                  WHERE p.oms_is_customer_delivery
                    AND p.state = 'done'
                    AND p.sale_id IN (%(ids)s)
                  ORDER BY p.sale_id, p.date_done, p.id
-            ), first_qty AS (
+            ), first_qty AS MATERIALIZED (
                 SELECT m.sale_line_id, sum(m.quantity) AS qty
                   FROM stock_move m
                   JOIN first_delivery fd ON fd.picking_id = m.picking_id

@@ -164,8 +164,9 @@ class OmsOrderKpiFact(models.Model):
         """The rows of the orders given by ``order_ids`` (SQL), computed from the base
         tables, with the columns of this table."""
         return SQL(
-            "SELECT %(order_cols)s, %(fill_cols)s FROM (%(orders)s) r "
-            "LEFT JOIN (%(fill)s) fl ON fl.order_id = r.order_id",
+            "WITH r AS MATERIALIZED (%(orders)s), fl AS MATERIALIZED (%(fill)s) "
+            "SELECT %(order_cols)s, %(fill_cols)s FROM r "
+            "LEFT JOIN fl ON fl.order_id = r.order_id",
             order_cols=SQL(", ").join(SQL.identifier("r", col) for col in ORDER_COLUMNS),
             fill_cols=SQL(", ").join(SQL.identifier("fl", col) for col in FILL_COLUMNS),
             orders=self.env["oms.order.report"]._oms_order_rows(order_ids),
@@ -183,7 +184,7 @@ class OmsOrderKpiFact(models.Model):
             SELECT %(cols)s FROM oms_order_kpi_fact f
              WHERE NOT EXISTS (SELECT 1 FROM oms_dirty WHERE oms_dirty.id = f.order_id)
              UNION ALL
-            %(live)s
+            (%(live)s)
             """,
             cols=cols,
             live=self._oms_live_rows(SQL("SELECT id FROM oms_dirty")),
@@ -253,6 +254,9 @@ class OmsOrderKpiFact(models.Model):
         )
         count = cr.rowcount
         cr.cache.pop("oms_kpi_watermark", None)
+        if full or count > 1000:
+            # fresh statistics for the dashboard's plans (autovacuum comes later)
+            cr.execute("ANALYZE oms_order_kpi_fact")
         if not full and state and state[1]:
             cr.execute("DROP TABLE oms_kpi_refresh_ids")
         if state:

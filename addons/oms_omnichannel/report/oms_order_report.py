@@ -7,6 +7,8 @@ aggregated with ``avg``: the average of a group is its percentage, and rows
 that do not apply are left out of it (SQL ``avg`` ignores NULL).
 """
 
+import pytz
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -139,7 +141,7 @@ class OmsOrderReport(models.Model):
             line_where = SQL("WHERE sol.order_id IN (%s)", order_ids)
         return SQL(
             """
-            WITH deliveries AS (
+            WITH deliveries AS %(mat)s (
                 SELECT p.sale_id AS order_id,
                        count(*) AS shipment_count,
                        count(DISTINCT spt.warehouse_id) AS warehouse_count,
@@ -156,7 +158,7 @@ class OmsOrderReport(models.Model):
                    AND p.sale_id IS NOT NULL
                    %(pick_where)s
                  GROUP BY p.sale_id
-            ), move_orders AS (
+            ), move_orders AS %(mat)s (
                 -- the order of each customer invoice / credit note, by its linked lines
                 SELECT aml.move_id, min(sol.order_id) AS order_id
                   FROM sale_order_line_invoice_rel rel
@@ -164,7 +166,7 @@ class OmsOrderReport(models.Model):
                   JOIN account_move_line aml ON aml.id = rel.invoice_line_id
                  %(line_where)s
                  GROUP BY aml.move_id
-            ), invoiced AS (
+            ), invoiced AS %(mat)s (
                 -- untaxed product lines of posted invoices (credit) and credit notes
                 -- (debit); a line not linked to an order line (a restocking fee)
                 -- counts for the order of its move
@@ -213,6 +215,8 @@ class OmsOrderReport(models.Model):
               LEFT JOIN invoiced inv ON inv.order_id = so.id
               %(so_where)s
             """,
+            # a few orders: each part computed once, whatever the join the planner picks
+            mat=SQL("MATERIALIZED") if order_ids is not None else SQL(),
             pick_where=pick_where,
             line_where=line_where,
             so_where=so_where,
@@ -251,14 +255,14 @@ class OmsOrderReport(models.Model):
                             CASE WHEN (timezone(%(tz)s, b.first_ship_date AT TIME ZONE 'UTC'))::date
                                       <= b.promised_ship_date
                                  THEN 100.0 ELSE 0.0 END
-                        WHEN (timezone(%(tz)s, now()))::date > b.promised_ship_date THEN 0.0
+                        WHEN %(today)s > b.promised_ship_date THEN 0.0
                    END AS on_time_ship_rate,
                    CASE WHEN b.state = 'cancel' OR b.promised_delivery_to IS NULL THEN NULL
                         WHEN b.delivered_date IS NOT NULL THEN
                             CASE WHEN (timezone(%(tz)s, b.delivered_date AT TIME ZONE 'UTC'))::date
                                       <= b.promised_delivery_to
                                  THEN 100.0 ELSE 0.0 END
-                        WHEN (timezone(%(tz)s, now()))::date > b.promised_delivery_to THEN 0.0
+                        WHEN %(today)s > b.promised_delivery_to THEN 0.0
                    END AS on_time_delivery_rate,
                    EXTRACT(EPOCH FROM b.first_ship_date - b.date) / 3600.0 AS ship_hours,
                    EXTRACT(EPOCH FROM b.delivered_date - b.date) / 3600.0 AS delivery_hours,
@@ -273,6 +277,13 @@ class OmsOrderReport(models.Model):
               FROM (%(rows)s) b
             """,
             tz=self._oms_report_tz(),
+            # the transaction's day in that time zone, as PostgreSQL's now() gives it
+            today=SQL(
+                "%s::date",
+                pytz.utc.localize(self.env.cr.now())
+                .astimezone(pytz.timezone(self._oms_report_tz()))
+                .date(),
+            ),
             rows=rows,
             extra=SQL(", %s", extra) if extra else SQL(),
         )
