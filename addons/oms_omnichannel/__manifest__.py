@@ -41,6 +41,7 @@
         "views/sale_portal_templates.xml",
         "report/oms_order_report_views.xml",
         "report/oms_fill_report_views.xml",
+        "report/oms_order_kpi_data.xml",
         "report/oms_hold_report_views.xml",
         "report/oms_warehouse_load_report_views.xml",
         "report/oms_dashboard_views.xml",

@@ -106,6 +106,54 @@ class OmsFillReport(models.Model):
         )
 
     @api.model
+    def _oms_fill_order_rows(self, order_ids):
+        """The fill figures summed per order (``oms.order.kpi.fact`` stores them):
+        the same lines and quantities as this report's rows, for the orders given
+        by ``order_ids`` (SQL giving order ids)."""
+        return SQL(
+            """
+            WITH first_delivery AS MATERIALIZED (
+                SELECT DISTINCT ON (p.sale_id) p.sale_id AS order_id, p.id AS picking_id
+                  FROM stock_picking p
+                 WHERE p.oms_is_customer_delivery
+                   AND p.state = 'done'
+                   AND p.sale_id IN (%(ids)s)
+                 ORDER BY p.sale_id, p.date_done, p.id
+            ), first_qty AS MATERIALIZED (
+                SELECT m.sale_line_id, sum(m.quantity) AS qty
+                  FROM stock_move m
+                  JOIN first_delivery fd ON fd.picking_id = m.picking_id
+                 WHERE m.state = 'done' AND m.sale_line_id IS NOT NULL
+                 GROUP BY m.sale_line_id
+            )
+            SELECT so.id AS order_id,
+                   count(*) FILTER (WHERE fd.picking_id IS NOT NULL) AS fill_line_count,
+                   count(*) FILTER (WHERE fd.picking_id IS NOT NULL
+                                      AND COALESCE(fq.qty, 0) >= sol.product_uom_qty)
+                       AS fill_line_full_count,
+                   sum(CASE WHEN fd.picking_id IS NOT NULL THEN sol.product_uom_qty ELSE 0 END)
+                       AS qty_ordered,
+                   sum(COALESCE(fq.qty, 0)) AS qty_first_shipment,
+                   sum(CASE WHEN fd.picking_id IS NOT NULL
+                            THEN GREATEST(sol.product_uom_qty - COALESCE(fq.qty, 0), 0)
+                            ELSE 0 END) AS qty_backordered
+              FROM sale_order_line sol
+              JOIN sale_order so ON so.id = sol.order_id
+              JOIN product_product pp ON pp.id = sol.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+              LEFT JOIN first_delivery fd ON fd.order_id = so.id
+              LEFT JOIN first_qty fq ON fq.sale_line_id = sol.id
+             WHERE so.state = 'sale'
+               AND sol.display_type IS NULL
+               AND NOT COALESCE(sol.is_delivery, FALSE)
+               AND pt.type = 'consu'
+               AND sol.order_id IN (%(ids)s)
+             GROUP BY so.id
+            """,
+            ids=order_ids,
+        )
+
+    @api.model
     def _oms_fill_summary(self, domain):
         """Line and unit fill rates (percent, None without shipped lines) in one query."""
         query = self._search(domain)

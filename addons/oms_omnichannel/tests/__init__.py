@@ -36,5 +36,6 @@ from . import test_partial_invoicing
 from . import test_settlement
 from . import test_order_screens
 from . import test_dashboard_screens
+from . import test_dashboard_materialised
 from . import test_config_screens
 from . import test_other_country
