@@ -7,6 +7,7 @@ odoo.conf keep the settings the README and docs/SCALING.md promise.
 
 import ast
 import configparser
+import os
 import re
 import shutil
 import subprocess
@@ -157,6 +158,53 @@ def _needed(services, names):
             seen.add(name)
             todo.extend(services[name].get("depends_on", {}))
     return seen
+
+
+def test_compose_first_run_builds_the_indonesian_database():
+    """`docker compose up` creates database "oms" like scripts/run: the first-run
+    script runs before the image's entrypoint, with the same variables and
+    modules, the company's country given to `odoo db init`."""
+    script = (ROOT / "docker/oms-first-run.sh").read_text()
+    assert os.access(ROOT / "docker/oms-first-run.sh", os.X_OK)
+    for name in ("odoo", "odoo-init"):
+        service = _compose_config("--profile", "production")[name]
+        assert service["entrypoint"] == ["/usr/local/bin/oms-first-run.sh", "/entrypoint.sh"]
+        env = service["environment"]
+        assert (env["OMS_DB"], env["OMS_COUNTRY"], env["OMS_LANG"], env["OMS_DEMO"]) == (
+            "oms",
+            "ID",
+            "id_ID",
+            "0",
+        )
+        mounts = {v.split(":")[1] for v in service["volumes"]}
+        assert {"/usr/local/bin/oms-first-run.sh", "/usr/local/share/oms/first_run.py"} <= mounts
+    assert "--database=oms" in _compose_config()["odoo"]["command"]
+    # overridable like scripts/run
+    env = _compose_config_env({"OMS_COUNTRY": "MY", "OMS_LANG": ""})["odoo"]["environment"]
+    assert (env["OMS_COUNTRY"], env["OMS_LANG"]) == ("MY", "")
+    # the same modules as scripts/run (l10n_id included), the same db init
+    common = (ROOT / "scripts/common.sh").read_text()
+    (modules,) = re.findall(r'^OMS_MODULES="([^"]+)"', common, re.M)
+    assert f"OMS_MODULES:-{modules}}}" in script
+    assert re.search(r'init "\$OMS_DB" \\\s+--country "\$OMS_COUNTRY" --language en_US', script)
+    assert '--load-language="$OMS_LANG"' in script
+    assert '<"$OMS_FIRST_RUN_PY"' in script
+
+
+def _compose_config_env(extra_env):
+    compose = shutil.which("docker-compose")
+    if not compose:
+        pytest.fail("docker-compose (Debian package) is needed to validate docker-compose.yml")
+    result = subprocess.run(
+        [compose, "-f", str(ROOT / "docker-compose.yml"), "config"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        env={**os.environ, **extra_env},
+    )
+    assert result.returncode == 0, result.stderr
+    return yaml.safe_load(result.stdout)["services"]
 
 
 def test_scale_profile():

@@ -22,6 +22,7 @@
         "views/oms_return_portal_templates.xml",
         "views/oms_returns_menus.xml",
         "report/oms_return_report_views.xml",
+        "report/oms_return_slip.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -39,3 +39,4 @@ from . import test_dashboard_screens
 from . import test_dashboard_materialised
 from . import test_config_screens
 from . import test_other_country
+from . import test_warehouse_form_tour

@@ -10,6 +10,7 @@ from odoo.tools import float_is_zero
 
 from odoo.addons.oms_omnichannel.tools.capture_schema import MAX_QUANTITY
 from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.rma_sale.controllers.sale_portal import CustomerPortal as RmaSalePortal
 
 # a record id of the form: ASCII digits that fit PostgreSQL's integer
 _RECORD_ID = re.compile(r"^[0-9]{1,9}$")
@@ -42,9 +43,14 @@ class OmsReturnsPortal(CustomerPortal):
         return request.render("oms_returns.portal_my_returns", values)
 
     @http.route("/my/returns/new", type="http", auth="user", methods=["GET", "POST"], website=True)
-    def portal_oms_return_new(self, **post):
+    def portal_oms_return_new(self, order_id=None, **post):
         partner = request.env.user.partner_id
         error = ""
+        # the form of one order (from its portal page): only the customer's own
+        # orders are found (record rules), any other id shows every order's items
+        order = request.env["sale.order"]
+        if isinstance(order_id, str) and _RECORD_ID.match(order_id):
+            order = order.search([("id", "=", int(order_id))])
         if request.httprequest.method == "POST":
             try:
                 wanted = self._oms_parse_return_form(post)
@@ -55,17 +61,68 @@ class OmsReturnsPortal(CustomerPortal):
                 error = exc.args[0] if exc.args else str(exc)
             else:
                 return request.redirect(f"/my/returns/{return_request.id}")
+        items = request.env["sale.order"]._oms_get_returnable_lines(partner)
+        order_note = ""
+        if order:
+            items = [item for item in items if item["line"].order_id == order]
+            if not items:
+                order_note = self._oms_nothing_to_return_note(order.sudo())
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "page_name": "oms_return_new",
-                "items": request.env["sale.order"]._oms_get_returnable_lines(partner),
+                "items": items,
+                "order": order.sudo(),
+                "order_note": order_note,
                 "all_reasons": request.env["oms.return.reason"].search([]),
                 "values": post,
                 "error": error,
             }
         )
         return request.render("oms_returns.portal_return_new", values)
+
+    def _oms_nothing_to_return_note(self, order):
+        """Why nothing of this (the customer's own) order can be returned now."""
+        env = request.env
+        if order.state != "sale" or order.delivery_status not in ("partial", "full"):
+            return env._(
+                "Order %s is not delivered yet: its items can be returned once they arrive.",
+                order.name,
+            )
+        returnable = order._oms_get_returnable_by_line()
+        if not any(qty > 0 for qty, _move in returnable.values()):
+            return env._("Every delivered item of order %s is already being returned.", order.name)
+        return env._(
+            "The return window of order %s has closed: its items cannot be returned any more.",
+            order.name,
+        )
+
+    @http.route(
+        "/my/returns/<int:request_id>/slip",
+        type="http",
+        auth="user",
+        methods=["GET"],
+        website=True,
+        readonly=True,
+    )
+    def portal_oms_return_slip(self, request_id, **_kw):
+        """The printable return slip (PDF) of an approved request of the customer."""
+        return_request = request.env["oms.return.request"].browse(request_id)
+        try:
+            return_request.check_access("read")
+            return_request = return_request.exists()
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        if not return_request:
+            return request.redirect("/my")
+        if not return_request._oms_slip_available():
+            return request.redirect(f"/my/returns/{return_request.id}")
+        return self._show_report(
+            model=return_request.sudo(),
+            report_type="pdf",
+            report_ref="oms_returns.action_report_return_slip",
+            download=True,
+        )
 
     @http.route(
         "/my/returns/<int:request_id>",
@@ -113,3 +170,16 @@ class OmsReturnsPortal(CustomerPortal):
             reason = int(reason) if isinstance(reason, str) and _RECORD_ID.match(reason) else False
             wanted[int(line_id)] = (quantity, reason)
         return wanted
+
+
+class OmsRmaSalePortal(RmaSalePortal):
+    """One return flow: OCA rma_sale's order-page request (dialog and single
+    page) leads to our return form for that order and creates nothing."""
+
+    @http.route()
+    def request_rma(self, order_id, access_token=None, **post):
+        return request.redirect(f"/my/returns/new?order_id={int(order_id)}")
+
+    @http.route()
+    def request_sale_rma(self, order_id, access_token=None, **kw):
+        return request.redirect(f"/my/returns/new?order_id={int(order_id)}")

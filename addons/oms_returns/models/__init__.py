@@ -4,6 +4,7 @@ from . import oms_return_request
 from . import rma
 from . import sale_order
 from . import stock_warehouse
+from . import uom_uom
 from . import sale_order_line
 from . import oms_setup_checklist
 from . import oms_demo_loader

@@ -115,6 +115,34 @@ class OmsReturnRequest(models.Model):
     def action_approve(self):
         self.rma_ids.filtered(lambda r: r.state == "draft").action_confirm()
 
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Return Slip %s", self.name)
+
+    @api.private
+    def _oms_get_return_destinations(self):
+        """[(warehouse, its address, RMAs to send there)] of one request: where the
+        customer sends the parcel(s). The return policy chose each RMA's location
+        (the warehouse that shipped it or a central returns warehouse); RMAs going
+        to one warehouse travel in one parcel."""
+        self.ensure_one()
+        destinations = {}
+        for rma in self.rma_ids.filtered(lambda r: r.state != "cancelled"):
+            warehouse = rma.warehouse_id or rma.location_id.warehouse_id
+            destinations.setdefault(warehouse, self.env["rma"])
+            destinations[warehouse] |= rma
+        return [
+            (warehouse, warehouse.partner_id or self.company_id.partner_id, rmas)
+            for warehouse, rmas in destinations.items()
+        ]
+
+    @api.private
+    def _oms_slip_available(self):
+        """The return slip is printable once the request is approved and until
+        the parcel is received."""
+        self.ensure_one()
+        return self.state == "approved"
+
     def action_view_rmas(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("rma.rma_action")
@@ -162,7 +190,7 @@ class OmsReturnRequest(models.Model):
                         "%(product)s (%(order)s): at most %(qty)s can be returned.",
                         product=line.product_id.display_name,
                         order=line.order_id.name,
-                        qty=item["quantity"],
+                        qty=line.product_uom_id._oms_format_quantity(item["quantity"]),
                     )
                 )
                 continue

@@ -2,6 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import re
 
+from lxml import html
+
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -24,10 +27,49 @@ class TestReturnsPortal(ReturnsCommon, HttpCase):
         cls.budi_user = new_test_user(
             cls.env, login="portal_budi", groups="base.group_portal", partner_id=cls.budi.id
         )
+        # new_test_user names the partner after the login: the customers' real names
+        cls.customer.name = "Siti Rahma"
+        cls.budi.name = "Budi Santoso"
         cls.order_1 = cls._make_order([(cls.kaos, 2, 100000), (cls.celana, 1, 250000)])
         cls.order_2 = cls._make_order([(cls.kaos_l, 1, 100000)], delivered_days_ago=3)
         cls.order_old = cls._make_order([(cls.kaos, 1, 100000)], delivered_days_ago=30)
         cls.order_budi = cls._make_order([(cls.celana, 1, 250000)], partner=cls.budi)
+        # where parcels go back: the shipping warehouse's address, or a central one
+        cls.wh.partner_id = cls.env["res.partner"].create(
+            {
+                "name": "Gudang Bandung",
+                "street": "Jl. Soekarno-Hatta 88",
+                "city": "Bandung",
+                "zip": "40286",
+                "country_id": cls.env.ref("base.id").id,
+            }
+        )
+        cls.wh_central.partner_id = cls.env["res.partner"].create(
+            {
+                "name": "Pusat Retur Cikarang",
+                "street": "Jl. Industri Selatan 5",
+                "city": "Bekasi",
+                "zip": "17530",
+                "country_id": cls.env.ref("base.id").id,
+            }
+        )
+        # confirmed, not delivered yet
+        cls.order_pending = cls.env["sale.order"].create(
+            {
+                "partner_id": cls.customer.id,
+                "channel_id": cls.channel.id,
+                "external_ref": "WEB-PENDING",
+                "warehouse_id": cls.wh.id,
+                "payment_method": "prepaid",
+                "payment_status": "paid",
+                "order_line": [
+                    Command.create(
+                        {"product_id": cls.kaos.id, "product_uom_qty": 1, "price_unit": 100000}
+                    )
+                ],
+            }
+        )
+        cls.order_pending.action_confirm()
 
     def _line(self, order, product):
         return order.order_line.filtered(lambda sol: sol.product_id == product)
@@ -121,8 +163,28 @@ class TestReturnsPortal(ReturnsCommon, HttpCase):
         self.authenticate("portal_siti", "portal_siti")
         _response, token = self._form()
         line = self._line(self.order_1, self.kaos)
+        pending_line = self.order_pending.order_line
+        size = self.reason["size_fit"].id
         before = (self.env["rma"].search_count([]), self.env["oms.return.request"].search_count([]))
         cases = [
+            # more than delivered (2), in the form of the order too
+            (
+                {
+                    f"qty-{line.id}": "3",
+                    f"reason-{line.id}": size,
+                    "order_id": str(self.order_1.id),
+                },
+                "at most 2",
+            ),
+            ({f"qty-{line.id}": "-1", f"reason-{line.id}": size}, "cannot be negative"),
+            ({f"qty-{line.id}": "nan", f"reason-{line.id}": size}, "must be numbers of at most"),
+            ({f"qty-{line.id}": "inf", f"reason-{line.id}": size}, "must be numbers of at most"),
+            ({f"qty-{line.id}": "dua", f"reason-{line.id}": size}, "must be numbers"),
+            # an order that is not delivered yet
+            (
+                {f"qty-{pending_line.id}": "1", f"reason-{pending_line.id}": size},
+                "cannot be returned",
+            ),
             ({f"qty-{line.id}": "3", f"reason-{line.id}": self.reason["size_fit"].id}, "at most"),
             ({f"qty-{line.id}": "1"}, "choose a reason"),
             (
@@ -175,3 +237,204 @@ class TestReturnsPortal(ReturnsCommon, HttpCase):
         # Budi sees his own
         self.authenticate("portal_budi", "portal_budi")
         self.assertIn(budi_request.name, self.url_open(f"/my/returns/{budi_request.id}").text)
+
+    def _text(self, response):
+        """What the customer reads on the page (no markup, blanks folded)."""
+        return " ".join(html.fromstring(response.text).text_content().split())
+
+    def test_returns_tile_on_my_before_any_return(self):
+        self.assertFalse(self.env["oms.return.request"].search([]))
+        self.authenticate("portal_siti", "portal_siti")
+        page = html.fromstring(self.url_open("/my").text)
+        cards = page.xpath(
+            "//div[contains(@class, 'o_portal_index_card')][.//a[@href='/my/returns']]"
+        )
+        self.assertEqual(len(cards), 1)
+        self.assertNotIn("d-none", cards[0].get("class").split(), "shown, not hidden")
+        self.assertIn("Returns", cards[0].text_content())
+
+    def test_delivered_order_page_offers_our_return_flow_only(self):
+        self.authenticate("portal_siti", "portal_siti")
+        response = self.url_open(f"/my/orders/{self.order_1.id}")
+        self.assertEqual(response.status_code, 200)
+        page = html.fromstring(response.text)
+        links = page.xpath("//a[contains(@class, 'o_oms_return_items')]")
+        self.assertEqual(len(links), 1)
+        self.assertEqual(links[0].get("href"), f"/my/returns/new?order_id={self.order_1.id}")
+        self.assertIn("Return Items", links[0].text_content())
+        # OCA's dialog and button are gone
+        self.assertNotIn("Request RMAs", response.text)
+        self.assertNotIn("modal-request-rma", response.text)
+        self.assertNotIn("request_rma_button", response.text)
+        # not delivered yet: no return entry
+        pending = self.url_open(f"/my/orders/{self.order_pending.id}")
+        self.assertEqual(pending.status_code, 200)
+        self.assertNotIn("o_oms_return_items", pending.text)
+        self.assertNotIn("Request RMAs", pending.text)
+        # the entry opens the form of that order only, quantities as "2", not "2.0"
+        form = self.url_open(links[0].get("href"))
+        rows = html.fromstring(form.text).xpath("//form[hasclass('o_oms_return_form')]//tbody/tr")
+        self.assertEqual(
+            sorted(int(row.get("data-line-id")) for row in rows),
+            sorted(self.order_1.order_line.ids),
+        )
+        returnable = {
+            int(row.get("data-line-id")): row.xpath(".//td[hasclass('o_oms_returnable_qty')]")[0]
+            .text_content()
+            .strip()
+            for row in rows
+        }
+        self.assertEqual(
+            returnable,
+            {
+                self._line(self.order_1, self.kaos).id: "2",
+                self._line(self.order_1, self.celana).id: "1",
+            },
+        )
+        self.assertNotIn(self.order_2.name, form.text)
+
+    def test_order_form_explains_why_nothing_can_be_returned(self):
+        self.authenticate("portal_siti", "portal_siti")
+        pending = self._text(self.url_open(f"/my/returns/new?order_id={self.order_pending.id}"))
+        self.assertIn(f"Order {self.order_pending.name} is not delivered yet", pending)
+        old = self._text(self.url_open(f"/my/returns/new?order_id={self.order_old.id}"))
+        self.assertIn(f"The return window of order {self.order_old.name} has closed", old)
+        # another customer's order: not found, nothing of it shown; the general form
+        other = self.url_open(f"/my/returns/new?order_id={self.order_budi.id}")
+        self.assertEqual(other.status_code, 200)
+        self.assertNotIn(self.order_budi.name, other.text)
+        self.assertIn(f'name="qty-{self._line(self.order_2, self.kaos_l).id}"', other.text)
+
+    def _request_return(self, order, product, qty, reason="size_fit"):
+        _response, token = self._form()
+        line = self._line(order, product)
+        response = self.url_open(
+            "/my/returns/new",
+            data={
+                "csrf_token": token,
+                "order_id": str(order.id),
+                f"qty-{line.id}": str(qty),
+                f"reason-{line.id}": self.reason[reason].id,
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        return_request = self.env["oms.return.request"].search(
+            [("partner_id", "=", self.customer.id)], limit=1
+        )
+        self.assertTrue(response.url.endswith(f"/my/returns/{return_request.id}"), response.url)
+        return return_request, response
+
+    def test_approved_return_shows_address_and_printable_slip(self):
+        order = self._make_order([(self.kaos, 6, 100000)])
+        self.authenticate("portal_siti", "portal_siti")
+        return_request, response = self._request_return(order, self.kaos, 6)
+        self.assertEqual(return_request.state, "approved")
+        page = html.fromstring(response.text)
+        text = self._text(response)
+        self.assertIn("Approved: print the return slip", text)
+        address = page.xpath("//div[hasclass('o_oms_return_address')]")[0].text_content()
+        self.assertIn("Gudang Bandung", address)
+        self.assertIn("Jl. Soekarno-Hatta 88", address)
+        qty = page.xpath("//td[hasclass('o_oms_return_qty')]")[0].text_content().split()
+        self.assertEqual(qty, ["6", "Units"])
+        slip_link = page.xpath("//a[hasclass('o_oms_return_slip')]")[0].get("href")
+        self.assertEqual(slip_link, f"/my/returns/{return_request.id}/slip")
+        # the slip (rendered as HTML under tests; a PDF with wkhtmltopdf)
+        slip = self.url_open(slip_link)
+        self.assertEqual(slip.status_code, 200)
+        self._assert_slip(
+            slip.text, return_request, order, "Gudang Bandung", "Jl. Soekarno-Hatta 88"
+        )
+        report_html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("oms_returns.action_report_return_slip", return_request.ids)[0]
+            .decode()
+        )
+        self._assert_slip(
+            report_html, return_request, order, "Gudang Bandung", "Jl. Soekarno-Hatta 88"
+        )
+
+    def _assert_slip(self, content, return_request, order, warehouse, street):
+        slip = html.fromstring(content)
+        text = " ".join(slip.text_content().split())
+        self.assertIn(f"Return Slip {return_request.name}", text)
+        self.assertIn(
+            order.name, slip.xpath("//span[hasclass('o_oms_slip_orders')]")[0].text_content()
+        )
+        self.assertIn(
+            "Siti Rahma", slip.xpath("//span[hasclass('o_oms_slip_customer')]")[0].text_content()
+        )
+        address = slip.xpath("//div[hasclass('o_oms_slip_address')]")[0].text_content()
+        self.assertIn(warehouse, address)
+        self.assertIn(street, address)
+        rows = [
+            [" ".join(td.text_content().split()) for td in row.xpath("./td")]
+            for row in slip.xpath("//table[hasclass('o_oms_slip_items')]/tbody/tr")
+        ]
+        self.assertEqual(rows, [[order.name, "[KAOS-01] Kaos Polos", "6 Units", "Size / fit"]])
+        barcode = slip.xpath("//div[hasclass('o_oms_slip_barcode')]//img")[0]
+        self.assertEqual(barcode.get("alt"), f"Barcode {return_request.name}")
+        self.assertTrue(barcode.get("src").startswith("data:image/png;base64,"))
+
+    def test_central_returns_warehouse_address(self):
+        self.policy.write({"warehouse_mode": "central", "return_warehouse_id": self.wh_central.id})
+        self.authenticate("portal_siti", "portal_siti")
+        return_request, response = self._request_return(self.order_1, self.kaos, 1)
+        self.assertEqual(return_request.rma_ids.warehouse_id, self.wh_central)
+        text = self._text(response)
+        self.assertIn("Pusat Retur Cikarang", text)
+        self.assertIn("Jl. Industri Selatan 5", text)
+        self.assertNotIn("Soekarno-Hatta", text)
+
+    def test_no_slip_before_approval_nor_for_others(self):
+        self.policy.approval = "manual"
+        self.authenticate("portal_siti", "portal_siti")
+        return_request, response = self._request_return(self.order_1, self.celana, 1, "damaged")
+        self.assertEqual(return_request.state, "draft")
+        self.assertIn("Your request waits for our approval.", self._text(response))
+        self.assertNotIn("o_oms_return_slip", response.text)
+        self.assertNotIn("Soekarno-Hatta", response.text)
+        slip = self.url_open(f"/my/returns/{return_request.id}/slip")
+        self.assertTrue(slip.url.endswith(f"/my/returns/{return_request.id}"), slip.url)
+        self.assertNotIn("o_oms_slip_items", slip.text)
+        # approved: Budi cannot print Siti's slip
+        return_request.action_approve()
+        self.assertEqual(return_request.state, "approved")
+        self.assertIn(
+            "o_oms_slip_items", self.url_open(f"/my/returns/{return_request.id}/slip").text
+        )
+        self.authenticate("portal_budi", "portal_budi")
+        slip = self.url_open(f"/my/returns/{return_request.id}/slip")
+        self.assertNotIn("o_oms_slip_items", slip.text)
+        self.assertNotIn(return_request.name, slip.text)
+        self.assertNotIn("Siti", slip.text)
+
+    def test_oca_request_routes_create_nothing(self):
+        """OCA rma_sale's order-page request leads to our form and writes nothing."""
+        line = self._line(self.order_1, self.kaos)
+        before = (self.env["rma"].search_count([]), self.env["oms.return.request"].search_count([]))
+        oca_form = {
+            "0-sale_line_id": str(line.id),
+            "0-product_id": str(self.kaos.id),
+            "0-quantity": "1",
+            "0-operation_id": str(self.env.ref("rma.rma_operation_refund").id),
+        }
+        # anonymous, without a CSRF token: refused
+        response = self.url_open(f"/my/orders/{self.order_1.id}/requestrma", data=oca_form)
+        self.assertEqual(response.status_code, 400)
+        self.authenticate("portal_siti", "portal_siti")
+        _response, token = self._form()
+        response = self.url_open(
+            f"/my/orders/{self.order_1.id}/requestrma", data={"csrf_token": token, **oca_form}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(
+            response.url.endswith(f"/my/returns/new?order_id={self.order_1.id}"), response.url
+        )
+        self.assertIn(f'name="qty-{line.id}"', response.text)
+        single = self.url_open(f"/my/requestrma/{self.order_1.id}")
+        self.assertTrue(
+            single.url.endswith(f"/my/returns/new?order_id={self.order_1.id}"), single.url
+        )
+        after = (self.env["rma"].search_count([]), self.env["oms.return.request"].search_count([]))
+        self.assertEqual(after, before)

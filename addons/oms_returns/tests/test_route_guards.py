@@ -83,7 +83,11 @@ class TestReturnsRouteGuards(ReturnsCommon, HttpCase):
             # the read-only pages (replica in production) show it without writing
             listing = self.url_open("/my/returns")
             detail = self.url_open(f"/my/returns/{return_request.id}")
+            slip = self.url_open(f"/my/returns/{return_request.id}/slip")
         self.assertFalse(retries, f"portal pages wrote: {retries}")
+        self.assertEqual(return_request.state, "approved")
+        self.assertIn(return_request.name, slip.text)
+        self.assertIn("o_oms_slip_items", slip.text)
         self.assertIn(return_request.name, listing.text)
         self.assertIn(return_request.name, detail.text)
         self.assertEqual(self._counts()[1], counts[1] + 1)
