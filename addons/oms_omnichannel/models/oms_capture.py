@@ -591,6 +591,11 @@ class OmsCapture(models.AbstractModel):
                     )
                 )
         self.env.cr.cache[LOOKUPS_KEY] = {
+            "refs": {
+                payload["external_ref"].strip()
+                for payload in payloads
+                if isinstance(payload, dict) and isinstance(payload.get("external_ref"), str)
+            },
             "skus": skus,
             "customer_keys": customer_keys,
             "new_customers": set(),
@@ -598,6 +603,20 @@ class OmsCapture(models.AbstractModel):
 
     @api.model
     def _find_order(self, channel, external_ref):
+        lookups = self.env.cr.cache.get(LOOKUPS_KEY)
+        if lookups is not None and external_ref in lookups["refs"]:
+            # a batch being prepared: the orders of all its references, in one search
+            key = ("orders", channel.id)
+            if key not in lookups:
+                lookups[key] = (
+                    self.env["sale.order"]
+                    .sudo()
+                    .search(
+                        Domain("channel_id", "=", channel.id)
+                        & Domain("external_ref", "in", sorted(lookups["refs"]))
+                    )
+                )
+            return lookups[key].filtered(lambda o: o.external_ref == external_ref)[:1]
         # sudo: idempotency must see the order whatever the record rules of the caller
         return (
             self.env["sale.order"]
@@ -924,7 +943,11 @@ class OmsCapture(models.AbstractModel):
     def _process_captured(self, orders):
         """Validate, source and confirm captured orders (in one batch when several)."""
         ordered_on = {order: order.date_order for order in orders}
-        orders._oms_process_captured()
+        # the deliveries of a capture get no creation message nor followers either: the
+        # order's one message names them (``sale.order._oms_capture_message``)
+        orders.with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True
+        )._oms_process_captured()
         for order, date_order in ordered_on.items():
             if order.date_order != date_order:
                 # confirmation stamps the confirmation time: keep when the customer ordered

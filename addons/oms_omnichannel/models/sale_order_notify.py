@@ -312,14 +312,27 @@ class SaleOrder(models.Model):
         """The body of a captured order's one creation message: what came in and what
         the capture did with it (its status rows follow as tracking values)."""
         self.ensure_one()
-        return Markup("<p>%s</p>") % self.env._(
-            "Order %(ref)s captured from channel %(channel)s: %(status)s.",
-            ref=self.external_ref or self.client_order_ref or "",
-            channel=self.channel_id.display_name or "",
-            status=dict(self._fields["oms_status"]._description_selection(self.env)).get(
-                self.oms_status, self.oms_status or ""
-            ),
+        status = dict(self._fields["oms_status"]._description_selection(self.env)).get(
+            self.oms_status, self.oms_status or ""
         )
+        deliveries = self.picking_ids.filtered(lambda p: p.state != "cancel").sorted("id")
+        if deliveries:
+            text = self.env._(
+                "Order %(ref)s captured from channel %(channel)s: %(status)s, "
+                "delivery %(deliveries)s.",
+                ref=self.external_ref or self.client_order_ref or "",
+                channel=self.channel_id.display_name or "",
+                status=status,
+                deliveries=", ".join(deliveries.mapped("name")),
+            )
+        else:
+            text = self.env._(
+                "Order %(ref)s captured from channel %(channel)s: %(status)s.",
+                ref=self.external_ref or self.client_order_ref or "",
+                channel=self.channel_id.display_name or "",
+                status=status,
+            )
+        return Markup("<p>%s</p>") % text
 
     @api.private
     def _oms_should_notify_customer(self):
