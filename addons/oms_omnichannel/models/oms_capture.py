@@ -206,31 +206,20 @@ class OmsCapture(models.AbstractModel):
         finally:
             self.env.cr.cache.pop(LOOKUPS_KEY, None)
         created_orders = deferred._create_batch_orders(pending, results)
-        for index in later:
-            outcome = deferred._batch_step(
-                index,
-                results,
-                lambda p=payloads[index]: deferred.capture(p, check_api_user=check_api_user),
-            )
-            if outcome is not None:
-                results[index] = outcome
-                if outcome[1]:
-                    created_orders |= outcome[0]
         # validation, sourcing and confirmation of the new orders as one batch: rules,
         # stock figures and procurements are read and run once for all of them
         if created_orders:
-            try:
-                with self.env.cr.savepoint():
-                    self._process_captured(created_orders)
-            except (UserError, ValidationError):
-                _logger.warning("batch processing failed, processing orders one by one")
-                for order in created_orders:
-                    try:
-                        with self.env.cr.savepoint():
-                            self._process_captured(order)
-                    except (UserError, ValidationError) as exc:
-                        # the order stays received; the reason is on its timeline
-                        order.message_post(body=str(exc))
+            self._process_batch(created_orders)
+        # a reference sent twice in the batch, now that the first is captured: a replay
+        # or a conflict (or, if the first was refused, a capture of its own)
+        for index in later:
+            outcome = self._batch_step(
+                index,
+                results,
+                lambda p=payloads[index]: self.capture(p, check_api_user=check_api_user),
+            )
+            if outcome is not None:
+                results[index] = outcome
         return [
             result
             if isinstance(result, dict)
@@ -241,6 +230,34 @@ class OmsCapture(models.AbstractModel):
             )
             for index, result in sorted(results.items())
         ]
+
+    @api.model
+    def _process_batch(self, orders):
+        """Validate, source and confirm the orders a batch created, together.
+
+        The savepoint runs no pre-commit hooks (``savepoint(flush=False)``): the orders'
+        status history and their one capture message (``sale.order._oms_register_created``)
+        are written at the end of the transaction, after the processing, as for a single
+        capture. If the batch fails, each order is processed on its own."""
+        savepoint = self.env.cr.savepoint(flush=False)
+        try:
+            self._process_captured(orders)
+            self.env.flush_all()
+        except (UserError, ValidationError):
+            savepoint.close(rollback=True)
+            # forget what the failed processing left in the ORM and the pre-commit hooks
+            self.env.cr.clear()
+            orders._oms_register_created(captured=True)
+            _logger.warning("batch processing failed, processing orders one by one")
+            for order in orders:
+                try:
+                    with self.env.cr.savepoint():
+                        self._process_captured(order)
+                except (UserError, ValidationError) as exc:
+                    # the order stays received; the reason is on its timeline
+                    order.message_post(body=str(exc))
+        else:
+            savepoint.close(rollback=False)
 
     @api.model
     def _batch_step(self, index, results, step):
@@ -314,18 +331,28 @@ class OmsCapture(models.AbstractModel):
             by_company.setdefault(item["channel"].company_id, []).append(item)
         for items in by_company.values():
             capture = items[0]["capture"]
+            # no pre-commit hooks here either (see ``_process_batch``)
+            savepoint = self.env.cr.savepoint(flush=False)
             try:
-                with self.env.cr.savepoint():
-                    orders = capture._create_orders(
-                        [item["vals"] for item in items], [item["payload"] for item in items]
-                    )
-            except (UniqueViolation, UserError, ValidationError, AccessError) as exc:
+                orders = capture._create_orders(
+                    [item["vals"] for item in items], [item["payload"] for item in items]
+                )
+                self.env.flush_all()
+            except (
+                UniqueViolation,
+                UserError,
+                ValidationError,
+                AccessError,
+                ArithmeticError,
+                ValueError,
+                RecursionError,
+                DataError,
+            ) as exc:
+                savepoint.close(rollback=True)
+                self.env.cr.clear()
                 _logger.info("batch create failed (%r), creating the orders one by one", exc)
-                self.env.invalidate_all()
-            except (ArithmeticError, ValueError, RecursionError, DataError) as exc:
-                _logger.info("batch create failed (%r), creating the orders one by one", exc)
-                self.env.invalidate_all()
             else:
+                savepoint.close(rollback=False)
                 for item, order in zip(items, orders, strict=True):
                     results[item["index"]] = (order.with_env(self.env), True)
                 created |= orders
