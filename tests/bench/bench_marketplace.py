@@ -15,7 +15,8 @@ addresses, stock in 3 warehouses, channel workflow confirming the orders):
   and time for the first push, a push with nothing changed, and the debounced push
   after 100 SKUs moved
 
-Figures are printed, never asserted. Usage:
+The peak RSS of the process (the one process that ran the jobs) is printed after each
+scenario. Figures are printed, never asserted. Usage:
 scripts/bench marketplace [--orders N] [--skus N] [--keep-db]
 """
 
@@ -27,7 +28,7 @@ import time
 from common import ROOT, create_database, odoo_shell
 
 SCRIPT = r"""
-import json, sys, time
+import json, resource, sys, time
 from odoo import Command
 from odoo.addons.queue_job.job import Job
 sys.path.insert(0, %(fakes_root)r)
@@ -161,7 +162,8 @@ with FakeShopee(creds["partner_id"], creds["partner_key"], creds["shop_id"],
         elapsed = time.perf_counter() - t0
         results["pull_%%d" %% page_size] = {
             "seconds": elapsed, "orders": N_ORDERS, "confirmed": confirmed(refs),
-            "requests": len(fake.requests) - requests_before, "summary": summary}
+            "requests": len(fake.requests) - requests_before, "summary": summary,
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
     payloads = [capture_payload(i) for i in range(N_ORDERS)]
     t0 = time.perf_counter()
@@ -173,7 +175,8 @@ with FakeShopee(creds["partner_id"], creds["partner_key"], creds["shop_id"],
     elapsed = time.perf_counter() - t0
     results["capture_batch"] = {
         "seconds": elapsed, "orders": N_ORDERS, "errors": errors,
-        "confirmed": confirmed([p["external_ref"] for p in payloads])}
+        "confirmed": confirmed([p["external_ref"] for p in payloads]),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
     # -- stock push of N_SKUS listings (10 models per listing) --------------------
     t0 = time.perf_counter()
@@ -257,6 +260,7 @@ def main():
             f"{label:<42} {row['orders']:>5} orders {row['seconds']:8.2f} s {rate:8.1f} orders/s"
             f" {1000 * row['seconds'] / row['orders']:8.1f} ms/order {extra}"
             f"  confirmed {row['confirmed']}/{row['orders']}"
+            f"  peak RSS {row['peak_rss_mb']:.0f} MB"
         )
     ratio = results["pull_100"]["orders"] / results["pull_100"]["seconds"]
     ratio /= results["capture_batch"]["orders"] / results["capture_batch"]["seconds"]

@@ -899,7 +899,14 @@ class OmsMarketplaceAccount(models.Model):
 
     @api.private
     def _import_orders(self, raws, force=False):
-        """Import raw platform orders one by one; one failure does not stop the others."""
+        """Import raw platform orders; one failure does not stop the others.
+
+        Each order is read against its binding (one search for the page) and prepared
+        on its own; updates of orders we have are applied then. The new orders of the
+        page are captured together, through the batch capture (``capture_batch``: one
+        ``create()``, one validation, sourcing and confirmation for all of them), then
+        their bindings and the sync log are written. An order listed twice in the page
+        is imported again after the others (then unchanged or updated)."""
         self.ensure_one()
         carriers = set(
             self.env["delivery.carrier"]
@@ -908,37 +915,122 @@ class OmsMarketplaceAccount(models.Model):
             .mapped("oms_code")
         )
         outcomes = Counter()
-        entries = []
+        entries = {}
         adapter = self._make_adapter()
-        for index, raw in enumerate(raws):
-            if index and not index % IMPORT_CHUNK:
-                # many orders in one job: drop what the ORM cached for the ones done
-                self.env.invalidate_all()
-            outcome, message = self._import_order(adapter, raw, carriers, force=force)
+        refs = [adapter.order_ref(raw) for raw in raws]
+        bindings = {
+            binding.platform_order_ref: binding
+            for binding in self.env["oms.marketplace.order"]
+            .sudo()
+            .search([("account_id", "=", self.id), ("platform_order_ref", "in", refs)])
+        }
+        batch, queued, again = [], set(), []
+
+        def record(index, ref, outcome, message):
             outcomes[outcome] += 1
             if message:
                 status = "failed" if outcome == "failed" else "done"
-                entries.append(("import", status, message, adapter.order_ref(raw)))
+                entries[index] = ("import", status, message, ref)
+
+        for index, (raw, ref) in enumerate(zip(raws, refs, strict=True)):
+            if index and not index % IMPORT_CHUNK:
+                # many orders in one job: drop what the ORM cached for the ones done
+                self.env.invalidate_all()
+            if ref in queued:
+                again.append(index)
+                continue
+            binding = bindings.get(ref) or self.env["oms.marketplace.order"].sudo()
+            outcome, message = self._import_order(
+                adapter, raw, carriers, force=force, binding=binding, batch=batch
+            )
+            if outcome == "queued":
+                queued.add(ref)
+                batch[-1]["index"] = index
+                continue
+            record(index, ref, outcome, message)
+        for item, outcome, message in self._capture_import_batch(batch):
+            record(item["index"], item["ref"], outcome, message)
+        for index in again:
+            outcome, message = self._import_order(adapter, raws[index], carriers, force=force)
+            record(index, refs[index], outcome, message)
         if entries:
-            self._log_many(entries)
+            self._log_many([entries[index] for index in sorted(entries)])
         return outcomes
 
     @api.private
-    def _import_order(self, adapter, raw, carriers, force=False):
+    def _capture_import_batch(self, batch):
+        """Capture the new orders ``_import_order`` queued in ``batch``: one
+        ``capture_batch()`` per review note (orders whose province was kept as text
+        carry one; normally none). Save each binding; yield ``(item, outcome,
+        message)``."""
+        self.ensure_one()
+        capture = self.env["oms.capture"].with_context(
+            oms_marketplace_confirm_policy=self.confirm_policy
+        )
+        by_review = defaultdict(list)
+        for item in batch:
+            by_review[item["review"]].append(item)
+        for review, items in by_review.items():
+            results = capture.with_context(oms_marketplace_review=review).capture_batch(
+                [item["payload"] for item in items]
+            )
+            orders = self.env["sale.order"].browse(
+                [result["id"] for result in results if result["status"] in (200, 201)]
+            )
+            orders.fetch(["name"])
+            for item, result in zip(items, results, strict=True):
+                ref, vals = item["ref"], item["vals"]
+                if result["status"] not in (200, 201):
+                    error = result["error"]
+                    error = CaptureError(error["code"], error["message"], error.get("fields"))
+                    message = self.env._(
+                        "Order %(ref)s not imported: %(error)s",
+                        ref=ref,
+                        error=self._error_text(error),
+                    )
+                    self._save_binding(
+                        item["binding"], ref, dict(vals, state="error", error_message=message)
+                    )
+                    yield item, "failed", message
+                    continue
+                order = self.env["sale.order"].browse(result["id"])
+                self._save_binding(
+                    item["binding"],
+                    ref,
+                    dict(vals, state="imported", error_message=False, sale_order_id=order.id),
+                )
+                if result["status"] != 201:
+                    yield item, "unchanged", None
+                    continue
+                if review:
+                    order.message_post(body=review, subtype_xmlid="mail.mt_note")
+                yield (
+                    item,
+                    "created",
+                    self.env._("Order %(ref)s imported as %(name)s.", ref=ref, name=order.name),
+                )
+
+    @api.private
+    def _import_order(self, adapter, raw, carriers, force=False, binding=None, batch=None):
         """Import one raw order: capture it, or apply its update to the order we have.
 
         Return ``(outcome, message)``; outcome is created, updated, unchanged, stale,
         skipped or failed. A failure (unknown SKU, invalid address, conflict) is kept on
-        the binding with the raw order, so that it can be retried.
+        the binding with the raw order, so that it can be retried. ``binding`` is the
+        order's binding when the caller read it (an empty recordset for none). With a
+        ``batch`` list, a new order is not captured but appended to it (outcome
+        ``queued``, see ``_capture_import_batch``).
         """
         self.ensure_one()
         ref = adapter.order_ref(raw)
         updated = adapter.update_time(raw)
         digest = adapter.payload_hash(raw)
-        bindings = self.env["oms.marketplace.order"].sudo()
-        binding = bindings.search(
-            [("account_id", "=", self.id), ("platform_order_ref", "=", ref)], limit=1
-        )
+        if binding is None:
+            binding = (
+                self.env["oms.marketplace.order"]
+                .sudo()
+                .search([("account_id", "=", self.id), ("platform_order_ref", "=", ref)], limit=1)
+            )
         if binding and not force:
             if binding.state == "imported" and binding.payload_hash == digest:
                 return "unchanged", None
@@ -959,7 +1051,7 @@ class OmsMarketplaceAccount(models.Model):
         try:
             with self.env.cr.savepoint():
                 outcome, order, message = self._apply_platform_order(
-                    adapter, binding, ref, raw, payload, hint, carriers
+                    adapter, binding, ref, raw, payload, hint, carriers, batch=batch
                 )
         except UserError as error:  # CaptureError included
             message = self.env._(
@@ -967,6 +1059,9 @@ class OmsMarketplaceAccount(models.Model):
             )
             self._save_binding(binding, ref, dict(vals, state="error", error_message=message))
             return "failed", message
+        if outcome == "queued":
+            batch[-1].update(binding=binding, ref=ref, vals=vals)
+            return outcome, None
         state = "skipped" if outcome == "skipped" else "imported"
         self._save_binding(
             binding,
@@ -1002,7 +1097,9 @@ class OmsMarketplaceAccount(models.Model):
         )
 
     @api.private
-    def _apply_platform_order(self, adapter, binding, ref, raw, payload, hint, carriers):
+    def _apply_platform_order(
+        self, adapter, binding, ref, raw, payload, hint, carriers, batch=None
+    ):
         capture = self.env["oms.capture"]
         listings = payload.pop("line_listings", None)
         review = self._tolerate_addresses(payload)
@@ -1028,6 +1125,10 @@ class OmsMarketplaceAccount(models.Model):
         if payload.get("shipping") and payload["shipping"]["carrier"] not in carriers:
             # a platform logistics service the OMS has no carrier for: the shop ships it
             payload["shipping"]["carrier"] = "own"
+        if batch is not None:
+            # captured with the other new orders of the page (``_capture_import_batch``)
+            batch.append({"payload": payload, "review": review})
+            return "queued", None, None
         order, created = capture.with_context(
             oms_marketplace_confirm_policy=self.confirm_policy,
             oms_marketplace_review=review,

@@ -22,6 +22,8 @@ ORDER_REF_CONSTRAINT = "sale_order_channel_external_ref_uniq"
 # Fingerprint parts that are the idempotency key itself: the order was found by their
 # normalised value, so a difference there is only blanks or case.
 IDENTITY_PARTS = ("channel", "external_ref")
+# key in ``cr.cache`` of the lookups of the batch being prepared (see ``_lookup``)
+LOOKUPS_KEY = "oms_omnichannel.capture_lookups"
 
 
 class CaptureError(UserError):
@@ -110,6 +112,13 @@ class OmsCapture(models.AbstractModel):
         when another one holds the lock at that very moment.
         """
         products = self.env["product.product"].union(*refs["product_by_sku"].values())
+        lookups = self.env.cr.cache.get(LOOKUPS_KEY)
+        if lookups is not None:
+            # a batch: the quants of all its products, once
+            products = self._batch_products(channel.company_id)
+            if ("lock", channel.id) in lookups:
+                return
+            lookups[("lock", channel.id)] = True
         products = products.filtered("is_storable")
         if products:
             self.env["sale.order"]._oms_lock_stock(
@@ -166,57 +175,208 @@ class OmsCapture(models.AbstractModel):
         Return one dict per payload: ``{"index", "status", ...}`` where status is 201
         (created), 200 (identical replay), 409 (conflict), 422 (invalid) or 403 (channel
         not allowed).
+
+        Each payload is checked, resolved and its customer matched in a savepoint of its
+        own; the new orders are then created in one ``create()`` and validated, sourced
+        and confirmed as one batch. A reference sent twice in the batch is captured after
+        the others (the second is then a replay or a conflict).
         """
-        results = []
+        results = {}
         deferred = self.with_context(oms_defer_processing=True)
-        created_orders = self.env["sale.order"]
-        for index, payload in enumerate(payloads):
-            try:
-                with self.env.cr.savepoint():
-                    order, created = deferred.capture(payload, check_api_user=check_api_user)
-            except CaptureError as error:
-                status = {"conflict": 409, "forbidden": 403}.get(error.code, 422)
-                results.append(dict(error.to_dict(), index=index, status=status))
-                continue
-            except (ArithmeticError, ValueError, RecursionError, DataError) as exc:
-                # a value the validation let through and the ORM or PostgreSQL cannot
-                # hold: this order is refused (its savepoint is rolled back), the
-                # others of the batch go on
-                _logger.warning("batch order %s refused: %r", index, exc, exc_info=True)
-                error = CaptureError(
-                    "validation_error",
-                    self.env._("The order holds a value that cannot be stored."),
+        pending, later, keys = [], [], set()
+        self._start_lookups(payloads)
+        try:
+            for index, payload in enumerate(payloads):
+                outcome = deferred._batch_step(
+                    index,
+                    results,
+                    lambda p=payload: deferred._prepare_batch_order(
+                        p, keys, check_api_user=check_api_user
+                    ),
                 )
-                results.append(dict(error.to_dict(), index=index, status=422))
-                continue
-            if created:
-                created_orders |= order
-            results.append((index, order, created))
+                if outcome is None:
+                    continue
+                if outcome == "later":
+                    later.append(index)
+                elif isinstance(outcome, dict):
+                    outcome["index"] = index
+                    pending.append(outcome)
+                else:
+                    results[index] = outcome
+        finally:
+            self.env.cr.cache.pop(LOOKUPS_KEY, None)
+        created_orders = deferred._create_batch_orders(pending, results)
         # validation, sourcing and confirmation of the new orders as one batch: rules,
         # stock figures and procurements are read and run once for all of them
         if created_orders:
-            try:
-                with self.env.cr.savepoint():
-                    self._process_captured(created_orders)
-            except (UserError, ValidationError):
-                _logger.warning("batch processing failed, processing orders one by one")
-                for order in created_orders:
-                    try:
-                        with self.env.cr.savepoint():
-                            self._process_captured(order)
-                    except (UserError, ValidationError) as exc:
-                        # the order stays received; the reason is on its timeline
-                        order.message_post(body=str(exc))
+            self._process_batch(created_orders)
+        # a reference sent twice in the batch, now that the first is captured: a replay
+        # or a conflict (or, if the first was refused, a capture of its own)
+        for index in later:
+            outcome = self._batch_step(
+                index,
+                results,
+                lambda p=payloads[index]: self.capture(p, check_api_user=check_api_user),
+            )
+            if outcome is not None:
+                results[index] = outcome
         return [
             result
             if isinstance(result, dict)
             else dict(
-                self.order_result(result[1], result[2]),
-                index=result[0],
-                status=201 if result[2] else 200,
+                self.order_result(result[0], result[1]),
+                index=index,
+                status=201 if result[1] else 200,
             )
-            for result in results
+            for index, result in sorted(results.items())
         ]
+
+    @api.model
+    def _process_batch(self, orders):
+        """Validate, source and confirm the orders a batch created, together.
+
+        The savepoint runs no pre-commit hooks (``savepoint(flush=False)``): the orders'
+        status history and their one capture message (``sale.order._oms_register_created``)
+        are written at the end of the transaction, after the processing, as for a single
+        capture. If the batch fails, each order is processed on its own."""
+        savepoint = self.env.cr.savepoint(flush=False)
+        try:
+            self._process_captured(orders)
+            self.env.flush_all()
+        except (UserError, ValidationError):
+            savepoint.close(rollback=True)
+            # forget what the failed processing left in the ORM and the pre-commit hooks
+            self.env.cr.clear()
+            orders._oms_register_created(captured=True)
+            _logger.warning("batch processing failed, processing orders one by one")
+            for order in orders:
+                try:
+                    with self.env.cr.savepoint():
+                        self._process_captured(order)
+                except (UserError, ValidationError) as exc:
+                    # the order stays received; the reason is on its timeline
+                    order.message_post(body=str(exc))
+        else:
+            savepoint.close(rollback=False)
+
+    @api.model
+    def _batch_step(self, index, results, step):
+        """Run ``step()`` of the order at ``index`` of a batch in a savepoint; return its
+        result, or None after storing the refusal of the order in ``results``."""
+        try:
+            with self.env.cr.savepoint():
+                return step()
+        except CaptureError as error:
+            status = {"conflict": 409, "forbidden": 403}.get(error.code, 422)
+            results[index] = dict(error.to_dict(), index=index, status=status)
+        except (ArithmeticError, ValueError, RecursionError, DataError) as exc:
+            # a value the validation let through and the ORM or PostgreSQL cannot
+            # hold: this order is refused (its savepoint is rolled back), the
+            # others of the batch go on
+            _logger.warning("batch order %s refused: %r", index, exc, exc_info=True)
+            error = CaptureError(
+                "validation_error",
+                self.env._("The order holds a value that cannot be stored."),
+            )
+            results[index] = dict(error.to_dict(), index=index, status=422)
+        return None
+
+    @api.model
+    def _prepare_batch_order(self, payload, keys, check_api_user=False):
+        """What :meth:`capture` does before creating the order, for a batch: return
+        ``(order, False)`` for a replay, ``"later"`` for a reference already in the
+        batch, else a dict with the order's values (customer and addresses are matched
+        or created now)."""
+        problems = capture_schema.validate(payload)
+        if problems:
+            raise CaptureError("validation_error", self.env._("The order is not valid."), problems)
+        channel = self._get_channel(payload["channel"], check_api_user=check_api_user)
+        self = self.with_company(channel.company_id)
+        payload = self._normalize_key(channel, payload)
+        key = (channel.id, payload["external_ref"])
+        if key in keys:
+            return "later"
+        fingerprint = capture_schema.fingerprint(payload)
+        existing = self._find_order(channel, payload["external_ref"])
+        if existing:
+            return self._replay(existing, fingerprint), False
+        refs = self._resolve_references(channel, payload)
+        self._lock_stock(channel, refs)
+        try:
+            vals = self._prepare_capture_vals(channel, payload, refs, fingerprint)
+        except AccessError as exc:
+            raise CaptureError("forbidden", exc.args[0]) from exc
+        except (UserError, ValidationError) as exc:
+            if isinstance(exc, CaptureError):
+                raise
+            raise CaptureError("validation_error", exc.args[0] if exc.args else str(exc)) from exc
+        keys.add(key)
+        return {
+            "capture": self,
+            "channel": channel,
+            "payload": payload,
+            "fingerprint": fingerprint,
+            "vals": vals,
+        }
+
+    @api.model
+    def _create_batch_orders(self, pending, results):
+        """Create the orders of ``pending`` (see ``_prepare_batch_order``) in one
+        ``create()`` per company; store ``(order, True)`` in ``results``. If that fails
+        (a concurrent capture of one of the references, a value refused), each order is
+        created alone, as :meth:`capture` does. Return the new orders."""
+        created = self.env["sale.order"]
+        by_company = {}
+        for item in pending:
+            by_company.setdefault(item["channel"].company_id, []).append(item)
+        for items in by_company.values():
+            capture = items[0]["capture"]
+            # no pre-commit hooks here either (see ``_process_batch``)
+            savepoint = self.env.cr.savepoint(flush=False)
+            try:
+                orders = capture._create_orders(
+                    [item["vals"] for item in items], [item["payload"] for item in items]
+                )
+                self.env.flush_all()
+            except (
+                UniqueViolation,
+                UserError,
+                ValidationError,
+                AccessError,
+                ArithmeticError,
+                ValueError,
+                RecursionError,
+                DataError,
+            ) as exc:
+                savepoint.close(rollback=True)
+                self.env.cr.clear()
+                _logger.info("batch create failed (%r), creating the orders one by one", exc)
+            else:
+                savepoint.close(rollback=False)
+                for item, order in zip(items, orders, strict=True):
+                    results[item["index"]] = (order.with_env(self.env), True)
+                created |= orders
+                continue
+            for item in items:
+
+                def create(item=item):
+                    return item["capture"]._create_orders([item["vals"]], [item["payload"]])
+
+                outcome = self._batch_step(
+                    item["index"],
+                    results,
+                    lambda item=item, create=create: item["capture"]._create_in_savepoint(
+                        item["channel"],
+                        item["payload"]["external_ref"],
+                        item["fingerprint"],
+                        create,
+                    ),
+                )
+                if outcome is not None:
+                    results[item["index"]] = outcome
+                    if outcome[1]:
+                        created |= outcome[0]
+        return created.with_env(self.env)
 
     @api.model
     @api.private
@@ -388,7 +548,7 @@ class OmsCapture(models.AbstractModel):
 
     @api.model
     def _get_channel(self, code, check_api_user=False, not_found=False):
-        channels = self.env["oms.channel"].search([("code", "=", (code or "").strip().upper())])
+        channels = self._lookup("oms.channel", [("code", "=", (code or "").strip().upper())])
         if len(channels) > 1:
             channels = channels.filtered(lambda c: self.env.user in c.api_user_ids) or channels
         channel = channels[:1]
@@ -411,7 +571,79 @@ class OmsCapture(models.AbstractModel):
         return channel
 
     @api.model
+    def _lookup(self, model, domain, limit=None):
+        """``search()``, read once per batch while ``capture_batch`` prepares its orders:
+        the payloads of a batch name the same channel, countries, carrier... The
+        results are memoised per domain and user for the preparation only."""
+        lookups = self.env.cr.cache.get(LOOKUPS_KEY)
+        if lookups is None:
+            return self.env[model].search(domain, limit=limit)
+        key = (model, repr(domain), limit, self.env.uid, self.env.su, self.env.company.id)
+        if key not in lookups:
+            lookups[key] = self.env[model].search(domain, limit=limit)
+        return lookups[key].with_env(self.env)
+
+    @api.model
+    def _batch_products(self, company):
+        """The products of ``company`` (or shared) with an SKU of the batch being
+        prepared, in one search (see ``_lookup``)."""
+        lookups = self.env.cr.cache[LOOKUPS_KEY]
+        return self._lookup(
+            "product.product",
+            [
+                ("default_code", "in", sorted(lookups["skus"])),
+                ("sale_ok", "=", True),
+                ("company_id", "in", [False, company.id]),
+            ],
+        )
+
+    @api.model
+    def _start_lookups(self, payloads):
+        """Start the lookups of a batch: what its payloads name, read on first use."""
+        skus = set()
+        for payload in payloads:
+            lines = payload.get("lines") if isinstance(payload, dict) else None
+            for line in lines if isinstance(lines, list) else []:
+                if isinstance(line, dict) and isinstance(line.get("sku"), str):
+                    skus.add(line["sku"])
+        customer_keys = set()
+        for payload in payloads:
+            customer = payload.get("customer") if isinstance(payload, dict) else None
+            if isinstance(customer, dict):
+                email, phone = customer.get("email"), customer.get("phone")
+                customer_keys.add(
+                    (
+                        email if isinstance(email, str) else None,
+                        phone if isinstance(phone, str) else None,
+                    )
+                )
+        self.env.cr.cache[LOOKUPS_KEY] = {
+            "refs": {
+                payload["external_ref"].strip()
+                for payload in payloads
+                if isinstance(payload, dict) and isinstance(payload.get("external_ref"), str)
+            },
+            "skus": skus,
+            "customer_keys": customer_keys,
+            "new_customers": set(),
+        }
+
+    @api.model
     def _find_order(self, channel, external_ref):
+        lookups = self.env.cr.cache.get(LOOKUPS_KEY)
+        if lookups is not None and external_ref in lookups["refs"]:
+            # a batch being prepared: the orders of all its references, in one search
+            key = ("orders", channel.id)
+            if key not in lookups:
+                lookups[key] = (
+                    self.env["sale.order"]
+                    .sudo()
+                    .search(
+                        Domain("channel_id", "=", channel.id)
+                        & Domain("external_ref", "in", sorted(lookups["refs"]))
+                    )
+                )
+            return lookups[key].filtered(lambda o: o.external_ref == external_ref)[:1]
         # sudo: idempotency must see the order whatever the record rules of the caller
         return (
             self.env["sale.order"]
@@ -473,13 +705,17 @@ class OmsCapture(models.AbstractModel):
         company = channel.company_id
         # products: one search for all SKUs
         skus = {line["sku"] for line in payload["lines"]}
-        products = self.env["product.product"].search(
-            [
-                ("default_code", "in", list(skus)),
-                ("sale_ok", "=", True),
-                ("company_id", "in", [False, company.id]),
-            ]
-        )
+        if self.env.cr.cache.get(LOOKUPS_KEY) is not None:
+            # a batch: one search for the SKUs of all its orders
+            products = self._batch_products(company).filtered(lambda p: p.default_code in skus)
+        else:
+            products = self.env["product.product"].search(
+                [
+                    ("default_code", "in", list(skus)),
+                    ("sale_ok", "=", True),
+                    ("company_id", "in", [False, company.id]),
+                ]
+            )
         product_by_sku = {}
         for product in products:
             product_by_sku.setdefault(product.default_code, product)
@@ -510,8 +746,10 @@ class OmsCapture(models.AbstractModel):
         shipping = payload.get("shipping")
         if shipping:
             code = shipping["carrier"].strip().lower()
-            carrier = carrier.search(
-                [("oms_code", "=", code), ("company_id", "in", [False, company.id])], limit=1
+            carrier = self._lookup(
+                "delivery.carrier",
+                [("oms_code", "=", code), ("company_id", "in", [False, company.id])],
+                limit=1,
             )
             if not carrier:
                 problems.append(
@@ -522,8 +760,8 @@ class OmsCapture(models.AbstractModel):
                 )
             if shipping.get("service_level"):
                 level_code = shipping["service_level"].strip().lower()
-                service_level = self.env["oms.service.level"].search(
-                    [("code", "=", level_code)], limit=1
+                service_level = self._lookup(
+                    "oms.service.level", [("code", "=", level_code)], limit=1
                 )
                 if not service_level or (
                     channel.service_level_ids and service_level not in channel.service_level_ids
@@ -580,7 +818,7 @@ class OmsCapture(models.AbstractModel):
         countries = {}
         if codes:
             countries = {
-                c.code: c for c in self.env["res.country"].search([("code", "in", list(codes))])
+                c.code: c for c in self._lookup("res.country", [("code", "in", sorted(codes))])
             }
         states = {}
         wanted = {
@@ -590,8 +828,8 @@ class OmsCapture(models.AbstractModel):
         }
         provinces = {}
         if wanted:
-            country_ids = [countries[a["country"].upper()].id for a in wanted.values()]
-            for state in self.env["res.country.state"].search([("country_id", "in", country_ids)]):
+            country_ids = sorted({countries[a["country"].upper()].id for a in wanted.values()})
+            for state in self._lookup("res.country.state", [("country_id", "in", country_ids)]):
                 provinces.setdefault(state.country_id.code, []).append(
                     (state, state.code, state.name)
                 )
@@ -637,6 +875,16 @@ class OmsCapture(models.AbstractModel):
 
     @api.model
     def _create_order(self, channel, payload, refs, fingerprint):
+        order_vals = self._prepare_capture_vals(channel, payload, refs, fingerprint)
+        order = self._create_orders([order_vals], [payload])
+        if not self.env.context.get("oms_defer_processing"):
+            self._process_captured(order)
+        return order
+
+    @api.model
+    def _prepare_capture_vals(self, channel, payload, refs, fingerprint):
+        """The customer and addresses of a resolved payload (matched or created), and the
+        values of its order, lines and delivery line included."""
         self = self._with_field_sales_customer(channel)
         # sudo: customers and their addresses are maintained by the capture on behalf of
         # the channel (API users need no contact-creation right, and matching must see
@@ -663,24 +911,70 @@ class OmsCapture(models.AbstractModel):
         order_vals = self._prepare_order_vals(
             channel, payload, refs, fingerprint, customer, addresses
         )
-        order = self.env["sale.order"].create(order_vals)
         carrier = refs["carrier"]
         if carrier:
-            order.set_delivery_line(carrier, payload["shipping"]["fee"])
-        if payload.get("notes"):
-            order.message_post(
-                body=Markup("<p>%s</p>") % escape(payload["notes"]),
-                subtype_xmlid="mail.mt_note",
+            order_vals["carrier_id"] = carrier.id
+            order_vals["order_line"] = [
+                *order_vals.get("order_line", []),
+                Command.create(
+                    self._prepare_delivery_line_vals(
+                        channel, carrier, payload["shipping"]["fee"], customer
+                    )
+                ),
+            ]
+        return order_vals
+
+    @api.model
+    def _prepare_delivery_line_vals(self, channel, carrier, fee, customer):
+        """The delivery line of a new order, as ``sale.order.set_delivery_line`` writes it
+        (name in the customer's language, after the product lines); its taxes are the
+        line's computed ones (the carrier product's, through the fiscal position and the
+        channel's tax-included twins)."""
+        carrier = carrier.with_context(lang=customer.lang or self.env.lang)
+        name = carrier.name
+        if carrier.product_id.description_sale:
+            name = f"{carrier.name}: {carrier.product_id.description_sale}"
+        currency = channel.pricelist_id.currency_id or channel.company_id.currency_id
+        if carrier.free_over and currency.is_zero(fee):
+            name = carrier.with_context(lang=customer.lang or self.env.lang).env._(
+                "%s\nFree Shipping", name
             )
-        if not self.env.context.get("oms_defer_processing"):
-            self._process_captured(order)
-        return order
+        return {
+            "name": name,
+            "price_unit": fee,
+            "product_uom_qty": 1,
+            "product_id": carrier.product_id.id,
+            "is_delivery": True,
+            "sequence": 11,
+        }
+
+    @api.model
+    def _create_orders(self, vals_list, payloads):
+        """Create captured orders in one ``create()``: without mail's tracking, followers
+        and creation message (the capture's own message, with the status rows, is logged
+        at the end of the transaction: ``sale.order._oms_register_created``), then post
+        each payload's note."""
+        orders = (
+            self.env["sale.order"].with_context(tracking_disable=True).create(vals_list)
+        ).with_env(self.env)
+        orders._oms_register_created(captured=True)
+        for order, payload in zip(orders, payloads, strict=True):
+            if payload.get("notes"):
+                order.message_post(
+                    body=Markup("<p>%s</p>") % escape(payload["notes"]),
+                    subtype_xmlid="mail.mt_note",
+                )
+        return orders
 
     @api.model
     def _process_captured(self, orders):
         """Validate, source and confirm captured orders (in one batch when several)."""
         ordered_on = {order: order.date_order for order in orders}
-        orders._oms_process_captured()
+        # the deliveries of a capture get no creation message nor followers either: the
+        # order's one message names them (``sale.order._oms_capture_message``)
+        orders.with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True
+        )._oms_process_captured()
         for order, date_order in ordered_on.items():
             if order.date_order != date_order:
                 # confirmation stamps the confirmation time: keep when the customer ordered

@@ -7,6 +7,7 @@ from odoo.sql_db import db_connect
 from odoo.tools import SQL, email_normalize, float_round
 
 from .oms_blacklist import normalize_phone
+from .oms_capture import LOOKUPS_KEY
 
 # Address fields compared to decide that a captured address is one the customer already has.
 OMS_ADDRESS_FIELDS = ("name", "street", "street2", "city", "state_id", "zip", "country_id", "phone")
@@ -32,6 +33,17 @@ class ResPartner(models.Model):
         phone = normalize_phone(phone)
         if not email and not phone:
             return self.browse()
+        lookups = self.env.cr.cache.get(LOOKUPS_KEY)
+        if lookups is not None and not lookups["new_customers"] & {email, phone}:
+            # a batch being captured: the customers of all its orders, in one search
+            candidates = self._oms_batch_customers(lookups, company).filtered(
+                lambda p: (
+                    (email and p.email_normalized == email)
+                    or (phone and p.phone_sanitized == phone)
+                )
+            )
+            by_email = candidates.filtered(lambda p: email and p.email_normalized == email)
+            return (by_email or candidates)[:1]
         keys = []
         if email:
             keys.append(Domain("email_normalized", "=", email))
@@ -43,6 +55,32 @@ class ResPartner(models.Model):
         candidates = self.search(domain, order="id")
         by_email = candidates.filtered(lambda p: email and p.email_normalized == email)
         return (by_email or candidates)[:1]
+
+    @api.model
+    def _oms_batch_customers(self, lookups, company):
+        """The existing customers with an e-mail or phone of the batch being captured
+        (``oms.capture.capture_batch``), by id."""
+        key = ("customers", company.id if company else 0)
+        if key not in lookups:
+            emails, phones = set(), set()
+            for email, phone in lookups["customer_keys"]:
+                if email := email_normalize(email) if email else False:
+                    emails.add(email)
+                if phone := normalize_phone(phone):
+                    phones.add(phone)
+            keys = []
+            if emails:
+                keys.append(Domain("email_normalized", "in", sorted(emails)))
+            if phones:
+                keys.append(Domain("phone_sanitized", "in", sorted(phones)))
+            if keys:
+                domain = Domain.OR(keys) & Domain("parent_id", "=", False)
+                if company:
+                    domain &= Domain("company_id", "in", [False, company.id])
+                lookups[key] = self.search(domain, order="id")
+            else:
+                lookups[key] = self.browse()
+        return lookups[key].with_env(self.env)
 
     @api.model
     @api.private
@@ -61,16 +99,29 @@ class ResPartner(models.Model):
         if partner:
             return partner
         self._oms_lock_new_customer(email=email, phone=phone, company=company)
-        return self.create(
-            {
-                "name": name,
-                "email": email_normalize(email) or email or False,
-                "phone": normalize_phone(phone) or phone or False,
-                "country_id": country.id if country else False,
-                "company_id": company.id if company else False,
-                "customer_rank": 1,
-                **({"lang": lang} if lang else {}),
-            }
+        lookups = self.env.cr.cache.get(LOOKUPS_KEY)
+        if lookups is not None:
+            # later orders of the batch from this customer search for it again
+            lookups["new_customers"].update(
+                key
+                for key in (email_normalize(email) if email else False, normalize_phone(phone))
+                if key
+            )
+        # no creation message nor followers: the order's chatter tells of the capture
+        return (
+            self.with_context(tracking_disable=True)
+            .create(
+                {
+                    "name": name,
+                    "email": email_normalize(email) or email or False,
+                    "phone": normalize_phone(phone) or phone or False,
+                    "country_id": country.id if country else False,
+                    "company_id": company.id if company else False,
+                    "customer_rank": 1,
+                    **({"lang": lang} if lang else {}),
+                }
+            )
+            .with_env(self.env)
         )
 
     @api.model
@@ -128,7 +179,11 @@ class ResPartner(models.Model):
         for child in self.child_ids.filtered(lambda c: c.type == address_type):
             if self._oms_address_key(child) == wanted:
                 return child
-        return self.create(dict(vals, parent_id=self.id, type=address_type))
+        return (
+            self.with_context(tracking_disable=True)
+            .create(dict(vals, parent_id=self.id, type=address_type))
+            .with_env(self.env)
+        )
 
     @api.model
     def _oms_address_key(self, values):

@@ -25,7 +25,10 @@ recorded as ``Confirmed``, even when the reservation followed before any recompu
 import json
 from itertools import pairwise
 
+from markupsafe import Markup, escape
+
 from odoo import api, fields, models
+from odoo.tools.mail import generate_tracking_message_id
 from odoo.tools.misc import clean_context
 
 # statuses grouped by the milestone the customer hears about
@@ -48,6 +51,7 @@ _MILESTONE_TEMPLATES = {
 _PREVIOUS_KEY = "oms_omnichannel.previous_status"
 _CREATED_KEY = "oms_omnichannel.created_orders"
 _PATH_KEY = "oms_omnichannel.status_path"
+_CAPTURED_KEY = "oms_omnichannel.captured_orders"
 # statuses before the confirmation; a move from one of them to a later status than
 # "confirmed" went through the confirmation
 _BEFORE_CONFIRMATION = (False, "received", "on_hold")
@@ -79,11 +83,21 @@ class SaleOrder(models.Model):
         if not self.env.context.get("tracking_disable") and not self.env.context.get(
             "mail_notrack"
         ):
-            created = self.env.cr.precommit.data.setdefault(_CREATED_KEY, set())
-            if not created:
-                self.env.cr.precommit.add(self._oms_finalize_created_orders)
-            created.update(orders.ids)
+            orders._oms_register_created()
         return orders
+
+    @api.private
+    def _oms_register_created(self, captured=False):
+        """Start the status history of these new orders at the end of the transaction
+        (``_oms_finalize_created_orders``). The capture creates its orders without mail's
+        tracking, followers and creation message and registers them here itself, with
+        ``captured`` set: their one chatter message then also says how they came in."""
+        created = self.env.cr.precommit.data.setdefault(_CREATED_KEY, set())
+        if not created:
+            self.env.cr.precommit.add(self._oms_finalize_created_orders)
+        created.update(self.ids)
+        if captured:
+            self.env.cr.precommit.data.setdefault(_CAPTURED_KEY, set()).update(self.ids)
 
     def _compute_field_value(self, field):
         res = super()._compute_field_value(field)
@@ -246,13 +260,79 @@ class SaleOrder(models.Model):
         col_info = self.fields_get(["oms_status"], attributes=("string", "type", "selection"))[
             "oms_status"
         ]
+        captured = self.env.cr.precommit.data.pop(_CAPTURED_KEY, set())
+        logs = {}
         for order in self:
             steps = order._oms_status_steps(False)
             if len(steps) > 1 and steps[1] != "received":
                 steps.insert(1, "received")
             commands = order._oms_status_tracking_commands(steps, col_info)
-            if commands:
-                order._message_log(tracking_value_ids=commands)
+            body = order._oms_capture_message() if order.id in captured else ""
+            if commands or body:
+                logs[order] = (body, commands)
+        self._oms_message_log_many(logs)
+
+    @api.model
+    def _oms_message_log_many(self, logs):
+        """Log ``{order: (body, tracking value commands)}`` as one note each, in one
+        ``mail.message`` create: what ``_message_log`` writes for one record."""
+        if not logs:
+            return
+        author_id, email_from = self._message_compute_author()
+        base = {
+            "author_id": author_id,
+            "email_from": email_from,
+            "model": self._name,
+            "record_alias_domain_id": False,
+            "record_company_id": False,
+            "message_type": "notification",
+            "is_internal": True,
+            "subject": False,
+            "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+            "email_add_signature": False,
+            "reply_to": self.env["mail.thread"]._notify_get_reply_to(
+                default=email_from, author_id=author_id
+            )[False],
+        }
+        self.sudo()._message_create(
+            [
+                dict(
+                    base,
+                    res_id=order.id,
+                    body=escape(body),
+                    tracking_value_ids=commands,
+                    message_id=generate_tracking_message_id("message-notify"),
+                )
+                for order, (body, commands) in logs.items()
+            ]
+        )
+
+    @api.private
+    def _oms_capture_message(self):
+        """The body of a captured order's one creation message: what came in and what
+        the capture did with it (its status rows follow as tracking values)."""
+        self.ensure_one()
+        status = dict(self._fields["oms_status"]._description_selection(self.env)).get(
+            self.oms_status, self.oms_status or ""
+        )
+        deliveries = self.picking_ids.filtered(lambda p: p.state != "cancel").sorted("id")
+        if deliveries:
+            text = self.env._(
+                "Order %(ref)s captured from channel %(channel)s: %(status)s, "
+                "delivery %(deliveries)s.",
+                ref=self.external_ref or self.client_order_ref or "",
+                channel=self.channel_id.display_name or "",
+                status=status,
+                deliveries=", ".join(deliveries.mapped("name")),
+            )
+        else:
+            text = self.env._(
+                "Order %(ref)s captured from channel %(channel)s: %(status)s.",
+                ref=self.external_ref or self.client_order_ref or "",
+                channel=self.channel_id.display_name or "",
+                status=status,
+            )
+        return Markup("<p>%s</p>") % text
 
     @api.private
     def _oms_should_notify_customer(self):
