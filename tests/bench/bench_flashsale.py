@@ -541,7 +541,7 @@ def pace(count, seconds):
     return [i * step for i in range(count)]
 
 
-def run_sender(plan, place, watcher, key_of, clients=8):
+def run_sender(plan, place, watcher, key_of, clients=16):
     """Place each order of ``plan`` [(offset, source, n)] at its time; return
     {key: placed timestamp} and the answers by (source, status)."""
     placed, answers = {}, collections.Counter()
@@ -557,7 +557,9 @@ def run_sender(plan, place, watcher, key_of, clients=8):
         else:
             late.append(-delay)
         watcher.expect(key_of(source, n))
-        stamp = time.time()
+        # placed when the buyer placed it (its scheduled time), even when every client
+        # thread was busy and the request went out late: the lag includes that wait
+        stamp = start + offset
         key, status = place(source, n, stamp)
         with lock:
             placed[key] = stamp
