@@ -127,6 +127,18 @@ class TestFirstRun(HttpCase):
         # orders are spread over the two weeks, as the dashboard shows them
         ages = {(self.orders[0].create_date - o.date_order).days for o in self.orders}
         self.assertGreaterEqual(max(ages), 13)
+        # shipments are dated as they happened (after their order, most on time), not
+        # at load time: the dashboard's on-time rates and processing times are real
+        shipped = self.orders.picking_ids.filtered(
+            lambda p: p.oms_is_customer_delivery and p.state == "done"
+        )
+        for picking in shipped:
+            self.assertGreater(picking.date_done, picking.sale_id.date_order, picking.name)
+        self.assertLess((min(shipped.mapped("date_done")) - self.orders[0].create_date).days, -5)
+        kpis = env["oms.order.report"]._oms_kpi_summary([("company_id", "=", self.company.id)])
+        self.assertGreater(kpis["on_time_ship_rate"], 40)
+        self.assertGreater(kpis["on_time_delivery_rate"], 40)
+        self.assertLess(kpis["ship_hours_avg"], 48)
         # prepaid delivered orders are invoiced and paid by their workflow
         done = self.orders.filtered(lambda o: o.oms_status == "done")
         self.assertEqual(set(done.invoice_ids.mapped("payment_state")) - {"in_payment"}, {"paid"})

@@ -72,7 +72,8 @@ class OmsReturnsPortal(CustomerPortal):
             {
                 "page_name": "oms_return_new",
                 "items": items,
-                "order": order.sudo(),
+                # not "order": purchase's portal breadcrumbs read that name
+                "return_order": order.sudo(),
                 "order_note": order_note,
                 "all_reasons": request.env["oms.return.reason"].search([]),
                 "values": post,

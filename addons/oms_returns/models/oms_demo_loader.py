@@ -1,6 +1,8 @@
 # Copyright 2026 OMS Addons
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import Command, api, models
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
 
 
 class OmsDemoLoader(models.AbstractModel):
@@ -15,7 +17,7 @@ class OmsDemoLoader(models.AbstractModel):
         env = self.env
         reasons = env["oms.return.reason"].search([])
         online = channels.filtered(lambda c: c.channel_type in ("web", "marketplace"))
-        env["oms.return.policy"].create(
+        policies = env["oms.return.policy"].create(
             [
                 {
                     "name": env._("Returns %s", channel.name),
@@ -28,13 +30,23 @@ class OmsDemoLoader(models.AbstractModel):
                 for channel in online
             ]
         )
+        # deliveries are dated as they happened: only those still inside their
+        # channel's return window can be returned, the most recent first
+        window = {policy.channel_id: policy.window_days for policy in policies}
+        now = fields.Datetime.now()
+
+        def delivered_on(order):
+            return order.picking_ids.oms_delivered_date or order.picking_ids.date_done
+
         delivered = orders.filtered(
             lambda o: (
                 o.channel_id in online
                 and o.oms_status in ("delivered", "done")
                 and len(o.picking_ids) == 1
+                and delivered_on(o)
+                and delivered_on(o) > now - timedelta(days=window[o.channel_id] - 1)
             )
-        )
+        ).sorted(delivered_on, reverse=True)
         service = env["oms.return.request"]
         requests = service.browse()
         reason_codes = ("size_fit", "damaged", "changed_mind", "wrong_item")

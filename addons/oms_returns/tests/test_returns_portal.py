@@ -292,6 +292,13 @@ class TestReturnsPortal(ReturnsCommon, HttpCase):
             },
         )
         self.assertNotIn(self.order_2.name, form.text)
+        # the breadcrumbs lead back to the returns (another app's "Purchase Orders" crumb
+        # once showed here: it reads an "order" value of the page)
+        crumbs = html.fromstring(form.text).xpath("//ol[hasclass('o_portal_submenu')]//li")
+        self.assertEqual(
+            [crumb.text_content().strip() for crumb in crumbs][-2:], ["Returns", "New Return"]
+        )
+        self.assertNotIn("Purchase Orders", form.text)
 
     def test_order_form_explains_why_nothing_can_be_returned(self):
         self.authenticate("portal_siti", "portal_siti")

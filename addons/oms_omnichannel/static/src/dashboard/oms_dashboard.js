@@ -126,7 +126,11 @@ export class OmsDashboard extends Component {
             },
             options: {
                 maintainAspectRatio: false,
-                scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } },
+                // order counts: whole numbers on the axis
+                scales: {
+                    x: { stacked: true },
+                    y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } },
+                },
             },
         };
         const statuses = data.today_orders.by_status;
@@ -155,7 +159,12 @@ export class OmsDashboard extends Component {
                     },
                 ],
             },
-            options: { indexAxis: "y", maintainAspectRatio: false, plugins: { legend: { display: false } } },
+            options: {
+                indexAxis: "y",
+                maintainAspectRatio: false,
+                plugins: { legend: { display: false } },
+                scales: { x: { beginAtZero: true, ticks: { precision: 0 } } },
+            },
         };
     }
 
