@@ -30,6 +30,13 @@ class StockMove(models.Model):
             moves = moves.sorted(key=lambda m: -priorities[m.id])
         return super(StockMove, moves)._action_assign(force_qty=force_qty)
 
+    def _oms_reserved_product_qty(self):
+        """What is reserved for this move, in the product's unit of measure."""
+        self.ensure_one()
+        return self.product_uom._compute_quantity(
+            self.quantity, self.product_id.uom_id, rounding_method="HALF-UP"
+        )
+
     @api.model
     def _oms_reallocate(self, products=None):
         """Move reservations from lower- to higher-priority orders.
@@ -67,15 +74,16 @@ class StockMove(models.Model):
             by_key[(move.product_id, move.location_id)][1] |= move
         losers = self.browse()
         transfers = []
-        for (_product, _location), (wait, held) in by_key.items():
+        for (product, _location), (wait, held) in by_key.items():
+            # in the product's unit: a move may count in packs, another in units
             top = max(priorities[m.id] for m in wait)
-            need = sum(m.product_uom_qty - m.quantity for m in wait)
+            need = sum(m.product_qty - m._oms_reserved_product_qty() for m in wait)
+            winner = max(wait, key=lambda m: (priorities[m.id], -m.id))
             for move in held.sorted(key=lambda m: (priorities[m.id], -m.id)):
-                if need <= 0 or priorities[move.id] >= top:
+                if product.uom_id.compare(need, 0) <= 0 or priorities[move.id] >= top:
                     break
                 losers |= move
-                need -= move.quantity
-                winner = wait.sorted(key=lambda m: -priorities[m.id])[0]
+                need -= move._oms_reserved_product_qty()
                 transfers.append((move, winner))
         if not losers:
             return losers

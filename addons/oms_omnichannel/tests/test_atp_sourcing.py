@@ -327,6 +327,39 @@ class TestAtpSourcing(TransactionCase):
             high.message_ids.filtered(lambda m: "reallocated from lower-priority" in (m.body or ""))
         )
 
+    def test_reallocation_counts_packs_in_units(self):
+        # a high-priority order of one pack of 6 waits behind six single bottles
+        # reserved for a low-priority channel: it takes all six, not one
+        pack = self.env.ref("uom.product_uom_pack_6")
+        product = self.products["B"]
+        product.uom_ids = [Command.set(pack.ids)]
+        marketplace = self.channel.copy({"code": "ATPMK3", "priority": 1, "name": "Marketplace 3"})
+        self.channel.priority = 5
+        self._stock("SBY", "B", 6)
+        lows = self.env["sale.order"]
+        for _i in range(6):
+            low = self._order(self.customer_sby, [("B", 1)], channel=marketplace)
+            low.action_confirm()
+            lows |= low
+        self.assertEqual(sum(lows.picking_ids.move_ids.mapped("quantity")), 6)
+        high = self._order(
+            self.customer_sby,
+            [("B", 1)],
+            service_level_id=self.env.ref("oms_omnichannel.service_level_same_day").id,
+        )
+        high.order_line.product_uom_id = pack
+        high.action_confirm()
+        move = high.picking_ids.move_ids
+        self.assertEqual((move.product_uom, move.product_uom_qty, move.quantity), (pack, 1, 0))
+        high.action_oms_reallocate()
+        self.assertEqual(move.quantity, 1)
+        self.assertEqual(move.state, "assigned")
+        self.assertEqual(sum(lows.picking_ids.move_ids.mapped("quantity")), 0)
+        quant = self.env["stock.quant"]._gather(product, self.warehouses["SBY"].lot_stock_id)
+        self.assertEqual(
+            (sum(quant.mapped("quantity")), sum(quant.mapped("reserved_quantity"))), (6, 6)
+        )
+
     def test_promise_dates_weekend_holiday_cutoff(self):
         self._stock("SBY", "A", 5)
         wh = self.warehouses["SBY"]
