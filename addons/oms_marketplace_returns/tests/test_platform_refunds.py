@@ -11,9 +11,9 @@ from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.oms_marketplace_sync.tests.common import TIKTOK, TIKTOK_TOKEN, now
 from odoo.addons.oms_marketplace_sync.tests.platform_fakes import load
-from odoo.addons.oms_omnichannel.tests.l10n_id_common import IndonesianCompanyCommon
-from odoo.addons.oms_returns.tests.common import ReturnsCommon
 from odoo.addons.queue_job.tests.common import trap_jobs
+
+from .common import MarketplaceReturnsCommon
 
 fakes = load("returns")
 
@@ -23,39 +23,21 @@ def iso(epoch):
 
 
 @tagged("post_install", "-at_install")
-class TestPlatformRefunds(IndonesianCompanyCommon, ReturnsCommon, TransactionCase):
+class TestPlatformRefunds(MarketplaceReturnsCommon, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.setUpIndonesianCompany()
-        cls.setUpReturns()
-        cls.kaos.taxes_id = cls.ppn_11
-        cls.celana.taxes_id = cls.ppn_12
-        cls.channels = {
-            platform: cls.channel.copy(
-                {"code": code, "name": platform.title(), "channel_type": "marketplace"}
-            )
-            for platform, code in (
-                ("tiktok", "TIKTOKID"),
-                ("lazada", "LAZADAID"),
-                ("shopify", "SHOPIFYID"),
-                ("woocommerce", "WOOID"),
-            )
-        }
-
-    def _start(self, platform, fake, creds, base_url=None):
-        fake.__enter__()
-        self.addCleanup(fake.__exit__, None, None, None)
-        return self.env["oms.marketplace.account"].create(
+        cls.setUpMarketplaceReturns(
             {
-                "name": f"{platform} returns shop",
-                "platform": platform,
-                "channel_id": self.channels[platform].id,
-                "base_url": base_url or fake.base_url,
-                "initial_import_days": 7,
-                **creds,
+                "tiktok": "TIKTOKID",
+                "lazada": "LAZADAID",
+                "shopify": "SHOPIFYID",
+                "woocommerce": "WOOID",
             }
         )
+
+    def _start(self, platform, fake, creds):
+        return super()._start(platform, fake, creds, initial_import_days=7)
 
     def _order(self, platform, lines, ref, delivery_fee=0):
         order = self._make_order(lines, delivery_fee=delivery_fee)
@@ -67,14 +49,6 @@ class TestPlatformRefunds(IndonesianCompanyCommon, ReturnsCommon, TransactionCas
     def _pull(self, account):
         with trap_jobs():
             return account._job_import_returns()
-
-    def _binding(self, account):
-        return self.env["oms.marketplace.return"].search([("account_id", "=", account.id)])
-
-    def _credit_notes(self, order):
-        return self.env["account.move"].search(
-            [("move_type", "=", "out_refund"), ("reversed_entry_id", "in", order.invoice_ids.ids)]
-        )
 
     def _assert_reconciled(self, refund, invoice):
         self.assertEqual(refund.state, "posted")
@@ -201,19 +175,10 @@ class TestPlatformRefunds(IndonesianCompanyCommon, ReturnsCommon, TransactionCas
         fake = fakes.FakeLazadaReturns(
             "lzd-key", "lzd-secret", "lzd-token", reverse_orders=[reverse]
         )
-        fake.__enter__()
-        self.addCleanup(fake.__exit__, None, None, None)
-        account = self.env["oms.marketplace.account"].create(
-            {
-                "name": "lazada returns shop",
-                "platform": "lazada",
-                "channel_id": self.channels["lazada"].id,
-                "base_url": fake.base_url_rest,
-                "initial_import_days": 7,
-                "app_key": "lzd-key",
-                "app_secret": "lzd-secret",
-                "access_token": "lzd-token",
-            }
+        account = self._start(
+            "lazada",
+            fake,
+            {"app_key": "lzd-key", "app_secret": "lzd-secret", "access_token": "lzd-token"},
         )
         self._pull(account)
         binding = self._binding(account)

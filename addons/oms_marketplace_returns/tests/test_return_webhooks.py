@@ -14,9 +14,9 @@ from odoo.tests import HttpCase, tagged
 from odoo.addons.oms_marketplace_sync.tests.common import TIKTOK, TIKTOK_TOKEN, now
 from odoo.addons.oms_marketplace_sync.tests.platform_fakes import load
 from odoo.addons.oms_marketplace_sync.tools import lazada, tiktok
-from odoo.addons.oms_omnichannel.tests.l10n_id_common import IndonesianCompanyCommon
-from odoo.addons.oms_returns.tests.common import ReturnsCommon
 from odoo.addons.queue_job.job import Job
+
+from .common import MarketplaceReturnsCommon
 
 fakes = load("returns")
 samples = load("samples")
@@ -90,33 +90,11 @@ def lazada_reverse_order(push, status, modified):
 
 
 @tagged("post_install", "-at_install")
-class TestReturnWebhooks(IndonesianCompanyCommon, ReturnsCommon, HttpCase):
+class TestReturnWebhooks(MarketplaceReturnsCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.setUpIndonesianCompany()
-        cls.setUpReturns()
-        cls.kaos.taxes_id = cls.ppn_11
-        cls.celana.taxes_id = cls.ppn_12
-        cls.channels = {
-            platform: cls.channel.copy(
-                {"code": code, "name": platform.title(), "channel_type": "marketplace"}
-            )
-            for platform, code in (("tiktok", "TIKTOKID"), ("lazada", "LAZADAID"))
-        }
-
-    def _start(self, platform, fake, creds):
-        fake.__enter__()
-        self.addCleanup(fake.__exit__, None, None, None)
-        return self.env["oms.marketplace.account"].create(
-            {
-                "name": f"{platform} returns shop",
-                "platform": platform,
-                "channel_id": self.channels[platform].id,
-                "base_url": fake.base_url_rest if platform == "lazada" else fake.base_url,
-                **creds,
-            }
-        )
+        cls.setUpMarketplaceReturns({"tiktok": "TIKTOKID", "lazada": "LAZADAID"})
 
     def _order(self, platform, lines, ref):
         order = self._make_order(lines)
@@ -144,14 +122,6 @@ class TestReturnWebhooks(IndonesianCompanyCommon, ReturnsCommon, HttpCase):
         results = [Job.load(self.env, job.uuid).perform() for job in jobs]
         jobs.state = "done"
         return results
-
-    def _binding(self, account):
-        return self.env["oms.marketplace.return"].search([("account_id", "=", account.id)])
-
-    def _credit_notes(self, order):
-        return self.env["account.move"].search(
-            [("move_type", "=", "out_refund"), ("reversed_entry_id", "in", order.invoice_ids.ids)]
-        )
 
     def test_tiktok_return_status_change_webhook_records_the_return(self):
         event = samples.tiktok_return_webhook()

@@ -14,7 +14,6 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 import requests
 
-from odoo import Command
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.oms_omnichannel.tests.l10n_id_common import IndonesianCompanyCommon
@@ -267,27 +266,8 @@ class TestLazadaSettlementApi(IndonesianCompanyCommon, TransactionCase):
         cls.setUpIndonesianCompany("PT Lazada Nusantara")
         env = cls.env
         env["exception.rule"].search([("method", "=like", "_oms_rule_%")]).active = False
-        cls.batik = env["product.product"].create(
-            {
-                "name": "Kemeja Batik",
-                "is_storable": True,
-                "list_price": 333000,
-                "default_code": "BATIK-LZ",
-                "invoice_policy": "order",
-                "taxes_id": [Command.set(cls.ppn_11.ids)],
-            }
-        )
-        env["stock.quant"]._update_available_quantity(cls.batik, cls.wh.lot_stock_id, 20)
-        cls.channel = env["oms.channel"].create(
-            {
-                "name": "Lazada",
-                "code": "LZDAPI",
-                "channel_type": "marketplace",
-                "warehouse_id": cls.wh.id,
-            }
-        )
-        cls.channel.action_oms_create_clearing_journal()
-        cls.clearing = cls.channel.oms_clearing_journal_id._oms_clearing_account()
+        cls.batik = cls._idr_stocked_product("Kemeja Batik", 333000, 20, default_code="BATIK-LZ")
+        cls._idr_marketplace_channel("Lazada", "LZDAPI")
         # the orders come in through the Lazada import (GetOrders/GetOrderItems of the
         # same fake, mapped by the adapter, captured by the capture service)
         with _fake(orders=[lazada_order(ref) for ref in ORDER_REFS]) as fake:
@@ -309,12 +289,6 @@ class TestLazadaSettlementApi(IndonesianCompanyCommon, TransactionCase):
     def _account(self, fake, **values):
         self.account.write({"base_url": fake.base_url_rest, **values})
         return self.account
-
-    def _balance(self, account):
-        lines = self.env["account.move.line"].search(
-            [("account_id", "=", account.id), ("parent_state", "=", "posted")]
-        )
-        return sum(lines.mapped("balance"))
 
     def _settlements(self):
         return self.env["oms.settlement"].search([("channel_id", "=", self.channel.id)])

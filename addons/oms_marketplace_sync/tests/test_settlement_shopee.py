@@ -38,26 +38,8 @@ class TestShopeeSettlementApi(IndonesianCompanyCommon, TransactionCase):
         cls.setUpIndonesianCompany("PT Escrow Nusantara")
         env = cls.env
         env["exception.rule"].search([("method", "=like", "_oms_rule_%")]).active = False
-        cls.batik = env["product.product"].create(
-            {
-                "name": "Kemeja Batik",
-                "is_storable": True,
-                "list_price": 333000,
-                "invoice_policy": "order",
-                "taxes_id": [Command.set(cls.ppn_11.ids)],
-            }
-        )
-        env["stock.quant"]._update_available_quantity(cls.batik, cls.wh.lot_stock_id, 20)
-        cls.channel = env["oms.channel"].create(
-            {
-                "name": "Shopee",
-                "code": "SHPAPI",
-                "channel_type": "marketplace",
-                "warehouse_id": cls.wh.id,
-            }
-        )
-        cls.channel.action_oms_create_clearing_journal()
-        cls.clearing = cls.channel.oms_clearing_journal_id._oms_clearing_account()
+        cls.batik = cls._idr_stocked_product("Kemeja Batik", 333000, 20)
+        cls._idr_marketplace_channel("Shopee", "SHPAPI")
         cls.orders = env["sale.order"].create(
             [
                 {
@@ -120,12 +102,6 @@ class TestShopeeSettlementApi(IndonesianCompanyCommon, TransactionCase):
                 **SHOPEE,
             }
         )
-
-    def _balance(self, account):
-        lines = self.env["account.move.line"].search(
-            [("account_id", "=", account.id), ("parent_state", "=", "posted")]
-        )
-        return sum(lines.mapped("balance"))
 
     def test_day_of_escrows_becomes_one_posted_settlement(self):
         self.assertAlmostEqual(self._balance(self.clearing), 3 * ORDER_TOTAL)

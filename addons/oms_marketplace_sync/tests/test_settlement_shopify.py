@@ -12,7 +12,6 @@ import functools
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from odoo import Command
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.oms_omnichannel.tests.l10n_id_common import IndonesianCompanyCommon
@@ -85,31 +84,11 @@ class TestShopifyPayouts(IndonesianCompanyCommon, TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.setUpIndonesianCompany("PT Tenun Payout")
-        env = cls.env
-        env["exception.rule"].search([("method", "=like", "_oms_rule_%")]).active = False
-        cls.tenun = env["product.product"].create(
-            {
-                "name": "Kain Tenun",
-                "default_code": "TENUN-01",
-                "is_storable": True,
-                "list_price": 100000,
-                "invoice_policy": "order",
-                "taxes_id": [Command.set(cls.ppn_11.ids)],
-            }
+        cls.env["exception.rule"].search([("method", "=like", "_oms_rule_%")]).active = False
+        cls.tenun = cls._idr_stocked_product("Kain Tenun", 100000, 50, default_code="TENUN-01")
+        cls._idr_marketplace_channel(
+            "Shopify", "SHOPIFYPAY", duplicate_window_minutes=0, velocity_limit=0
         )
-        env["stock.quant"]._update_available_quantity(cls.tenun, cls.wh.lot_stock_id, 50)
-        cls.channel = env["oms.channel"].create(
-            {
-                "name": "Shopify",
-                "code": "SHOPIFYPAY",
-                "channel_type": "marketplace",
-                "warehouse_id": cls.wh.id,
-                "duplicate_window_minutes": 0,
-                "velocity_limit": 0,
-            }
-        )
-        cls.channel.action_oms_create_clearing_journal()
-        cls.clearing = cls.channel.oms_clearing_journal_id._oms_clearing_account()
 
     def _fake(self):
         fake = finance.FakeShopifyFinance(
@@ -157,12 +136,6 @@ class TestShopifyPayouts(IndonesianCompanyCommon, TransactionCase):
     def _orders(self):
         orders = self.env["sale.order"].search([("channel_id", "=", self.channel.id)])
         return {int(order.external_ref): order for order in orders}
-
-    def _balance(self, account):
-        lines = self.env["account.move.line"].search(
-            [("account_id", "=", account.id), ("parent_state", "=", "posted")]
-        )
-        return sum(lines.mapped("balance"))
 
     def test_payout_becomes_one_posted_settlement(self):
         with self._fake() as fake:

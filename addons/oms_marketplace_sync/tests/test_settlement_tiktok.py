@@ -14,7 +14,6 @@ from decimal import Decimal
 import pytest
 import requests
 
-from odoo import Command
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.oms_omnichannel.tests.l10n_id_common import IndonesianCompanyCommon
@@ -87,30 +86,11 @@ class TestTikTokSettlementApi(IndonesianCompanyCommon, TransactionCase):
         env = cls.env
         env["exception.rule"].search([("method", "=like", "_oms_rule_%")]).active = False
         for code, name in (("KAOS-M", "Kaos Polos M"), ("STIKER", "Stiker Pack")):
-            product = env["product.product"].create(
-                {
-                    "name": name,
-                    "default_code": code,
-                    "is_storable": True,
-                    "list_price": 1.0,
-                    "invoice_policy": "order",
-                    "taxes_id": [Command.set(cls.ppn_11.ids)],
-                }
-            )
-            env["stock.quant"]._update_available_quantity(product, cls.wh.lot_stock_id, 20)
-        cls.channel = env["oms.channel"].create(
-            {
-                "name": "TikTok Shop",
-                "code": "TTSAPI",
-                "channel_type": "marketplace",
-                "warehouse_id": cls.wh.id,
-                "duplicate_window_minutes": 0,
-                "velocity_limit": 0,
-            }
+            cls._idr_stocked_product(name, 1.0, 20, default_code=code)
+        cls._idr_marketplace_channel(
+            "TikTok Shop", "TTSAPI", duplicate_window_minutes=0, velocity_limit=0
         )
-        cls.channel.action_oms_create_clearing_journal()
         cls.clearing_journal = cls.channel.oms_clearing_journal_id
-        cls.clearing = cls.clearing_journal._oms_clearing_account()
         cls.account = env["oms.marketplace.account"].create(
             {
                 "name": "TikTok API",
@@ -139,16 +119,6 @@ class TestTikTokSettlementApi(IndonesianCompanyCommon, TransactionCase):
             statements=_statements(),
             **kwargs,
         )
-
-    def _balance(self, account):
-        lines = self.env["account.move.line"].search(
-            [
-                ("account_id", "=", account.id),
-                ("parent_state", "=", "posted"),
-                ("company_id", "=", self.company.id),
-            ]
-        )
-        return sum(lines.mapped("balance"))
 
     def _settlements(self):
         return self.env["oms.settlement"].search([("channel_id", "=", self.channel.id)])

@@ -48,6 +48,41 @@ class IndonesianCompanyCommon:
         return company
 
     @classmethod
+    def _idr_stocked_product(cls, name, list_price, quantity, **vals):
+        """A storable product sold with PPN 11% included and invoiced on order, with
+        ``quantity`` units in stock in the company's warehouse."""
+        product = cls.env["product.product"].create(
+            {
+                "name": name,
+                "is_storable": True,
+                "list_price": list_price,
+                "invoice_policy": "order",
+                "taxes_id": [Command.set(cls.ppn_11.ids)],
+                **vals,
+            }
+        )
+        cls.env["stock.quant"]._update_available_quantity(product, cls.wh.lot_stock_id, quantity)
+        return product
+
+    @classmethod
+    def _idr_marketplace_channel(cls, name, code, **vals):
+        """A marketplace channel shipping from the company's warehouse whose orders
+        are paid into a clearing journal of its own (sets cls.channel and
+        cls.clearing, the clearing's account, which the payouts clear)."""
+        cls.channel = cls.env["oms.channel"].create(
+            {
+                "name": name,
+                "code": code,
+                "channel_type": "marketplace",
+                "warehouse_id": cls.wh.id,
+                **vals,
+            }
+        )
+        cls.channel.action_oms_create_clearing_journal()
+        cls.clearing = cls.channel.oms_clearing_journal_id._oms_clearing_account()
+        return cls.channel
+
+    @classmethod
     def _idr_prepaid_workflow(cls, name="Prepaid (test)"):
         """The prepaid automatic workflow: confirm, invoice, post, register the
         payment on the company's bank journal."""
@@ -68,6 +103,17 @@ class IndonesianCompanyCommon:
             [
                 ("partner_id", "=", partner.commercial_partner_id.id),
                 ("account_id.account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+                ("company_id", "=", self.company.id),
+            ]
+        )
+        return sum(lines.mapped("balance"))
+
+    def _balance(self, account):
+        """The balance of ``account`` in the company's posted journal items."""
+        lines = self.env["account.move.line"].search(
+            [
+                ("account_id", "=", account.id),
                 ("parent_state", "=", "posted"),
                 ("company_id", "=", self.company.id),
             ]

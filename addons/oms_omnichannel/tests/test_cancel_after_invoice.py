@@ -19,16 +19,7 @@ class TestCancelAfterInvoice(IndonesianCompanyCommon, TransactionCase):
         env = cls.env
         # many similar orders of one customer: the duplicate rule would hold them
         env["exception.rule"].search([("method", "=like", "_oms_rule_%")]).active = False
-        cls.batik = env["product.product"].create(
-            {
-                "name": "Kemeja Batik",
-                "is_storable": True,
-                "list_price": 333000,
-                "invoice_policy": "order",
-                "taxes_id": [Command.set(cls.ppn_11.ids)],
-            }
-        )
-        env["stock.quant"]._update_available_quantity(cls.batik, cls.wh.lot_stock_id, 10)
+        cls.batik = cls._idr_stocked_product("Kemeja Batik", 333000, 10)
         cls.prepaid = cls._idr_prepaid_workflow()
         cls.channel = env["oms.channel"].create(
             {

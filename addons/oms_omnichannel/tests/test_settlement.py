@@ -43,16 +43,7 @@ class TestSettlement(IndonesianCompanyCommon, TransactionCase):
         cls.setUpIndonesianCompany("PT Payout Nusantara")
         env = cls.env
         env["exception.rule"].search([("method", "=like", "_oms_rule_%")]).active = False
-        cls.batik = env["product.product"].create(
-            {
-                "name": "Kemeja Batik",
-                "is_storable": True,
-                "list_price": 333000,
-                "invoice_policy": "order",
-                "taxes_id": [Command.set(cls.ppn_11.ids)],
-            }
-        )
-        env["stock.quant"]._update_available_quantity(cls.batik, cls.wh.lot_stock_id, 100)
+        cls.batik = cls._idr_stocked_product("Kemeja Batik", 333000, 100)
         Channel = env["oms.channel"]
         cls.shopee, cls.tiktok, cls.lazada = Channel.create(
             [
@@ -154,16 +145,6 @@ class TestSettlement(IndonesianCompanyCommon, TransactionCase):
                 "jne_cod_2026-12-05.csv", "settlement_format_jne", payout_ref="JNE-REMIT-20261205"
             )
         )
-
-    def _balance(self, account):
-        lines = self.env["account.move.line"].search(
-            [
-                ("account_id", "=", account.id),
-                ("parent_state", "=", "posted"),
-                ("company_id", "=", self.company.id),
-            ]
-        )
-        return sum(lines.mapped("balance"))
 
     def _clearing(self, journal):
         return journal._oms_clearing_account()

@@ -108,18 +108,14 @@ class OmsReturnsPortal(CustomerPortal):
     )
     def portal_oms_return_slip(self, request_id, **_kw):
         """The printable return slip (PDF) of an approved request of the customer."""
-        return_request = request.env["oms.return.request"].browse(request_id)
         try:
-            return_request.check_access("read")
-            return_request = return_request.exists()
+            return_sudo = self._document_check_access("oms.return.request", request_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        if not return_request:
-            return request.redirect("/my")
-        if not return_request._oms_slip_available():
-            return request.redirect(f"/my/returns/{return_request.id}")
+        if not return_sudo._oms_slip_available():
+            return request.redirect(f"/my/returns/{return_sudo.id}")
         return self._show_report(
-            model=return_request.sudo(),
+            model=return_sudo,
             report_type="pdf",
             report_ref="oms_returns.action_report_return_slip",
             download=True,
@@ -134,16 +130,13 @@ class OmsReturnsPortal(CustomerPortal):
         readonly=True,
     )
     def portal_oms_return_page(self, request_id, **_kw):
-        return_request = request.env["oms.return.request"].browse(request_id)
+        # no access token: only the customer the request belongs to sees it
         try:
-            return_request.check_access("read")
-            return_request = return_request.exists()
+            return_sudo = self._document_check_access("oms.return.request", request_id)
         except (AccessError, MissingError):
             return request.redirect("/my")
-        if not return_request:
-            return request.redirect("/my")
         values = self._prepare_portal_layout_values()
-        values.update({"page_name": "oms_return", "return_request": return_request.sudo()})
+        values.update({"page_name": "oms_return", "return_request": return_sudo})
         return request.render("oms_returns.portal_return_page", values)
 
     def _oms_parse_return_form(self, post):
