@@ -328,37 +328,52 @@ class TestAtpSourcing(TransactionCase):
         )
 
     def test_reallocation_counts_packs_in_units(self):
-        # a high-priority order of one pack of 6 waits behind six single bottles
-        # reserved for a low-priority channel: it takes all six, not one
+        # two hand-keyed deliveries of one pack of 6 hold the 12 bottles in stock; a
+        # sale order for 6 bottles waits: it takes one pack's reservation, not both
         pack = self.env.ref("uom.product_uom_pack_6")
         product = self.products["B"]
         product.uom_ids = [Command.set(pack.ids)]
-        marketplace = self.channel.copy({"code": "ATPMK3", "priority": 1, "name": "Marketplace 3"})
-        self.channel.priority = 5
-        self._stock("SBY", "B", 6)
-        lows = self.env["sale.order"]
-        for _i in range(6):
-            low = self._order(self.customer_sby, [("B", 1)], channel=marketplace)
-            low.action_confirm()
-            lows |= low
-        self.assertEqual(sum(lows.picking_ids.move_ids.mapped("quantity")), 6)
-        high = self._order(
-            self.customer_sby,
-            [("B", 1)],
-            service_level_id=self.env.ref("oms_omnichannel.service_level_same_day").id,
+        warehouse = self.warehouses["SBY"]
+        self._stock("SBY", "B", 12)
+        deliveries = self.env["stock.picking"]
+        for _i in range(2):
+            delivery = self.env["stock.picking"].create(
+                {
+                    "picking_type_id": warehouse.out_type_id.id,
+                    "partner_id": self.customer_sby.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "product_uom": pack.id,
+                                "product_uom_qty": 1,
+                                "location_id": warehouse.lot_stock_id.id,
+                                "location_dest_id": self.env.ref(
+                                    "stock.stock_location_customers"
+                                ).id,
+                            }
+                        )
+                    ],
+                }
+            )
+            delivery.action_confirm()
+            delivery.action_assign()
+            deliveries |= delivery
+        self.assertEqual(deliveries.move_ids.mapped("quantity"), [1, 1])
+        order = self._order(self.customer_sby, [("B", 6)])
+        order.warehouse_id = warehouse
+        order.action_confirm()
+        move = order.picking_ids.move_ids
+        self.assertEqual((move.location_id, move.quantity), (warehouse.lot_stock_id, 0))
+        losers = self.env["stock.move"]._oms_reallocate(product)
+        # the newest delivery gave its pack, the other one keeps it
+        self.assertEqual(losers, deliveries[1].move_ids)
+        self.assertEqual(move.quantity, 6)
+        self.assertEqual(deliveries.move_ids.mapped("quantity"), [1, 0])
+        notes = order.message_ids.filtered(
+            lambda m: "reallocated from lower-priority" in (m.body or "")
         )
-        high.order_line.product_uom_id = pack
-        high.action_confirm()
-        move = high.picking_ids.move_ids
-        self.assertEqual((move.product_uom, move.product_uom_qty, move.quantity), (pack, 1, 0))
-        high.action_oms_reallocate()
-        self.assertEqual(move.quantity, 1)
-        self.assertEqual(move.state, "assigned")
-        self.assertEqual(sum(lows.picking_ids.move_ids.mapped("quantity")), 0)
-        quant = self.env["stock.quant"]._gather(product, self.warehouses["SBY"].lot_stock_id)
-        self.assertEqual(
-            (sum(quant.mapped("quantity")), sum(quant.mapped("reserved_quantity"))), (6, 6)
-        )
+        self.assertEqual(len(notes), 1)
 
     def test_promise_dates_weekend_holiday_cutoff(self):
         self._stock("SBY", "A", 5)
