@@ -252,6 +252,10 @@ class TestReturnsPortal(ReturnsCommon, HttpCase):
         self.assertEqual(len(cards), 1)
         self.assertNotIn("d-none", cards[0].get("class").split(), "shown, not hidden")
         self.assertIn("Returns", cards[0].text_content())
+        # with its icon, like the other tiles, and the icon is served
+        icon = cards[0].xpath(".//div[hasclass('o_portal_icon')]/img")[0].get("src")
+        self.assertEqual(icon, "/oms_returns/static/src/img/returns.svg")
+        self.assertEqual(self.url_open(icon).status_code, 200)
 
     def test_delivered_order_page_offers_our_return_flow_only(self):
         self.authenticate("portal_siti", "portal_siti")
@@ -361,10 +365,33 @@ class TestReturnsPortal(ReturnsCommon, HttpCase):
             report_html, return_request, order, "Gudang Bandung", "Jl. Soekarno-Hatta 88"
         )
 
+    def test_slip_in_the_customers_language(self):
+        self.env["res.lang"]._activate_lang("id_ID")
+        self.env["ir.module.module"]._load_module_terms(["oms_returns"], ["id_ID"], overwrite=True)
+        order = self._make_order([(self.kaos, 2, 100000)])
+        self.authenticate("portal_siti", "portal_siti")
+        return_request, _response = self._request_return(order, self.kaos, 1)
+        return_request.partner_id.lang = "id_ID"
+        content = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("oms_returns.action_report_return_slip", return_request.ids)[0]
+            .decode()
+        )
+        text = " ".join(html.fromstring(content).text_content().split())
+        self.assertIn("Kirim paket ke:", text)
+        self.assertIn("Masukkan slip ini ke dalam paket", text)
+        self.assertNotIn("Send the parcel to", text)
+
     def _assert_slip(self, content, return_request, order, warehouse, street):
         slip = html.fromstring(content)
         text = " ".join(slip.text_content().split())
         self.assertIn(f"Return Slip {return_request.name}", text)
+        # no raw record printed by the layout, the sender named once
+        self.assertNotIn("res.partner(", text)
+        sender = " ".join(
+            slip.xpath("//div[hasclass('o_oms_slip_sender')]")[0].text_content().split()
+        )
+        self.assertEqual(sender.count(return_request.partner_id.name), 1, sender)
         self.assertIn(
             order.name, slip.xpath("//span[hasclass('o_oms_slip_orders')]")[0].text_content()
         )
