@@ -28,6 +28,28 @@ class TestReturnsFlow(ReturnsCommon, TransactionCase):
                 wiz_line.quantity = 0
         return wizard.create_rma()
 
+    def test_mail_templates_render_for_a_return_not_refunded_yet(self):
+        # Odoo renders a template against the model's first record whenever the
+        # template is written, module updates included: with a return that has no
+        # credit note yet, the refund e-mail must still render (it once stopped
+        # "-u oms_returns" on any database holding such a return)
+        order = self._make_order([(self.kaos, 1, 100000)])
+        rma = self._request(order, {self.kaos: (1, "size_fit")})
+        self.assertFalse(rma.refund_id)
+        templates = self.env["mail.template"].search([("model", "=", "rma")])
+        ours = templates.filtered(lambda t: t.get_external_id()[t.id].startswith("oms_returns."))
+        self.assertGreaterEqual(len(ours), 2)
+        for template in ours:
+            body = template._render_field("body_html", rma.ids)[rma.id]
+            self.assertIn(self.customer.name, body)
+        refunded = self.env.ref("oms_returns.mail_template_return_refunded")
+        self.assertIn(
+            rma.company_id.currency_id.symbol,
+            refunded._render_field("body_html", rma.ids)[rma.id],
+        )
+        # what a module update does: write the body, which checks it renders
+        refunded.body_html = refunded.body_html
+
     # policy
 
     def test_refused_outside_window(self):
