@@ -145,6 +145,26 @@ class TestFirstRun(HttpCase):
         # loading twice does nothing
         self.assertIn("skipped", env["oms.demo.loader"].load())
 
+    def test_mail_templates_render_on_every_demo_record(self):
+        """Odoo renders a template against a record of its model whenever the template
+        is written, module updates included: every OMS e-mail template renders for the
+        demo records of its model, whatever their state (a return without credit note,
+        a cancelled order, a delivery not shipped yet...)."""
+        data = self.env["ir.model.data"].search(
+            [("model", "=", "mail.template"), ("module", "=like", "oms\\_%")]
+        )
+        templates = self.env["mail.template"].browse(data.mapped("res_id"))
+        self.assertGreater(len(templates), 5)
+        rendered = 0
+        for template in templates:
+            model = self.env[template.model]
+            domain = [("company_id", "=", self.company.id)] if "company_id" in model._fields else []
+            records = model.search(domain, limit=40)
+            for fname in template._get_dynamic_field_names():
+                result = template._render_field(fname, records.ids)
+                rendered += len(result)
+        self.assertGreater(rendered, 100)
+
     def test_setup_checklist_ticks_itself(self):
         checklist = self.env["oms.setup.checklist"]
         steps = {step["key"]: step for step in checklist.get_checklist()["steps"]}
