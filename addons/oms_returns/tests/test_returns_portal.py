@@ -254,7 +254,7 @@ class TestReturnsPortal(ReturnsCommon, HttpCase):
         self.assertIn("Returns", cards[0].text_content())
         # with its icon, like the other tiles, and the icon is served
         icon = cards[0].xpath(".//div[hasclass('o_portal_icon')]/img")[0].get("src")
-        self.assertEqual(icon, "/oms_returns/static/src/img/returns.svg")
+        self.assertEqual(icon, "/rma/static/src/img/rma_icon.svg")
         self.assertEqual(self.url_open(icon).status_code, 200)
 
     def test_delivered_order_page_offers_our_return_flow_only(self):
@@ -349,6 +349,11 @@ class TestReturnsPortal(ReturnsCommon, HttpCase):
         qty = page.xpath("//td[hasclass('o_oms_return_qty')]")[0].text_content().split()
         self.assertEqual(qty, ["6", "Units"])
         slip_link = page.xpath("//a[hasclass('o_oms_return_slip')]")[0].get("href")
+        # one returns entry on My Account: ours, not OCA's "RMA Orders" too
+        home = html.fromstring(self.url_open("/my").text)
+        self.assertTrue(home.xpath("//a[@href='/my/returns']"))
+        self.assertFalse(home.xpath("//a[starts-with(@href, '/my/rmas')]"))
+        self.assertTrue(home.xpath("//a[@href='/my/orders']"), "the other tiles stay")
         self.assertEqual(slip_link, f"/my/returns/{return_request.id}/slip")
         # the slip (rendered as HTML under tests; a PDF with wkhtmltopdf)
         slip = self.url_open(slip_link)
