@@ -196,6 +196,19 @@ class TestFirstRun(HttpCase):
         settings.execute()
         self.assertTrue(checklist.get_checklist()["visible"])
 
+    def test_pricelist_feature_on_and_kept_by_settings(self):
+        # the channels' pricelists are used: Settings shows the feature on, and saving
+        # the settings leaves every channel's pricelist active
+        self.assertTrue(
+            self.env["res.groups"]._is_feature_enabled("product.group_product_pricelist")
+        )
+        settings = self.env["res.config.settings"].create({})
+        self.assertTrue(settings.group_product_pricelist)
+        settings.execute()
+        channels = self.env["oms.channel"].search([("company_id", "=", self.company.id)])
+        self.assertTrue(channels.pricelist_id)
+        self.assertTrue(all(channels.pricelist_id.mapped("active")))
+
     def test_global_options_are_settings(self):
         settings = self.env["res.config.settings"].create(
             {"oms_public_base_url": "https://toko.example.id", "oms_kpi_hold_alert_hours": 6}
