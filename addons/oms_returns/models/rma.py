@@ -401,9 +401,14 @@ class Rma(models.Model):
                 if not policy.restocking_fee_percent or rma.reason_id.seller_fault:
                     continue
                 line = rma.refund_line_id
-                fee = refund.currency_id.round(
-                    line.price_subtotal * policy.restocking_fee_percent / 100
+                # in the line's own price terms (PPN included or not, as its taxes
+                # say), since the fee line carries its taxes
+                base = (
+                    line.price_total
+                    if self._oms_prices_include_tax(line.tax_ids)
+                    else line.price_subtotal
                 )
+                fee = refund.currency_id.round(base * policy.restocking_fee_percent / 100)
                 if refund.currency_id.is_zero(fee):
                     continue
                 rma.restocking_fee = fee
@@ -468,8 +473,11 @@ class Rma(models.Model):
                                 order=order.name,
                                 line=sol.name,
                             ),
-                            "quantity": 1,
-                            "price_unit": sol.price_subtotal,
+                            # as the order charged it: with its taxes, its price
+                            # is PPN included or not as theirs say
+                            "quantity": sol.product_uom_qty,
+                            "price_unit": sol.price_unit,
+                            "discount": sol.discount,
                             "tax_ids": [Command.set(sol.tax_ids.ids)],
                         }
                     )
