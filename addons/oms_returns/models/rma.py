@@ -374,6 +374,19 @@ class Rma(models.Model):
                 )
         return res
 
+    def _prepare_refund_line_vals(self):
+        """The credit line carries the taxes the order charged on the returned line.
+
+        OCA ``rma_sale`` copies the invoice line when the sale line was invoiced once.
+        Invoiced over several invoices (one per shipment), the credit line got the
+        order's price and the product's own taxes: on a channel whose prices include
+        PPN, the PPN was added again on top of a price that already held it."""
+        vals = super()._prepare_refund_line_vals()
+        sale_line = self._get_sale_line()
+        if sale_line and not self._get_refund_origin_invoice_line(sale_line):
+            vals["tax_ids"] = [Command.set(sale_line.tax_ids.ids)]
+        return vals
+
     @api.private
     def _oms_get_refund_origin_key(self):
         """What this RMA's credit note rectifies: its invoice (when the sale line was

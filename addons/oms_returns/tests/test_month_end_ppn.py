@@ -188,8 +188,10 @@ class TestMonthEndPpn(IndonesianCompanyCommon, TransactionCase):
     def _rma(self, order, lines, reason, exchange=None):
         action = order.action_create_rma()
         wizard = self.env["sale.order.rma.wizard"].browse(action["res_id"])
+        lines = dict(lines)
         for wiz_line in wizard.line_ids:
-            qty = lines.get(wiz_line.product_id, 0)
+            # a product shipped in two parcels has a line per parcel: once only
+            qty = lines.pop(wiz_line.product_id, 0)
             vals = {"quantity": qty}
             if qty:
                 vals["reason_id"] = self.reason[reason].id
@@ -436,3 +438,50 @@ class TestMonthEndPpn(IndonesianCompanyCommon, TransactionCase):
         backorder = b1.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
         self.assertEqual(backorder.move_ids.product_uom_qty, 6)
         self.assertEqual(quants._get_available_quantity(kaos, stock), 92 - 6)
+
+    def test_return_of_a_line_invoiced_per_shipment(self):
+        """A prepaid order of the shop (PPN included) for a product invoiced on
+        delivered quantities, shipped in two parcels: its caps are on two invoices, one
+        comes back damaged. The credit note gives back the price paid, with the same
+        PPN inside it, and the delivery fee; nothing is invoiced or credited twice."""
+        topi = self._idr_stocked_product(
+            "Topi Rajut",
+            111000,
+            10,
+            default_code="ME-TOPI",
+            invoice_policy="delivery",
+            taxes_id=[Command.set(self.ppn_11.ids)],
+        )
+        order = self._capture("PP-S1", [(topi, 3, 111000)], fee=22200)
+        self._scheduler()
+        self.assertEqual(order.state, "sale")
+        self._ship(order, {topi: 2})
+        self._scheduler()
+        self._deliver(order)
+        self._scheduler()
+        invoices = self._moves(order)
+        self.assertEqual(len(invoices), 2, "one invoice per parcel")
+        self.assertEqual(sum(invoices.mapped("amount_total")), 355200)
+        self.assertEqual(self._ppn(invoices), 35200)
+        for invoice in invoices:
+            self.assertIn(invoice.payment_state, ("paid", "in_payment"), invoice.name)
+
+        rma = self._rma(order, {topi: 1}, "damaged")
+        refund = rma.refund_id
+        self.assertEqual(refund.state, "posted")
+        goods = refund.invoice_line_ids.filtered(lambda aml: aml.product_id == topi)
+        line = order.order_line.filtered(lambda sol: sol.product_id == topi)
+        self.assertEqual(goods.price_total, 111000, "the price the customer paid")
+        self.assertEqual(refund.amount_total, 111000 + 22200)
+        self.assertEqual(goods.tax_ids, line.tax_ids, "the PPN the order charged")
+        self.assertEqual(self._ppn(refund), -(11000 + 2200))
+        self._pay(refund, self.gateway)
+        self._scheduler()
+        # nothing invoiced again, nothing credited twice
+        self.assertEqual(self._moves(order), invoices)
+        self.assertEqual(self._moves(order, "out_refund"), refund)
+        self.assertEqual(line.qty_delivered, 2)
+        self.assertEqual(line.qty_invoiced, 2)
+        self.assertEqual(order.invoice_status, "invoiced")
+        self.assertEqual(self._ppn(invoices | refund), 22000)
+        self.assertEqual(self._partner_receivable_balance(order.partner_id), 0)
