@@ -485,3 +485,39 @@ class TestMonthEndPpn(IndonesianCompanyCommon, TransactionCase):
         self.assertEqual(order.invoice_status, "invoiced")
         self.assertEqual(self._ppn(invoices | refund), 22000)
         self.assertEqual(self._partner_receivable_balance(order.partner_id), 0)
+
+    def test_prepaid_order_short_shipped(self):
+        """A prepaid order of 2 T-shirts: one leaves, the other is not found and its
+        backorder is not kept. The T-shirt paid for and never shipped is credited
+        (with its PPN) and paid back; it is not invoiced again."""
+        order = self._capture("PP-X1", [(self.kaos, 2, 111000)], fee=11100)
+        self._scheduler()
+        invoice = self._moves(order)
+        self.assertEqual(invoice.amount_total, 233100)
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        picking = order.picking_ids.filtered("oms_is_customer_delivery")
+        picking.move_ids.quantity = 1
+        picking.move_ids.picked = True
+        res = picking.button_validate()
+        Form.from_action(self.env, res).save().process_cancel_backorder()
+        self._scheduler()
+
+        refund = self._moves(order, "out_refund")
+        self.assertEqual(len(refund), 1, "the T-shirt that did not leave is credited")
+        self.assertEqual(refund.reversed_entry_id, invoice)
+        self.assertEqual(refund.amount_total, 111000)
+        self.assertEqual(self._ppn(refund), -11000)
+        self.assertEqual(self._ppn(invoice | refund), 12100, "PPN of 1 T-shirt + the fee")
+        self.assertEqual(refund.payment_state, "paid", "paid back (the channel registers it)")
+        line = order.order_line.filtered(lambda sol: sol.product_id == self.kaos)
+        self.assertEqual((line.qty_delivered, line.qty_invoiced), (1, 1))
+        self.assertEqual(order.invoice_status, "invoiced")
+        self._scheduler()
+        self.assertEqual(self._moves(order), invoice, "not invoiced again")
+        self.assertEqual(self._moves(order, "out_refund"), refund)
+        self.assertEqual(self._partner_receivable_balance(order.partner_id), 0)
+        self.assertFalse(
+            self.env["account.move"].search(
+                [("company_id", "=", self.company.id), ("state", "=", "draft")]
+            )
+        )
