@@ -111,13 +111,14 @@ class SaleOrder(models.Model):
                 "Goods not shipped (delivery cancelled): credit note %(refund)s posted.",
                 refund=refund.name,
             )
-            if payment:
+            if payment and payment.state == "draft":
                 body += " " + self.env._(
-                    "Refund payment %(payment)s %(state)s.",
+                    "Refund payment %(payment)s prepared in draft for the accountant.",
                     payment=payment.display_name,
-                    state=self.env._("prepared in draft for the accountant")
-                    if payment.state == "draft"
-                    else self.env._("registered"),
+                )
+            elif payment:
+                body += " " + self.env._(
+                    "Refund payment %(payment)s registered.", payment=payment.display_name
                 )
             order.message_post(body=body)
         return True
