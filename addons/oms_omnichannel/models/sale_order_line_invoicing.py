@@ -1,6 +1,7 @@
 # Copyright 2026 OMS Addons
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
+from odoo.tools import float_compare
 
 # the shipped workflows' invoice filters that wait for the goods to leave
 # (data/sale_workflow_process_data.xml)
@@ -46,3 +47,37 @@ class SaleOrderLine(models.Model):
                 and line.order_id.workflow_process_id.create_invoice_filter_id in filters
             )
         )
+
+    @api.private
+    def _oms_lines_with_cancelled_goods(self):
+        """{goods line: quantity shipped} of the lines invoiced beyond what was
+        shipped whose remaining delivery was cancelled or not kept as a backorder (no
+        delivery left open)."""
+        result = {}
+        for line in self.filtered(lambda sol: sol.product_id.type == "consu"):
+            moves = line.move_ids.filtered(
+                lambda m: m.location_dest_id.usage == "customer" and not m.origin_returned_move_id
+            )
+            # a delivery cancelled, or validated short without a backorder
+            short = moves.filtered(
+                lambda m: (
+                    m.state == "cancel"
+                    or (
+                        m.state == "done"
+                        and m.product_uom.compare(m.quantity, m.product_uom_qty) < 0
+                    )
+                )
+            )
+            if not short or moves.filtered(lambda m: m.state not in ("done", "cancel")):
+                continue
+            uom = line.product_uom_id
+            shipped = sum(
+                m.product_uom._compute_quantity(m.quantity, uom)
+                for m in moves.filtered(lambda m: m.state == "done")
+            )
+            if (
+                float_compare(line.product_uom_qty, shipped, precision_rounding=uom.rounding) > 0
+                and float_compare(line.qty_invoiced, shipped, precision_rounding=uom.rounding) > 0
+            ):
+                result[line] = shipped
+        return result

@@ -22,7 +22,9 @@ class SaleOrder(models.Model):
         invoices = self.invoice_ids.filtered(
             lambda m: m.move_type == "out_invoice" and m.state == "posted"
         )
-        res = super()._action_cancel()
+        # the order's deliveries are cancelled with it: its invoices are credited
+        # in full below, not per cancelled delivery (_oms_credit_cancelled_goods)
+        res = super(SaleOrder, self.with_context(oms_cancelling_orders=True))._action_cancel()
         if invoices:
             self._oms_refund_cancelled_invoices(invoices)
         return res
@@ -57,6 +59,68 @@ class SaleOrder(models.Model):
             orders = self.filtered(lambda o, inv=invoice: inv in o.invoice_ids)
             for order in orders:
                 order.message_post(body=order._oms_cancel_refund_message(refund, payment))
+        return True
+
+    @api.private
+    def _oms_credit_cancelled_goods(self):
+        """Credit what was invoiced on order for goods that will not leave: a
+        backorder not kept, a delivery cancelled, while the order itself goes on.
+
+        Each such line's ordered quantity becomes what was shipped, and the order's
+        invoicing makes the credit note of the difference (the lines' prices and
+        taxes, linked to them, so nothing is invoiced again); posted against the
+        order's invoice, and what the customer paid for those goods is prepared for
+        refund as for a cancellation. Lines invoiced on delivery have nothing to
+        credit: they were invoiced for what left."""
+        if self.env.context.get("oms_cancelling_orders"):
+            return
+        for order in self.filtered(lambda o: o.state == "sale"):
+            lines = order.order_line._oms_lines_with_cancelled_goods()
+            if not lines:
+                continue
+            invoice = order._oms_posted_invoices()
+            locked = order.locked
+            if locked:
+                order.action_unlock()
+            for line, shipped in lines.items():
+                line.product_uom_qty = shipped
+            if locked:
+                order.action_lock()
+            refund = order._create_invoices(final=True)
+            if refund.move_type != "out_refund":
+                # other lines were still to invoice: the accountant sorts it out
+                refund.unlink()
+                continue
+            vals = {"workflow_process_id": False}
+            if len(invoice) == 1:
+                vals["reversed_entry_id"] = invoice.id
+            refund.write(vals)
+            refund.action_post()
+            payment = self.env["account.payment"]
+            if len(invoice) == 1:
+                receivable = (refund.line_ids | invoice.line_ids).filtered(
+                    lambda aml: (
+                        aml.account_id.account_type == "asset_receivable" and not aml.reconciled
+                    )
+                )
+                if len(receivable.move_id) == 2:
+                    receivable.reconcile()
+                if not refund.currency_id.is_zero(refund.amount_residual):
+                    payment = order._oms_prepare_refund_payment(invoice, refund)
+            body = self.env._(
+                "Goods not shipped (delivery cancelled): credit note %(refund)s posted.",
+                refund=refund.name,
+            )
+            if payment and payment.state == "draft":
+                body += " " + self.env._(
+                    "Refund payment %(payment)s prepared in draft for the accountant.",
+                    payment=payment.display_name,
+                )
+            elif payment:
+                body += " " + self.env._(
+                    "Refund payment %(payment)s registered.", payment=payment.display_name
+                )
+            order.message_post(body=body)
         return True
 
     @api.private

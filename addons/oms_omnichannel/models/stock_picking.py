@@ -82,9 +82,18 @@ class StockPicking(models.Model):
         self.filtered(
             lambda p: p.state == "done" and p.oms_is_customer_delivery and p.sale_id
         )._oms_post_shipment_on_orders()
+        # a backorder not kept: what was invoiced for it is credited
+        self.filtered("oms_is_customer_delivery").sale_id._oms_credit_cancelled_goods()
         receipts = self.filtered(lambda p: p.picking_type_code == "incoming" and p.state == "done")
         if receipts:
             self.env["sale.order"]._oms_serve_preorders(receipts.move_ids.product_id)
+        return res
+
+    def action_cancel(self):
+        """A customer delivery cancelled while its order goes on: what was invoiced
+        for its goods is credited (``sale.order._oms_credit_cancelled_goods``)."""
+        res = super().action_cancel()
+        self.filtered("oms_is_customer_delivery").sale_id._oms_credit_cancelled_goods()
         return res
 
     @api.private

@@ -374,6 +374,19 @@ class Rma(models.Model):
                 )
         return res
 
+    def _prepare_refund_line_vals(self):
+        """The credit line carries the taxes the order charged on the returned line.
+
+        OCA ``rma_sale`` copies the invoice line when the sale line was invoiced once.
+        Invoiced over several invoices (one per shipment), the credit line got the
+        order's price and the product's own taxes: on a channel whose prices include
+        PPN, the PPN was added again on top of a price that already held it."""
+        vals = super()._prepare_refund_line_vals()
+        sale_line = self._get_sale_line()
+        if sale_line and not self._get_refund_origin_invoice_line(sale_line):
+            vals["tax_ids"] = [Command.set(sale_line.tax_ids.ids)]
+        return vals
+
     @api.private
     def _oms_get_refund_origin_key(self):
         """What this RMA's credit note rectifies: its invoice (when the sale line was
@@ -401,9 +414,14 @@ class Rma(models.Model):
                 if not policy.restocking_fee_percent or rma.reason_id.seller_fault:
                     continue
                 line = rma.refund_line_id
-                fee = refund.currency_id.round(
-                    line.price_subtotal * policy.restocking_fee_percent / 100
+                # in the line's own price terms (PPN included or not, as its taxes
+                # say), since the fee line carries its taxes
+                base = (
+                    line.price_total
+                    if self._oms_prices_include_tax(line.tax_ids)
+                    else line.price_subtotal
                 )
+                fee = refund.currency_id.round(base * policy.restocking_fee_percent / 100)
                 if refund.currency_id.is_zero(fee):
                     continue
                 rma.restocking_fee = fee
@@ -468,8 +486,11 @@ class Rma(models.Model):
                                 order=order.name,
                                 line=sol.name,
                             ),
-                            "quantity": 1,
-                            "price_unit": sol.price_subtotal,
+                            # as the order charged it: with its taxes, its price
+                            # is PPN included or not as theirs say
+                            "quantity": sol.product_uom_qty,
+                            "price_unit": sol.price_unit,
+                            "discount": sol.discount,
                             "tax_ids": [Command.set(sol.tax_ids.ids)],
                         }
                     )

@@ -14,3 +14,4 @@ from . import test_cod_refunds
 from . import test_month_end
 from . import test_returns_inspection
 from . import test_returns_tours
+from . import test_month_end_ppn
