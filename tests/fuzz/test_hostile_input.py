@@ -15,6 +15,7 @@ an HTML 4xx) before they were fixed, plus their neighbours:
   handler); account ids that are not numbers;
 * the other methods of ``openapi.json`` (Odoo's HTML CSRF page) and the API's root;
 * a cancel whose body is JSON but not an object nor null (it cancelled the order);
+* a return reference of kilobytes (it did not fit PostgreSQL's index: a 500);
 * field sales over JSON-2 (``/json/2/oms.field.sales/<method>``): NaN, Infinity and
   giant quantities, a product id that is a list, a search term that is not a text
   or holds a NUL or a surrogate.
@@ -31,11 +32,14 @@ import hashlib
 import hmac
 import json
 import re
+import secrets
 import time
 
 import requests
 from bench import common
 from load.harness import API, order_payload, post
+
+from .test_returns_fuzz import DELIVER
 
 SURROGATE = '"\\ud800"'
 # platform -> the credentials of a test account (field: value)
@@ -161,6 +165,12 @@ def test_hostile_input_gets_a_json_refusal_and_writes_nothing(oms_load):
     target = order_payload("FUZZ", "HOSTILE-TARGET", "FUZZ-SKU", index=900000)
     status, answer = post(url, f"{API}/orders", target, key=key)
     assert status == 201, answer
+    # a delivered order for the returns
+    returned = order_payload("FUZZ", "HOSTILE-RETURNED", "FUZZ-SKU", index=900002, qty=3)
+    status, answer = post(url, f"{API}/orders", returned, key=key)
+    assert status == 201, answer
+    out = common.odoo_shell(db.db, 'REFS = ["HOSTILE-RETURNED"]\n' + DELIVER)
+    assert "DELIVERED 1 ['done']" in out, out
     (target_state, target_shipping) = db.sql(
         "SELECT state, partner_shipping_id FROM sale_order WHERE external_ref = 'HOSTILE-TARGET'"
     )[0]
@@ -247,6 +257,22 @@ def test_hostile_input_gets_a_json_refusal_and_writes_nothing(oms_load):
     for body, status in [(b"", 400), (b"NaN", 422), (b'{"channel": "\\ud800"}', 400)]:
         refused(("returns", body), call("POST", f"{API}/returns", body), {status})
     refused("returns GET", call("GET", f"{API}/returns", None), {405})
+    # a return reference of kilobytes passed, and did not fit PostgreSQL's index (a 500);
+    # no return is made here: test_returns_fuzz owns the return requests of channel FUZZ
+    a_return = {
+        "channel": "FUZZ",
+        "external_ref": "HOSTILE-RETURNED",
+        "return_reference": "x",
+        "lines": [{"sku": "FUZZ-SKU", "quantity": 1, "reason": "damaged"}],
+    }
+    for field, size in [("return_reference", 129), ("return_reference", 4000)]:
+        body = dict(a_return, **{field: secrets.token_hex(size)[:size]})
+        refused(("returns", field, size), call("POST", f"{API}/returns", json.dumps(body)), {422})
+    refused(
+        "returns label",
+        call("POST", f"{API}/returns", json.dumps(dict(a_return, return_label="L" * 257))),
+        {422},
+    )
     # the target order is untouched
     assert db.sql(
         "SELECT state, partner_shipping_id FROM sale_order WHERE external_ref = 'HOSTILE-TARGET'"

@@ -19,6 +19,10 @@ from ..models.oms_return_request import ReturnRequestRefused, payload_fingerprin
 _logger = logging.getLogger(__name__)
 
 _API_KEY = re.compile(r"^[!-~]+$")
+# a return reference is bounded as an order's external_ref (the capture's schema)
+MAX_REFERENCE_LENGTH = 128
+# a carrier's return label or tracking number
+MAX_LABEL_LENGTH = 256
 
 
 class _Refused(Exception):
@@ -172,8 +176,17 @@ class OmsReturnsController(http.Controller):
         for key in ("channel", "external_ref", "return_reference"):
             if not isinstance(payload.get(key), str) or not payload[key].strip():
                 errors[key] = "Required, a non-empty string."
-        if "return_label" in payload and not isinstance(payload["return_label"], str | None):
+        # stored and indexed: a reference of kilobytes does not fit PostgreSQL's index (a 500)
+        if (
+            isinstance(payload.get("return_reference"), str)
+            and len(payload["return_reference"]) > MAX_REFERENCE_LENGTH
+        ):
+            errors["return_reference"] = f"Too long (at most {MAX_REFERENCE_LENGTH} characters)."
+        label = payload.get("return_label")
+        if "return_label" in payload and not isinstance(label, str | None):
             errors["return_label"] = "Must be a string."
+        elif isinstance(label, str) and len(label) > MAX_LABEL_LENGTH:
+            errors["return_label"] = f"Too long (at most {MAX_LABEL_LENGTH} characters)."
         lines = payload.get("lines")
         if not isinstance(lines, list) or not lines:
             errors["lines"] = "Required, a non-empty list."
