@@ -8,11 +8,62 @@ from odoo import SUPERUSER_ID, http
 from odoo.exceptions import UserError
 from odoo.http import request
 
+from odoo.addons.oms_omnichannel.controllers.main import served_methods
+from odoo.addons.oms_omnichannel.tools import capture_schema, json_body
+
 _logger = logging.getLogger(__name__)
 
 ACCOUNT_ACTION = "oms_marketplace_sync.action_oms_marketplace_account"
 # platforms send order notifications of a few kB; anything above is refused unread
 MAX_WEBHOOK_BYTES = 1024 * 1024
+# the error code of each refusal, as the OMS API names them
+ERROR_CODES = {
+    400: "invalid_json",
+    401: "unauthorized",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+}
+
+
+def _answer(status, message, headers=None, code=None, **extra):
+    """The JSON answer of these routes; a refusal also carries
+    ``error: {"code", "message"}``, as every error of the OMS API."""
+    body = dict(extra, status=status, message=message)
+    if status >= 400:
+        code = code or ERROR_CODES.get(status, "bad_request")
+        body["error"] = {"code": code, "message": message}
+    return request.make_response(
+        json.dumps(body),
+        headers=[("Content-Type", "application/json"), *(headers or [])],
+        status=status,
+    )
+
+
+def _method_not_allowed(allowed):
+    return _answer(
+        405,
+        f"{request.httprequest.method} is not served here; use {', '.join(allowed)}.",
+        headers=[("Allow", ", ".join(allowed))],
+    )
+
+
+def _json_object(raw):
+    """``(body, None)``: the JSON object of a raw body (blank: ``{}``), parsed strictly
+    (no NaN nor infinite number, bounded nesting, no NUL nor lone surrogate);
+    ``(None, answer)``: its refusal."""
+    try:
+        body = json_body.loads(raw or b"{}")
+    except json_body.JsonBodyError as exc:
+        return None, _answer(400, f"body is not JSON: {exc.args[0]}")
+    if not isinstance(body, dict):
+        return None, _answer(400, "body is not a JSON object")
+    if capture_schema.nul_characters(body):
+        return None, _answer(400, "body holds NUL characters")
+    if capture_schema.non_finite_numbers(body):
+        # 1e400 is parsed as an infinity, which no platform sends
+        return None, _answer(400, "body holds a number that is not finite")
+    return body, None
 
 
 class OmsMarketplaceWebhook(http.Controller):
@@ -20,10 +71,13 @@ class OmsMarketplaceWebhook(http.Controller):
         "/oms/marketplace/<int:account_id>/webhook",
         type="http",
         auth="public",
-        methods=["POST"],
+        # every method: served_methods answers 405 in JSON to the others (Odoo would
+        # run the handler on OPTIONS, and answer other methods in HTML)
+        methods=None,
         csrf=False,
         save_session=False,
     )
+    @served_methods(["POST"], refuse=_method_not_allowed)
     def oms_marketplace_webhook(self, account_id, **kwargs):
         """Verify the platform's signature, queue the import, answer at once.
 
@@ -54,12 +108,9 @@ class OmsMarketplaceWebhook(http.Controller):
                 return self._answer(200, "ping")
             _logger.warning("Marketplace webhook for account %s: bad signature", account_id)
             return self._answer(401, "invalid signature")
-        try:
-            body = json.loads(raw or b"{}")
-        except ValueError:
-            return self._answer(400, "body is not JSON")
-        if not isinstance(body, dict):
-            return self._answer(400, "body is not a JSON object")
+        body, refusal = _json_object(raw)
+        if refusal:
+            return refusal
         topic = account._webhook_topic(httprequest.headers)
         kind, _job = account._enqueue_webhook(
             body, hashlib.sha256(raw).hexdigest()[:32], topic=topic
@@ -68,11 +119,22 @@ class OmsMarketplaceWebhook(http.Controller):
             return self._answer(200, "ignored", kind=kind, topic=topic)
         return self._answer(200, "accepted", kind=kind)
 
+    @http.route(
+        "/oms/marketplace/<path:_unknown>",
+        type="http",
+        auth="none",
+        methods=None,
+        csrf=False,
+        readonly=True,
+        save_session=False,
+    )
+    def oms_marketplace_unknown(self, _unknown=None, **_kwargs):
+        """Any other path under /oms/marketplace/ (an account id that is not a
+        number): a JSON 404, as the webhook's own refusals."""
+        return _answer(404, "no such route")
+
     def _answer(self, status, message, **extra):
-        body = json.dumps(dict(extra, status=status, message=message))
-        return request.make_response(
-            body, headers=[("Content-Type", "application/json")], status=status
-        )
+        return _answer(status, message, **extra)
 
 
 class OmsMarketplaceAuthorization(http.Controller):
@@ -99,10 +161,11 @@ class OmsMarketplaceAuthorization(http.Controller):
         "/oms/marketplace/auth/woocommerce",
         type="http",
         auth="public",
-        methods=["POST"],
+        methods=None,  # served_methods: a JSON 405 to the others
         csrf=False,
         save_session=False,
     )
+    @served_methods(["POST"], refuse=_method_not_allowed)
     def oms_marketplace_auth_woocommerce(self, **kwargs):
         """WooCommerce's Application Authentication Endpoint posts the new REST API keys
         here as JSON, server to server; ``user_id`` carries the state of the account's
@@ -110,22 +173,16 @@ class OmsMarketplaceAuthorization(http.Controller):
         raw = request.httprequest.get_data()
         if len(raw) > MAX_WEBHOOK_BYTES:
             return self._answer(413, "body too large")
-        try:
-            body = json.loads(raw or b"{}")
-        except ValueError:
-            return self._answer(400, "body is not JSON")
-        if not isinstance(body, dict):
-            return self._answer(400, "body is not a JSON object")
+        body, refusal = _json_object(raw)
+        if refusal:
+            return refusal
         accounts = request.env["oms.marketplace.account"].with_user(SUPERUSER_ID)
         try:
             accounts._complete_authorization(str(body.get("user_id") or ""), body)
         except UserError as error:
             _logger.warning("WooCommerce key delivery refused: %s", error.args[0])
-            return self._answer(400, error.args[0])
+            return _answer(400, error.args[0], code="invalid_state")
         return self._answer(200, "keys stored")
 
     def _answer(self, status, message):
-        body = json.dumps({"status": status, "message": message})
-        return request.make_response(
-            body, headers=[("Content-Type", "application/json")], status=status
-        )
+        return _answer(status, message)

@@ -11,3 +11,4 @@ from . import oms_capture
 from . import exception_rule
 from . import oms_setup_checklist
 from . import res_config_settings
+from . import ir_http

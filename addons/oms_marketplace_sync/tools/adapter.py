@@ -371,7 +371,14 @@ class MarketplaceAdapter(abc.ABC):
                 return ("ignore", topic or "")
             if route == "pull":
                 return ("pull", None)
-        if self.webhook_carries_order and body.get("id"):
+        order_id = body.get("id")
+        # an order id is a number (or a text): a body with another "id" asks for a pull
+        if (
+            self.webhook_carries_order
+            and isinstance(order_id, int | str)
+            and not isinstance(order_id, bool)
+            and order_id
+        ):
             return ("order", body)
         return ("pull", None)
 

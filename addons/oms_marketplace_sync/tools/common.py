@@ -199,9 +199,10 @@ def hmac_sha256_hex(key, message):
 
 def hmac_sha256_hex_of_body(key, prefix, raw_body):
     """Hex HMAC-SHA256 of ``prefix`` followed by a raw request body (bytes or str):
-    the shape of the webhook signatures that sign the body behind a known string."""
-    body = raw_body.decode("utf-8") if isinstance(raw_body, bytes) else raw_body
-    return hmac_sha256_hex(key, f"{prefix}{body}")
+    the shape of the webhook signatures that sign the body behind a known string.
+    Computed on the bytes, so that a body that is not UTF-8 gets a digest (that does
+    not match) rather than an error."""
+    return hmac_sha256_hex(key, _bytes(prefix) + _bytes(raw_body))
 
 
 def hmac_sha256_b64(key, message):

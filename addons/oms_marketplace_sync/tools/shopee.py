@@ -756,9 +756,13 @@ class ShopeeAdapter(MarketplaceAdapter):
         return sku, row.get("item_id"), row.get("model_id"), line
 
     def webhook_target(self, body, topic=None):
-        data = body.get("data") or {}
+        data = body.get("data")
+        data = data if isinstance(data, dict) else {}
         ref = data.get("ordersn") or data.get("order_sn")
-        return ("refs", [str(ref)]) if ref else ("pull", None)
+        # an order number is a text (or a number): anything else asks for a pull
+        if isinstance(ref, str | int) and not isinstance(ref, bool) and ref:
+            return ("refs", [str(ref)])
+        return ("pull", None)
 
     def _row_quantity(self, row):
         return to_number(row.get("model_quantity_purchased"), 1.0)

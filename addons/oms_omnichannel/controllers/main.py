@@ -32,7 +32,8 @@ STATUS_BY_CODE = {
     "payload_too_large": 413,
     "validation_error": 422,
 }
-_BEARER = re.compile(r"^bearer\s+(\S+)\s*$", re.IGNORECASE)
+# an Odoo API key is printable ASCII: anything else (a NUL) is refused before any lookup
+_BEARER = re.compile(r"^bearer\s+([!-~]+)\s*$", re.IGNORECASE)
 
 
 class ApiError(Exception):
@@ -121,7 +122,10 @@ def read_json_body(max_bytes=capture_schema.MAX_BODY_BYTES, empty=_NO_BODY):
 
 
 def _api_route(path, methods, readonly=False):
-    """A JSON route of the API: bearer-key authentication is done by the handler."""
+    """A JSON route of the API: bearer-key authentication is done by the handler.
+
+    The parameters of the URL (path and query string) are refused with a 422 when
+    one holds a NUL character, which PostgreSQL cannot take in a query."""
     route = http.route(
         path,
         type="http",
@@ -133,7 +137,16 @@ def _api_route(path, methods, readonly=False):
     )
 
     def decorator(func):
-        return route(served_methods(methods)(func))
+        @functools.wraps(func)
+        def checked(self, *args, **kwargs):
+            problems = capture_schema.nul_characters(kwargs)
+            if problems:
+                return _error_response(
+                    "validation_error", "The parameters of the URL are not valid.", problems
+                )
+            return func(self, *args, **kwargs)
+
+        return route(served_methods(methods)(checked))
 
     return decorator
 
@@ -246,13 +259,24 @@ class OmsCaptureController(http.Controller):
     @_api_route(f"{ORDER_PATH}/cancel", ["POST"])
     def order_cancel(self, channel_code, external_ref):
         def handler(capture):
-            data = self._read_json(empty={})
-            reason = data.get("reason") if isinstance(data, dict) else None
-            if reason is not None and (not isinstance(reason, str) or len(reason) > 256):
+            # no body, or null: no reason given
+            data = self._read_json(empty=None)
+            if data is None:
+                data = {}
+            elif not isinstance(data, dict):
+                raise ApiError(
+                    "validation_error",
+                    "The body must be a JSON object (or empty).",
+                    [{"field": "(body)", "message": "Must be of type object."}],
+                )
+            reason = data.get("reason")
+            if reason is not None and (
+                not isinstance(reason, str) or len(reason) > 256 or "\x00" in reason
+            ):
                 raise ApiError(
                     "validation_error",
                     "The reason must be a text of at most 256 characters.",
-                    [{"field": "reason", "message": "a string of at most 256 characters"}],
+                    [{"field": "reason", "message": "a string of at most 256 characters, no NUL"}],
                 )
             order = capture.get_order(channel_code, external_ref, check_api_user=True)
             return 200, capture.order_status(capture.cancel(order, reason))
@@ -283,6 +307,8 @@ class OmsCaptureController(http.Controller):
         type="http",
         auth="none",
         methods=None,
+        # no session: Odoo's CSRF check would answer the other methods an HTML 400
+        csrf=False,
         readonly=True,
         save_session=False,
     )
@@ -342,7 +368,7 @@ class OmsCaptureController(http.Controller):
         return self._call(handler)
 
     @http.route(
-        f"{API}/<path:_unknown>",
+        [API, f"{API}/", f"{API}/<path:_unknown>"],
         type="http",
         auth="none",
         methods=None,

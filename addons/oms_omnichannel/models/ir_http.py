@@ -12,6 +12,7 @@ on (channel, external_ref), so retrying is always safe.
 import logging
 
 import psycopg2
+from werkzeug.exceptions import HTTPException
 
 from odoo import models
 from odoo.http import request
@@ -65,8 +66,53 @@ def database_unavailable_response(reason):
     )
 
 
+# the error codes of the HTTP statuses Odoo or werkzeug may raise on a JSON route
+HTTP_ERROR_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+}
+
+
+def json_error_response(exception):
+    """The JSON answer of an error no handler answered, for JSON clients: the HTTP
+    error's own status, else a 500 (the request's transaction is rolled back)."""
+    if isinstance(exception, HTTPException) and exception.code:
+        status = exception.code
+        code = HTTP_ERROR_CODES.get(status, "http_error")
+        message = exception.description or code
+    else:
+        status, code = 500, "internal_error"
+        message = "The server could not process this request; nothing of it was saved."
+    return request.make_json_response(
+        {"error": {"code": code, "message": message}},
+        headers=[("Cache-Control", "no-store")],
+        status=status,
+    )
+
+
 class IrHttp(models.AbstractModel):
     _inherit = "ir.http"
+
+    @classmethod
+    def _oms_is_json_path(cls, path):
+        """True for the paths whose clients read JSON only (the API); add-ons add
+        theirs (marketplace webhooks)."""
+        return is_api_path(path)
+
+    @classmethod
+    def _serve_fallback(cls):
+        """No route matched: Odoo looks the path up as an attachment's URL (and a
+        website page), and PostgreSQL refuses a NUL character in a query, a 500 for
+        ``/my/returns/%00``. Such a path is nothing to look up: a 404."""
+        if "\x00" in request.httprequest.path:
+            return None
+        return super()._serve_fallback()
 
     @classmethod
     def _handle_error(cls, exception):
@@ -75,8 +121,11 @@ class IrHttp(models.AbstractModel):
         The capture controller answers 503 itself when the connection breaks
         during its work; this covers what Odoo does around it (the request's
         final commit, authentication) and the other ``/oms/api/`` routes
-        (returns), for those paths only.
+        (returns), for those paths only. Any other error on those paths is
+        answered in JSON too, never with Odoo's HTML error page.
         """
-        if is_api_path(request.httprequest.path) and is_connection_lost(exception):
-            return database_unavailable_response(type(exception).__name__)
+        if cls._oms_is_json_path(request.httprequest.path):
+            if is_connection_lost(exception):
+                return database_unavailable_response(type(exception).__name__)
+            return json_error_response(exception)
         return super()._handle_error(exception)

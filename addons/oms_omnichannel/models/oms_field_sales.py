@@ -16,6 +16,7 @@ customer on the spot (:meth:`create_customer`) and ship to one of the customer's
 delivery addresses (:meth:`get_addresses`).
 """
 
+import math
 import re
 import unicodedata
 import uuid
@@ -27,6 +28,7 @@ from odoo.fields import Domain
 from odoo.tools import email_normalize, float_compare
 from odoo.tools.misc import format_date
 
+from ..tools import capture_schema
 from ..tools.address import match_province
 from .oms_capture import CaptureError
 
@@ -60,7 +62,7 @@ class OmsFieldSales(models.AbstractModel):
     def search_customers(self, term):
         """Customers (companies and individuals, not their addresses) matching ``term``."""
         self._check_oms_user()
-        term = (term or "").strip()
+        term = self._search_term(term)
         domain = Domain("parent_id", "=", False)
         if term:
             domain &= Domain.OR(
@@ -122,6 +124,8 @@ class OmsFieldSales(models.AbstractModel):
         :meth:`search_customers` gives it, with ``address_id`` to deliver to."""
         self._check_oms_user()
         vals = vals if isinstance(vals, dict) else {}
+        if capture_schema.nul_characters(vals):
+            raise UserError(self.env._("The customer's details hold characters that are not text."))
         clean = {
             key: vals[key].strip()
             for key in ("name", "phone", "email", "street", "city", "province", "zip")
@@ -207,7 +211,7 @@ class OmsFieldSales(models.AbstractModel):
         product's barcode or SKU (a scan): the screen adds it at once.
         """
         channel = self._get_channel(channel_id)
-        term = (term or "").strip()
+        term = self._search_term(term)
         if not term:
             return []
         products = self.env["product.product"].search(
@@ -223,7 +227,11 @@ class OmsFieldSales(models.AbstractModel):
             limit=SEARCH_LIMIT,
             order="default_code",
         )
-        partner = self.env["res.partner"].browse(partner_id).exists() if partner_id else None
+        partner = (
+            self.env["res.partner"].browse(partner_id).exists()
+            if isinstance(partner_id, int) and not isinstance(partner_id, bool) and partner_id > 0
+            else None
+        )
         return self._product_info(channel, products, partner, term)
 
     # ------------------------------------------------------------------
@@ -323,6 +331,15 @@ class OmsFieldSales(models.AbstractModel):
             "Status: %(status)s. The order page shows its progress.",
             status=label.get(status, status),
         )
+
+    @api.model
+    def _search_term(self, term):
+        """``term`` stripped; a UserError for what is not a text PostgreSQL can search."""
+        if term is None or term is False:
+            return ""
+        if not isinstance(term, str) or capture_schema.nul_characters(term):
+            raise UserError(self.env._("Search with a text."))
+        return term.strip()
 
     @api.model
     def _address_label(self, address):
@@ -451,15 +468,20 @@ class OmsFieldSales(models.AbstractModel):
         if not isinstance(lines, list) or not lines:
             problems.append(self.env._("Add at least one product."))
             lines = []
-        ids = [line.get("product_id") for line in lines if isinstance(line, dict)]
+
+        def product_id(line):
+            pid = line.get("product_id") if isinstance(line, dict) else None
+            return pid if isinstance(pid, int) and not isinstance(pid, bool) else None
+
+        ids = [product_id(line) for line in lines]
         products = self.env["product.product"].search(
             self._get_product_domain(channel)
-            & Domain("id", "in", [pid for pid in ids if isinstance(pid, int)])
+            & Domain("id", "in", [pid for pid in ids if pid is not None])
         )
         by_id = {product.id: product for product in products}
         wanted = []
         for index, line in enumerate(lines, start=1):
-            product = by_id.get(line.get("product_id")) if isinstance(line, dict) else None
+            product = by_id.get(product_id(line))
             if not product:
                 problems.append(self.env._("Line %s: unknown product.", index))
                 continue
@@ -467,13 +489,18 @@ class OmsFieldSales(models.AbstractModel):
             if (
                 isinstance(qty, bool)
                 or not isinstance(qty, int | float)
+                # NaN, infinities (JSON-2 parses them) and giant integers break the
+                # rounding: compared, never converted (NaN fails every comparison)
+                or not -math.inf < qty <= capture_schema.MAX_QUANTITY
                 or float_compare(qty, 0.0, precision_rounding=product.uom_id.rounding) <= 0
             ):
                 problems.append(
                     self.env._(
-                        "Line %(index)s (%(product)s): the quantity must be greater than 0.",
+                        "Line %(index)s (%(product)s): the quantity must be greater than 0 "
+                        "and at most %(max)s.",
                         index=index,
                         product=product.display_name,
+                        max=capture_schema.MAX_QUANTITY,
                     )
                 )
                 continue

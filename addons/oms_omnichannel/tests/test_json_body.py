@@ -32,6 +32,21 @@ class TestJsonBody(BaseCase):
         self.assertEqual(json_body.depth({"a": [{"b": 1}]}), 3)
         self.assertEqual(json_body.depth(5), 0)
 
+    def test_loads_refuses_lone_surrogates(self):
+        """A lone surrogate (``"\\ud800"``) is JSON syntax but not Unicode: neither
+        PostgreSQL nor a JSON answer (UTF-8) can take it; a pair is one character."""
+        for body in (
+            '"\\ud800"',
+            '{"a": ["x\\udfffy"]}',
+            '{"\\udc00": 1}',
+            '{"a": {"\\ud83d": 1}}',
+        ):
+            self.assertRefused(body, "invalid_json")
+        self.assertEqual(json_body.loads('"\\ud83d\\ude00"'), "\U0001f600")
+        # the payloads built in Python (field sales) are checked by the validation
+        problems = capture_schema.nul_characters({"notes": "\ud800", "lines": [{"sku": "a\x00"}]})
+        self.assertEqual(sorted(p["field"] for p in problems), ["lines[0].sku", "notes"], problems)
+
     def test_schema_bounds_numbers_and_dates(self):
         def fields_of(mutate):
             payload = {key: (dict(v) if isinstance(v, dict) else v) for key, v in PAYLOAD.items()}

@@ -27,6 +27,8 @@ MAX_AMOUNT = 1_000_000_000_000
 # arithmetic: 0001-01-01T00:00:00+01:00 is before the first representable instant)
 MIN_ORDER_DATE = datetime(1970, 1, 1)
 MAX_ORDER_DATE = datetime(2100, 12, 31, 23, 59, 59)
+# a lone UTF-16 surrogate: what "\\ud800" decodes to in a JSON string (not UTF-8)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 PAYMENT_METHODS = ["prepaid", "bank_transfer", "ewallet", "card", "cod"]
 PAYMENT_STATUSES = ["paid", "pending", "unpaid"]
@@ -579,16 +581,22 @@ def non_finite_numbers(value):
 
 
 def nul_characters(value):
-    """``{"field", "message"}`` problems of the strings of ``value`` that hold a NUL."""
+    """``{"field", "message"}`` problems of the strings of ``value`` that PostgreSQL
+    cannot store: a NUL character, or a lone UTF-16 surrogate (``"\\ud800"`` in a
+    JSON text; not UTF-8, it cannot be written back in a JSON answer either)."""
     return _nul_characters(value)
 
 
 def _nul_characters(value, path=""):
-    """Problems for the strings holding a NUL character: PostgreSQL cannot store one."""
+    """Problems for the strings holding a NUL character or a lone surrogate."""
     if isinstance(value, str):
         if "\x00" in value:
-            return [{"field": path or "$", "message": "NUL characters are not allowed."}]
-        return []
+            message = "NUL characters are not allowed."
+        elif _SURROGATE.search(value):
+            message = "Not valid Unicode: a lone surrogate (\\ud800-\\udfff)."
+        else:
+            return []
+        return [{"field": _printable(path) or "$", "message": message}]
     if isinstance(value, dict):
         items = ((f"{path}.{key}" if path else str(key), item) for key, item in value.items())
     elif isinstance(value, list):
@@ -596,6 +604,11 @@ def _nul_characters(value, path=""):
     else:
         return []
     return [problem for key, item in items for problem in _nul_characters(item, key)]
+
+
+def _printable(path):
+    """A field path that can be written in a JSON answer (a key may hold a surrogate)."""
+    return path.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 # ---------------------------------------------------------------------------

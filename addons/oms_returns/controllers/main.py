@@ -1,6 +1,7 @@
 # Copyright 2026 OMS Addons
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
+import re
 
 from psycopg2 import IntegrityError
 
@@ -16,6 +17,12 @@ from odoo.addons.oms_omnichannel.tools import capture_schema, json_body
 from ..models.oms_return_request import ReturnRequestRefused, payload_fingerprint
 
 _logger = logging.getLogger(__name__)
+
+_API_KEY = re.compile(r"^[!-~]+$")
+# a return reference is bounded as an order's external_ref (the capture's schema)
+MAX_REFERENCE_LENGTH = 128
+# a carrier's return label or tracking number
+MAX_LABEL_LENGTH = 256
 
 
 class _Refused(Exception):
@@ -43,15 +50,38 @@ def _is_quantity(value):
     return _is_number(value) and 0 < value <= capture_schema.MAX_QUANTITY
 
 
-def _method_not_allowed(allowed):
+_BODY_STATUS = {"invalid_json": 400, "payload_too_large": 413, "validation_error": 422}
+# the error code of each status, as the capture API names them
+_CODE_OF_STATUS = {
+    400: "invalid_json",
+    401: "unauthorized",
+    403: "forbidden",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    422: "validation_error",
+}
+
+
+def _errors_response(status, errors, headers=None):
+    """A refusal: ``errors`` ({field: message}) and, as every error of the OMS API,
+    ``error`` ({"code", "message", "fields"})."""
+    error = {
+        "code": _CODE_OF_STATUS.get(status, "error"),
+        "message": " ".join(str(message) for message in errors.values()),
+        "fields": [{"field": field, "message": message} for field, message in errors.items()],
+    }
     return request.make_json_response(
-        {"errors": {"method": f"{request.httprequest.method} is not served; use POST."}},
-        headers=[("Allow", ", ".join(allowed))],
-        status=405,
+        {"error": error, "errors": errors}, headers=headers, status=status
     )
 
 
-_BODY_STATUS = {"invalid_json": 400, "payload_too_large": 413, "validation_error": 422}
+def _method_not_allowed(allowed):
+    return _errors_response(
+        405,
+        {"method": f"{request.httprequest.method} is not served; use POST."},
+        headers=[("Allow", ", ".join(allowed))],
+    )
 
 
 class OmsReturnsController(http.Controller):
@@ -125,7 +155,8 @@ class OmsReturnsController(http.Controller):
     def _authenticate(self):
         header = request.httprequest.headers.get("Authorization") or ""
         scheme, _sep, key = header.partition(" ")
-        if scheme.lower() != "bearer" or not key.strip():
+        # an Odoo API key is printable ASCII: anything else (a NUL) is not looked up
+        if scheme.lower() != "bearer" or not _API_KEY.match(key.strip()):
             return None
         uid = request.env["res.users.apikeys"]._check_credentials(scope="rpc", key=key.strip())
         if not uid:
@@ -134,7 +165,7 @@ class OmsReturnsController(http.Controller):
         return request.env.user
 
     def _error(self, status, errors):
-        return request.make_json_response({"errors": errors}, status=status)
+        return _errors_response(status, errors)
 
     def _check_shape(self, payload):
         errors = {}
@@ -145,8 +176,17 @@ class OmsReturnsController(http.Controller):
         for key in ("channel", "external_ref", "return_reference"):
             if not isinstance(payload.get(key), str) or not payload[key].strip():
                 errors[key] = "Required, a non-empty string."
-        if "return_label" in payload and not isinstance(payload["return_label"], str | None):
+        # stored and indexed: a reference of kilobytes does not fit PostgreSQL's index (a 500)
+        if (
+            isinstance(payload.get("return_reference"), str)
+            and len(payload["return_reference"]) > MAX_REFERENCE_LENGTH
+        ):
+            errors["return_reference"] = f"Too long (at most {MAX_REFERENCE_LENGTH} characters)."
+        label = payload.get("return_label")
+        if "return_label" in payload and not isinstance(label, str | None):
             errors["return_label"] = "Must be a string."
+        elif isinstance(label, str) and len(label) > MAX_LABEL_LENGTH:
+            errors["return_label"] = f"Too long (at most {MAX_LABEL_LENGTH} characters)."
         lines = payload.get("lines")
         if not isinstance(lines, list) or not lines:
             errors["lines"] = "Required, a non-empty list."

@@ -96,6 +96,23 @@ class TestReturnsApi(ReturnsCommon, HttpCase):
         self.assertIn("At most 1", too_many.json()["errors"]["lines[0].quantity"])
         self.assertEqual(self._counts(), counts)
 
+    def test_long_reference_and_label_are_refused(self):
+        """A reference of kilobytes did not fit PostgreSQL's unique index (a 500):
+        at most 128 characters, as an order's reference; a label at most 256."""
+        counts = self._counts()
+        for overrides, field in [
+            ({"return_reference": "R" * 129}, "return_reference"),
+            ({"return_reference": "R" * 4000}, "return_reference"),
+            ({"return_label": "L" * 257}, "return_label"),
+        ]:
+            response = self._post(self._payload(**overrides))
+            self.assertEqual(response.status_code, 422, response.text)
+            self.assertIn(field, response.json()["errors"])
+            self.assertEqual(response.json()["error"]["code"], "validation_error")
+            self.assertEqual(self._counts(), counts)
+        response = self._post(self._payload(return_reference="R" * 128, return_label="L" * 256))
+        self.assertEqual(response.status_code, 201, response.text)
+
     def test_bad_input_writes_nothing(self):
         counts = self._counts()
         cases = [
