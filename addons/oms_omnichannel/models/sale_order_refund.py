@@ -111,16 +111,7 @@ class SaleOrder(models.Model):
                 "Goods not shipped (delivery cancelled): credit note %(refund)s posted.",
                 refund=refund.name,
             )
-            if payment and payment.state == "draft":
-                body += " " + self.env._(
-                    "Refund payment %(payment)s prepared in draft for the accountant.",
-                    payment=payment.display_name,
-                )
-            elif payment:
-                body += " " + self.env._(
-                    "Refund payment %(payment)s registered.", payment=payment.display_name
-                )
-            order.message_post(body=body)
+            order.message_post(body=body + order._oms_refund_payment_sentence(payment))
         return True
 
     @api.private
@@ -189,13 +180,19 @@ class SaleOrder(models.Model):
             refund=refund.name,
             invoice=refund.reversed_entry_id.name,
         )
-        if payment and payment.state == "draft":
-            body += " " + self.env._(
+        return Markup("<p>%s</p>") % (body + self._oms_refund_payment_sentence(payment))
+
+    @api.private
+    def _oms_refund_payment_sentence(self, payment):
+        """What became of the customer's money: " Refund payment ... (draft or
+        registered)", or nothing without a refund payment."""
+        if not payment:
+            return ""
+        if payment.state == "draft":
+            return " " + self.env._(
                 "Refund payment %(payment)s prepared in draft for the accountant.",
                 payment=payment.display_name,
             )
-        elif payment:
-            body += " " + self.env._(
-                "Refund payment %(payment)s registered.", payment=payment.display_name
-            )
-        return Markup("<p>%s</p>") % body
+        return " " + self.env._(
+            "Refund payment %(payment)s registered.", payment=payment.display_name
+        )

@@ -9,6 +9,7 @@ Used by the money tests of the add-ons (``from odoo.addons.oms_omnichannel.tests
 is in the project's module list, ``scripts/common.sh``)."""
 
 from odoo import Command
+from odoo.tests import Form
 
 
 class IndonesianCompanyCommon:
@@ -128,3 +129,27 @@ class IndonesianCompanyCommon:
             .create({"journal_id": (journal or self.bank_journal).id})
         )
         return wizard._create_payments()
+
+    def _ship_order(self, order, quantities=None):
+        """Validate the order's open customer deliveries with the warehouse's button
+        (``quantities``: {product: qty} for a partial shipment, the rest
+        backordered through Odoo's backorder wizard)."""
+        pickings = order.picking_ids.filtered(
+            lambda p: p.oms_is_customer_delivery and p.state not in ("done", "cancel")
+        )
+        self.assertTrue(pickings, order.name)
+        for picking in pickings:
+            for move in picking.move_ids:
+                move.quantity = (
+                    quantities.get(move.product_id, 0) if quantities else move.product_uom_qty
+                )
+            picking.move_ids.picked = True
+            res = picking.button_validate()
+            if isinstance(res, dict):
+                Form.from_action(self.env, res).save().process()
+            self.assertEqual(picking.state, "done")
+        return pickings
+
+    def _deliver_order(self, order):
+        """Ship the order's open deliveries and mark them delivered."""
+        self._ship_order(order).action_oms_mark_delivered()

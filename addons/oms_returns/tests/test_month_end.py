@@ -200,27 +200,6 @@ class TestMonthEnd(IndonesianCompanyCommon, TransactionCase):
             job.store()
         self.env.flush_all()
 
-    def _ship(self, order, quantities=None):
-        """Validate the order's open customer deliveries (``quantities``: {product:
-        qty} for a partial shipment, the rest backordered)."""
-        pickings = order.picking_ids.filtered(
-            lambda p: p.oms_is_customer_delivery and p.state not in ("done", "cancel")
-        )
-        for picking in pickings:
-            for move in picking.move_ids:
-                move.quantity = (
-                    quantities.get(move.product_id, 0) if quantities else move.product_uom_qty
-                )
-            picking.move_ids.picked = True
-            res = picking.button_validate()
-            if isinstance(res, dict):
-                Form.from_action(self.env, res).save().process()
-            self.assertEqual(picking.state, "done")
-        return pickings
-
-    def _deliver(self, order):
-        self._ship(order).action_oms_mark_delivered()
-
     def _invoices(self, order, move_type="out_invoice"):
         return order.invoice_ids.filtered(
             lambda m: m.move_type == move_type and m.state == "posted"
@@ -419,7 +398,7 @@ class TestMonthEnd(IndonesianCompanyCommon, TransactionCase):
 
         # ---- week 2: the warehouse ships -------------------------------------------
         for order in web_orders | split | shopee_orders[:-1]:
-            self._deliver(order)
+            self._deliver_order(order)
         # cancelled on the marketplace after it was invoiced and paid
         late_cancel = shopee_orders[-1]
         self.env["oms.capture"].cancel(late_cancel, "Cancelled on Shopee")
@@ -430,12 +409,12 @@ class TestMonthEnd(IndonesianCompanyCommon, TransactionCase):
         self.env["oms.capture"].cancel(cod_cancel, "Customer unreachable")
         expected[cod_cancel] = 0
         for order in cod_orders[:-1]:
-            self._deliver(order)
+            self._deliver_order(order)
         for order in b2b_orders[:-1]:
-            self._ship(order)
+            self._ship_order(order)
         # the last B2B order leaves in part: 4 of 10, the rest backordered
         partial = b2b_orders[-1]
-        self._ship(partial, {kaos: 4})
+        self._ship_order(partial, {kaos: 4})
         self._scheduler()
 
         self.assertEqual(late_cancel.state, "cancel")

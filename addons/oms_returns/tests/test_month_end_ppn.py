@@ -165,26 +165,6 @@ class TestMonthEndPpn(IndonesianCompanyCommon, TransactionCase):
         cron.ir_actions_server_id.with_user(cron.user_id).with_context({}).run()
         self.env.flush_all()
 
-    def _ship(self, order, quantities=None):
-        pickings = order.picking_ids.filtered(
-            lambda p: p.oms_is_customer_delivery and p.state not in ("done", "cancel")
-        )
-        self.assertTrue(pickings, order.name)
-        for picking in pickings:
-            for move in picking.move_ids:
-                move.quantity = (
-                    quantities.get(move.product_id, 0) if quantities else move.product_uom_qty
-                )
-            picking.move_ids.picked = True
-            res = picking.button_validate()
-            if isinstance(res, dict):
-                Form.from_action(self.env, res).save().process()
-            self.assertEqual(picking.state, "done")
-        return pickings
-
-    def _deliver(self, order):
-        self._ship(order).action_oms_mark_delivered()
-
     def _rma(self, order, lines, reason, exchange=None):
         action = order.action_create_rma()
         wizard = self.env["sale.order.rma.wizard"].browse(action["res_id"])
@@ -272,8 +252,8 @@ class TestMonthEndPpn(IndonesianCompanyCommon, TransactionCase):
         self.env["oms.capture"].cancel(w4, "Customer cancelled")
         self.assertEqual(w4.state, "cancel")
         for order in w1 | w2 | w3 | w5 | w6:
-            self._deliver(order)
-        self._ship(b1, {kaos: 4})
+            self._deliver_order(order)
+        self._ship_order(b1, {kaos: 4})
         self._scheduler()
         invoice_w3 = self._moves(w3)
         self.assertEqual(len(invoice_w3), 1)
@@ -313,7 +293,7 @@ class TestMonthEndPpn(IndonesianCompanyCommon, TransactionCase):
         self._pay(difference, self.gateway)
         exchange_order = rma_w5.exchange_order_id
         self._scheduler()
-        self._deliver(exchange_order)
+        self._deliver_order(exchange_order)
         self._scheduler()
 
         # ---- the accountant closes the month -----------------------------------------
@@ -455,9 +435,9 @@ class TestMonthEndPpn(IndonesianCompanyCommon, TransactionCase):
         order = self._capture("PP-S1", [(topi, 3, 111000)], fee=22200)
         self._scheduler()
         self.assertEqual(order.state, "sale")
-        self._ship(order, {topi: 2})
+        self._ship_order(order, {topi: 2})
         self._scheduler()
-        self._deliver(order)
+        self._deliver_order(order)
         self._scheduler()
         invoices = self._moves(order)
         self.assertEqual(len(invoices), 2, "one invoice per parcel")
