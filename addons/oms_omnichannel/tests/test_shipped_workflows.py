@@ -78,14 +78,6 @@ class TestShippedWorkflows(IndonesianCompanyCommon, TransactionCase):
     def _run(self):
         self.env["automatic.workflow.job"].run()
 
-    def _ship(self, order):
-        picking = order.picking_ids.filtered(lambda p: p.oms_is_customer_delivery)
-        res = picking.button_validate()
-        if isinstance(res, dict):
-            Form.from_action(self.env, res).save().process()
-        self.assertEqual(picking.state, "done")
-        return picking
-
     def _invoices(self, order):
         return order.invoice_ids.filtered(lambda m: m.move_type == "out_invoice")
 
@@ -139,7 +131,7 @@ class TestShippedWorkflows(IndonesianCompanyCommon, TransactionCase):
         self.assertEqual(order.state, "sale")
         self.assertEqual(order.oms_cod_state, "unpaid")
         self.assertFalse(order.invoice_ids, "not invoiced before delivery")
-        picking = self._ship(order)
+        picking = self._ship_order(order)
         self._run()
         self.assertEqual(order.oms_status, "shipped")
         self.assertFalse(order.invoice_ids, "on its way: not invoiced yet")
@@ -181,7 +173,7 @@ class TestShippedWorkflows(IndonesianCompanyCommon, TransactionCase):
         self._run()
         self.assertEqual(order.state, "sale")
         self.assertFalse(order.invoice_ids, "not invoiced before the goods leave")
-        self._ship(order)
+        self._ship_order(order)
         self._run()
         invoice = self._invoices(order)
         self.assertEqual(len(invoice), 1)
@@ -202,7 +194,7 @@ class TestShippedWorkflows(IndonesianCompanyCommon, TransactionCase):
         (who paid the courier), not matched against the invoice the remittance pays."""
         order = self._order(self.web, "cod", qty=1, prepaid=False)
         self._run()
-        self._ship(order).action_oms_mark_delivered()
+        self._ship_order(order).action_oms_mark_delivered()
         self._run()
         invoice = self._invoices(order)
         self.assertEqual(invoice.state, "posted")
@@ -221,7 +213,7 @@ class TestShippedWorkflows(IndonesianCompanyCommon, TransactionCase):
         prepaid_order = self._order(self.web, "card", qty=1)
         prepaid_order.workflow_process_id = self.b2b.workflow_process_id  # no payment
         self._run()
-        self._ship(prepaid_order)
+        self._ship_order(prepaid_order)
         self._run()
         prepaid_invoice = self._invoices(prepaid_order)
         prepaid_refund = prepaid_invoice._reverse_moves(
@@ -266,7 +258,7 @@ class TestShippedWorkflows(IndonesianCompanyCommon, TransactionCase):
 
         cod = self._order(channel, "cod", qty=1, prepaid=False)
         self._run()
-        self._ship(cod).action_oms_mark_delivered()
+        self._ship_order(cod).action_oms_mark_delivered()
         self._run()
         action = cod.action_oms_register_cod_remittance()
         wizard = Form(self.env[action["res_model"]].with_context(**action["context"])).save()

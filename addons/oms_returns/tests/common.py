@@ -158,6 +158,18 @@ class ReturnsCommon:
         product.invalidate_recordset()
         return product.with_context(warehouse_id=(warehouse or self.wh).id).free_qty
 
+    def _receive_and_restock(self, rmas):
+        """The customers' parcels come back (every reception of the RMAs), are
+        inspected as opened and restocked."""
+        pickings = rmas.reception_move_id.picking_id
+        for move in pickings.move_ids:
+            move.quantity = move.product_uom_qty
+        pickings.move_ids.picked = True
+        pickings.button_validate()
+        rmas.write({"grade": "opened", "disposition": "restock"})
+        for rma in rmas:
+            rma.action_oms_apply_disposition()
+
     def _receive(self, rmas):
         """Validate the customer's return parcel (reception picking) of the RMAs."""
         picking = rmas.reception_move_id.picking_id

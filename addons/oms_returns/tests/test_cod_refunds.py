@@ -32,15 +32,6 @@ class TestCodRefunds(IndonesianCompanyCommon, ReturnsCommon, TransactionCase):
                 wiz_line.quantity = 0
         return wizard.create_rma()
 
-    def _inspect(self, rmas):
-        pickings = rmas.reception_move_id.picking_id
-        for move in pickings.move_ids:
-            move.quantity = move.product_uom_qty
-        pickings.move_ids.picked = True
-        pickings.button_validate()
-        rmas.write({"grade": "opened", "disposition": "restock"})
-        rmas.action_oms_apply_disposition()
-
     def test_cod_refund_before_remittance_is_to_pay(self):
         order = self._make_order([(self.kaos, 2, 111000)], payment_method="cod")
         invoice = order.invoice_ids
@@ -50,7 +41,7 @@ class TestCodRefunds(IndonesianCompanyCommon, ReturnsCommon, TransactionCase):
         self.assertEqual(order.oms_status, "delivered", "awaiting the remittance: not Done")
 
         rma = self._request(order, {self.kaos: (1, "damaged")})
-        self._inspect(rma)
+        self._receive_and_restock(rma)
         refund = rma.refund_id
         self.assertEqual(refund.state, "posted")
         self.assertEqual(refund.reversed_entry_id, invoice)

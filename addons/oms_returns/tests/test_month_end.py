@@ -25,11 +25,13 @@ from odoo.tests import Form, TransactionCase, tagged
 from odoo.addons.oms_omnichannel.tests.l10n_id_common import IndonesianCompanyCommon
 from odoo.addons.queue_job.job import Job
 
+from .common import ReturnsCommon
+
 _SETTLED = ("paid", "in_payment", "reversed")
 
 
 @tagged("post_install", "-at_install")
-class TestMonthEnd(IndonesianCompanyCommon, TransactionCase):
+class TestMonthEnd(IndonesianCompanyCommon, ReturnsCommon, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -227,16 +229,6 @@ class TestMonthEnd(IndonesianCompanyCommon, TransactionCase):
                     vals["exchange_product_id"] = exchange.id
             wiz_line.write(vals)
         return wizard.create_rma()
-
-    def _inspect(self, rmas):
-        pickings = rmas.reception_move_id.picking_id
-        for move in pickings.move_ids:
-            move.quantity = move.product_uom_qty
-        pickings.move_ids.picked = True
-        pickings.button_validate()
-        rmas.write({"grade": "opened", "disposition": "restock"})
-        for rma in rmas:
-            rma.action_oms_apply_disposition()
 
     def _register(self, moves, journal, amount=None):
         vals = {"journal_id": journal.id}
@@ -455,20 +447,20 @@ class TestMonthEnd(IndonesianCompanyCommon, TransactionCase):
             },
         )
         self.assertEqual(len(request.rma_ids), 2)
-        self._inspect(request.rma_ids)
+        self._receive_and_restock(request.rma_ids)
         expected[rejeki_orders[0]] -= 222000
         expected[rejeki_orders[1]] -= 333000
         # Dewi sends back one of her three T-shirts (paid by bank transfer through the
         # gateway): the accountant pays her back
         returned = web_orders[2]
         rma = self._rma(returned, {kaos: 1})
-        self._inspect(rma)
+        self._receive_and_restock(rma)
         expected[returned] -= 111000
         refund_payment = self._register(rma.refund_id, self.gateway)
         # Budi exchanges a T-shirt for a batik shirt and pays the difference
         exchanged = web_orders[1]
         rma = self._rma(exchanged, {kaos: 1}, exchange=kemeja)
-        self._inspect(rma)
+        self._receive_and_restock(rma)
         difference = rma.exchange_invoice_id
         self.assertAlmostEqual(difference.amount_total, 222000, msg="333 000 - 111 000")
         self._register(difference, self.gopay)

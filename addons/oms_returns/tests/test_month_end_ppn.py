@@ -21,11 +21,13 @@ from odoo.tests import Form, TransactionCase, tagged
 
 from odoo.addons.oms_omnichannel.tests.l10n_id_common import IndonesianCompanyCommon
 
+from .common import ReturnsCommon
+
 _SETTLED = ("paid", "in_payment", "reversed")
 
 
 @tagged("post_install", "-at_install")
-class TestMonthEndPpn(IndonesianCompanyCommon, TransactionCase):
+class TestMonthEndPpn(IndonesianCompanyCommon, ReturnsCommon, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -179,15 +181,7 @@ class TestMonthEndPpn(IndonesianCompanyCommon, TransactionCase):
                     vals["exchange_product_id"] = exchange.id
             wiz_line.write(vals)
         rmas = wizard.create_rma()
-        # the parcel comes back, is inspected and restocked
-        pickings = rmas.reception_move_id.picking_id
-        for move in pickings.move_ids:
-            move.quantity = move.product_uom_qty
-        pickings.move_ids.picked = True
-        pickings.button_validate()
-        rmas.write({"grade": "opened", "disposition": "restock"})
-        for rma in rmas:
-            rma.action_oms_apply_disposition()
+        self._receive_and_restock(rmas)
         return rmas
 
     def _moves(self, order, move_type="out_invoice"):

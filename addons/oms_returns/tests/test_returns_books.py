@@ -32,15 +32,6 @@ class TestReturnsBooks(IndonesianCompanyCommon, ReturnsCommon, TransactionCase):
             self._pay(order.invoice_ids)
         return order
 
-    def _inspect(self, rmas):
-        pickings = rmas.reception_move_id.picking_id
-        for move in pickings.move_ids:
-            move.quantity = move.product_uom_qty
-        pickings.move_ids.picked = True
-        pickings.button_validate()
-        rmas.write({"grade": "opened", "disposition": "restock"})
-        rmas.action_oms_apply_disposition()
-
     def _request(self, order, lines):
         action = order.action_create_rma()
         wizard = self.env["sale.order.rma.wizard"].browse(action["res_id"])
@@ -68,7 +59,7 @@ class TestReturnsBooks(IndonesianCompanyCommon, ReturnsCommon, TransactionCase):
         self.assertEqual(len(payments), 1)
 
         rma = self._request(order, {self.kaos: (1, "damaged")})
-        self._inspect(rma)
+        self._receive_and_restock(rma)
         refund = rma.refund_id
         self.assertEqual(refund.state, "posted")
         self.assertEqual(refund.move_type, "out_refund")
@@ -112,7 +103,7 @@ class TestReturnsBooks(IndonesianCompanyCommon, ReturnsCommon, TransactionCase):
         )
         rmas = request.rma_ids
         self.assertEqual(len(rmas), 2)
-        self._inspect(rmas)
+        self._receive_and_restock(rmas)
         refunds = rmas.refund_id
         self.assertEqual(len(refunds), 2, "one credit note per original invoice")
         refund_a = rmas.filtered(lambda r: r.order_id == order_a).refund_id
@@ -171,7 +162,7 @@ class TestReturnsBooks(IndonesianCompanyCommon, ReturnsCommon, TransactionCase):
             }
         )
         rma = wizard.create_rma()
-        self._inspect(rma)
+        self._receive_and_restock(rma)
         exchange = rma.exchange_order_id
         difference = rma.exchange_invoice_id
         # 150 000 - 100 000 untaxed, + 11% PPN
@@ -215,7 +206,7 @@ class TestReturnsBooks(IndonesianCompanyCommon, ReturnsCommon, TransactionCase):
             }
         )
         rma = wizard.create_rma()
-        self._inspect(rma)
+        self._receive_and_restock(rma)
         self.assertTrue(
             rma.exchange_order_id.currency_id.is_zero(rma.exchange_order_id.amount_total)
         )
